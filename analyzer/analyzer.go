@@ -1,0 +1,47 @@
+// Package analyzer defines the keepalive analyzer, which reports TCP
+// connections created without a deliberate keepalive policy and
+// suggests fixes that give them one.
+package analyzer
+
+import (
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+)
+
+const Doc = `report TCP connections created without a deliberate keepalive policy
+
+A TCP connection without keepalive never learns that its peer died or
+that a NAT, firewall or load balancer dropped it while idle: a blocked
+read waits forever. The keepalive analyzer finds the places where a
+program creates TCP connections (net.Dial, net.Dialer, net.Listen,
+net.ListenConfig, crypto/tls, raw syscall and x/sys/unix sockets) and
+reports those that do not set keepalive explicitly. Each diagnostic
+carries a fix that sets it: KeepAliveConfig (go1.23 and later) or
+KeepAlive on the Dialer or ListenConfig, SetKeepAliveConfig on the
+connection, or SO_KEEPALIVE and the TCP timers on a raw socket.
+
+With -require=on only the sites where keepalive ends up off are
+reported. A site is silenced by a //kafix:ignore <reason> comment on its
+line or the line above.`
+
+// Analyzer reports sites under the default policy; its flags set the
+// policy. Use New for an analyzer with a policy of its own.
+var Analyzer = New(DefaultConfig())
+
+// New returns a keepalive analyzer that enforces cfg. Its flags are
+// bound to its own copy of cfg, so analyzers built by New never share
+// state.
+func New(cfg Config) *analysis.Analyzer {
+	c := new(Config)
+	*c = cfg
+	a := &analysis.Analyzer{
+		Name:      "keepalive",
+		Doc:       Doc,
+		URL:       "https://github.com/kafix/kafix",
+		Requires:  []*analysis.Analyzer{inspect.Analyzer},
+		FactTypes: factTypes(),
+		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, *c) },
+	}
+	c.RegisterFlags(&a.Flags)
+	return a
+}

@@ -1,0 +1,370 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// This file decides whether code turns keepalive on for an object: a
+// connection, a Dialer or ListenConfig, or a raw fd. Any place in the
+// enclosing function counts, behind a condition too: setting
+// keepalive only when an option asks for it is a decision as well.
+
+// maxAliasDepth bounds how far enabledOn follows a connection through
+// type assertions and copies (c -> tc := c.(*net.TCPConn) -> ...).
+const maxAliasDepth = 3
+
+// scopeOf is the function declaration that bounds the search for
+// code configuring what cur creates; at package level, the file.
+func scopeOf(cur inspector.Cursor) inspector.Cursor {
+	for fn := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+		return fn
+	}
+	for f := range cur.Enclosing((*ast.File)(nil)) {
+		return f
+	}
+	return cur
+}
+
+// usesOf calls f with the cursor of each expression in scope that
+// refers to obj: the identifier, or for a struct field the selector
+// x.field. It stops early when f returns true, and reports whether it
+// did.
+func (c *checker) usesOf(scope inspector.Cursor, obj types.Object, f func(use inspector.Cursor) bool) bool {
+	for cur := range scope.Preorder((*ast.Ident)(nil)) {
+		if c.pass.TypesInfo.Uses[cur.Node().(*ast.Ident)] != obj {
+			continue
+		}
+		use := cur
+		if sel, ok := cur.Parent().Node().(*ast.SelectorExpr); ok && sel.Sel == cur.Node() {
+			use = cur.Parent()
+		}
+		if f(use) {
+			return true
+		}
+	}
+	return false
+}
+
+// enabledOn reports whether code in scope turns keepalive on for obj.
+func (c *checker) enabledOn(scope inspector.Cursor, obj types.Object, depth int) bool {
+	if obj == nil || depth > maxAliasDepth {
+		return false
+	}
+	return c.usesOf(scope, obj, func(use inspector.Cursor) bool {
+		return c.enablesAt(scope, use, depth)
+	})
+}
+
+// enablesAt reports whether the context of e, an expression that
+// denotes the object, turns keepalive on for it.
+func (c *checker) enablesAt(scope, e inspector.Cursor, depth int) bool {
+	info := c.pass.TypesInfo
+	parent := e.Parent()
+	switch p := parent.Node().(type) {
+	case *ast.ParenExpr, *ast.StarExpr:
+		return c.enablesAt(scope, parent, depth)
+
+	case *ast.UnaryExpr: // &d passed to a helper
+		if p.Op == token.AND {
+			return c.enablesAt(scope, parent, depth)
+		}
+
+	case *ast.TypeAssertExpr: // c.(*net.TCPConn)
+		if p.Type != nil && isNamed(info.TypeOf(p.Type), "net", "TCPConn") {
+			return c.enablesAt(scope, parent, depth)
+		}
+
+	case *ast.SelectorExpr:
+		if p.X != e.Node() {
+			return false
+		}
+		return c.enablesThroughField(scope, parent, p.Sel.Name, depth)
+
+	case *ast.CallExpr:
+		if p.Fun == e.Node() {
+			return false
+		}
+		if tv, ok := info.Types[p.Fun]; ok && tv.IsType() { // int(fd)
+			return c.enablesAt(scope, parent, depth)
+		}
+		i := argIndex(p, e.Node())
+		if isKeepAliveSetsockopt(info, p) && i == 0 {
+			return true
+		}
+		if fn, ok := typeutil.Callee(info, p).(*types.Func); ok {
+			if fact := c.enablesFact(fn); fact != nil && fact.has(i) {
+				return true
+			}
+		}
+
+	case *ast.AssignStmt: // tc := c.(*net.TCPConn); d2 := d
+		return c.enabledOn(scope, assignedVar(info, p, e.Node()), depth+1)
+
+	case *ast.ValueSpec:
+		for i, v := range p.Values {
+			if v == e.Node() && i < len(p.Names) {
+				return c.enabledOn(scope, info.Defs[p.Names[i]], depth+1)
+			}
+		}
+	}
+	return false
+}
+
+// enablesThroughField reports whether x.name, at sel, turns keepalive
+// on: a method call that enables it, or an assignment to a keepalive
+// field.
+func (c *checker) enablesThroughField(scope, sel inspector.Cursor, name string, depth int) bool {
+	info := c.pass.TypesInfo
+	switch gp := sel.Parent().Node().(type) {
+	case *ast.CallExpr:
+		if gp.Fun != sel.Node() {
+			return false
+		}
+		switch name {
+		case "SetKeepAlive":
+			return len(gp.Args) == 1 && !isConstFalse(info, gp.Args[0])
+		case "SetKeepAliveConfig":
+			return len(gp.Args) == 1 && enablesConfig(info, gp.Args[0])
+		case "SetKeepAlivePeriod":
+			return true
+		case "Accept", "AcceptTCP":
+			// A listener is covered when its accepted conns are.
+			if as, ok := sel.Parent().Parent().Node().(*ast.AssignStmt); ok {
+				return c.enabledOn(scope, assignedVar(info, as, gp), depth+1)
+			}
+		case "SyscallConn":
+			// The raw conn's Control is where SO_KEEPALIVE goes.
+			return containsKeepAliveSetsockopt(info, scope.Node())
+		}
+
+	case *ast.AssignStmt:
+		rhs := assignedValue(gp, sel.Node())
+		if rhs == nil {
+			return false
+		}
+		switch name {
+		case "KeepAlive":
+			return positiveOrUnknown(info, rhs)
+		case "KeepAliveConfig":
+			return enablesConfig(info, rhs)
+		case "Control", "ControlContext":
+			return c.controlSetsKeepAlive(rhs)
+		}
+
+	case *ast.SelectorExpr: // d.KeepAliveConfig.Enable = true
+		if name != "KeepAliveConfig" || gp.Sel.Name != "Enable" {
+			return false
+		}
+		if as, ok := sel.Parent().Parent().Node().(*ast.AssignStmt); ok {
+			if rhs := assignedValue(as, gp); rhs != nil {
+				return !isConstFalse(info, rhs)
+			}
+		}
+	}
+	return false
+}
+
+// controlSetsKeepAlive reports whether fn, the value of a Dialer's or
+// ListenConfig's Control or ControlContext, sets SO_KEEPALIVE.
+func (c *checker) controlSetsKeepAlive(fn ast.Expr) bool {
+	info := c.pass.TypesInfo
+	switch fn := ast.Unparen(fn).(type) {
+	case *ast.FuncLit:
+		return containsKeepAliveSetsockopt(info, fn.Body)
+	case *ast.Ident, *ast.SelectorExpr:
+		obj, ok := info.Uses[identOf(fn)].(*types.Func)
+		if !ok {
+			return false
+		}
+		fact := c.enablesFact(obj)
+		if fact == nil {
+			return false
+		}
+		// The raw conn is the last parameter of Control and ControlContext.
+		sig := obj.Type().(*types.Signature)
+		return fact.has(sig.Params().Len() - 1)
+	}
+	return false
+}
+
+// enablesFact is fn's enablesKeepAlive fact, from this package or an
+// imported one; nil if it has none.
+func (c *checker) enablesFact(fn *types.Func) *enablesKeepAlive {
+	if fact, ok := c.enables[fn]; ok {
+		return fact
+	}
+	if fn.Pkg() == nil || fn.Pkg() == c.pass.Pkg {
+		return nil
+	}
+	fact := new(enablesKeepAlive)
+	if c.pass.ImportObjectFact(fn.Origin(), fact) {
+		return fact
+	}
+	return nil
+}
+
+// isKeepAliveSetsockopt reports whether call is SetsockoptInt(fd,
+// SOL_SOCKET, SO_KEEPALIVE, v) with v not the constant 0, from syscall,
+// x/sys/unix or x/sys/windows.
+func isKeepAliveSetsockopt(info *types.Info, call *ast.CallExpr) bool {
+	callee := typeutil.Callee(info, call)
+	if !isPkgFunc(callee, "syscall", "SetsockoptInt") &&
+		!isPkgFunc(callee, "golang.org/x/sys/unix", "SetsockoptInt") &&
+		!isPkgFunc(callee, "golang.org/x/sys/windows", "SetsockoptInt") {
+		return false
+	}
+	if len(call.Args) != 4 || !isConstNamed(info, call.Args[2], "SO_KEEPALIVE") {
+		return false
+	}
+	if v, ok := constInt(info, call.Args[3]); ok && v == 0 {
+		return false
+	}
+	return true
+}
+
+// containsKeepAliveSetsockopt reports whether n contains a call that
+// sets SO_KEEPALIVE on any fd.
+func containsKeepAliveSetsockopt(info *types.Info, n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && isKeepAliveSetsockopt(info, call) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// enablesConfig reports whether e, a net.KeepAliveConfig value, has
+// Enable set to true or to something that is not the constant false.
+// A value that is not a literal is someone's decision.
+func enablesConfig(info *types.Info, e ast.Expr) bool {
+	lit, ok := ast.Unparen(e).(*ast.CompositeLit)
+	if !ok {
+		return true
+	}
+	if v := keyedValue(lit, "Enable"); v != nil {
+		return !isConstFalse(info, v)
+	}
+	return false
+}
+
+// positiveOrUnknown reports whether e is a positive constant duration
+// or not a constant at all.
+func positiveOrUnknown(info *types.Info, e ast.Expr) bool {
+	v, ok := constInt(info, e)
+	return !ok || v > 0
+}
+
+// keyedValue is the value of the element key in a keyed literal.
+func keyedValue(lit *ast.CompositeLit, key string) ast.Expr {
+	for _, elt := range lit.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == key {
+				return kv.Value
+			}
+		}
+	}
+	return nil
+}
+
+func isConstFalse(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.Value != nil && tv.Value.Kind() == constant.Bool && !constant.BoolVal(tv.Value)
+}
+
+func constInt(info *types.Info, e ast.Expr) (int64, bool) {
+	tv, ok := info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(tv.Value)
+}
+
+func constString(info *types.Info, e ast.Expr) (string, bool) {
+	tv, ok := info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(tv.Value), true
+}
+
+// isConstNamed reports whether e refers to a constant called name,
+// from syscall, x/sys/unix or x/sys/windows.
+func isConstNamed(info *types.Info, e ast.Expr, name string) bool {
+	id := identOf(ast.Unparen(e))
+	if id == nil {
+		return false
+	}
+	k, ok := info.Uses[id].(*types.Const)
+	return ok && k.Name() == name && k.Pkg() != nil && socketPackages[vendorless(k.Pkg().Path())]
+}
+
+// identOf is the identifier that names e: x or pkg.x.
+func identOf(e ast.Expr) *ast.Ident {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	}
+	return nil
+}
+
+func argIndex(call *ast.CallExpr, arg ast.Node) int {
+	for i, a := range call.Args {
+		if a == arg {
+			return i
+		}
+	}
+	return -1
+}
+
+// assignedValue is the right-hand side assigned to lhs in as, if the
+// assignment pairs them one to one.
+func assignedValue(as *ast.AssignStmt, lhs ast.Node) ast.Expr {
+	if len(as.Lhs) != len(as.Rhs) {
+		return nil
+	}
+	for i, l := range as.Lhs {
+		if l == lhs {
+			return as.Rhs[i]
+		}
+	}
+	return nil
+}
+
+// assignedVar is the variable that receives rhs in as: the one on the
+// same side of a one-to-one assignment, or the first of a
+// multi-value one (c, err := f(); tc, ok := c.(*net.TCPConn)).
+func assignedVar(info *types.Info, as *ast.AssignStmt, rhs ast.Node) types.Object {
+	i := -1
+	for j, r := range as.Rhs {
+		if r == rhs {
+			i = j
+		}
+	}
+	if i < 0 {
+		return nil
+	}
+	if len(as.Lhs) != len(as.Rhs) {
+		i = 0
+	}
+	id, ok := as.Lhs[i].(*ast.Ident)
+	if !ok {
+		if sel, ok := as.Lhs[i].(*ast.SelectorExpr); ok {
+			return info.Uses[sel.Sel] // a struct field
+		}
+		return nil
+	}
+	if obj := info.Defs[id]; obj != nil {
+		return obj
+	}
+	return info.Uses[id]
+}

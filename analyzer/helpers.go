@@ -1,0 +1,118 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// keepAliveNames are the identifiers without which a function cannot
+// turn keepalive on (short of calling a helper that does).
+var keepAliveNames = map[string]bool{
+	"SetKeepAlive":       true,
+	"SetKeepAliveConfig": true,
+	"SetKeepAlivePeriod": true,
+	"KeepAlive":          true,
+	"KeepAliveConfig":    true,
+	"SO_KEEPALIVE":       true,
+	"Control":            true,
+	"ControlContext":     true,
+}
+
+// findKeepAliveHelpers records the functions of this package that
+// turn keepalive on for one of their parameters, such as
+//
+//	func tune(c *net.TCPConn) error { return c.SetKeepAlive(true) }
+//
+// A helper may call another helper, so it iterates until nothing new
+// is found.
+func (c *checker) findKeepAliveHelpers() {
+	for {
+		found := false
+		for cur := range c.insp.Root().Preorder((*ast.FuncDecl)(nil)) {
+			decl := cur.Node().(*ast.FuncDecl)
+			fn, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+			if !ok || decl.Body == nil || c.enables[fn] != nil || !c.mayEnableKeepAlive(decl.Body) {
+				continue
+			}
+			if params := c.paramsEnabled(cur, fn); len(params) > 0 {
+				c.enables[fn] = &enablesKeepAlive{Params: params}
+				found = true
+			}
+		}
+		if !found {
+			return
+		}
+	}
+}
+
+// paramsEnabled lists the parameters of fn, declared at cur, on which
+// its body turns keepalive on.
+func (c *checker) paramsEnabled(cur inspector.Cursor, fn *types.Func) []int {
+	var params []int
+	sig := fn.Type().(*types.Signature)
+	for i := range sig.Params().Len() {
+		p := sig.Params().At(i)
+		if p.Name() == "" || p.Name() == "_" {
+			continue
+		}
+		if c.enabledOn(cur, p, 0) || c.controlParam(cur, p) {
+			params = append(params, i)
+		}
+	}
+	return params
+}
+
+// controlParam reports whether p is a syscall.RawConn parameter of a
+// function, like a Dialer's Control, that sets SO_KEEPALIVE.
+func (c *checker) controlParam(cur inspector.Cursor, p *types.Var) bool {
+	return isNamed(p.Type(), "syscall", "RawConn") && containsKeepAliveSetsockopt(c.pass.TypesInfo, cur.Node())
+}
+
+// mayEnableKeepAlive is a cheap filter: body names a keepalive API or
+// calls a known helper.
+func (c *checker) mayEnableKeepAlive(body *ast.BlockStmt) bool {
+	info := c.pass.TypesInfo
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			found = found || keepAliveNames[n.Name]
+		case *ast.CallExpr:
+			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && fn.Pkg() != nil {
+				found = found || c.enablesFact(fn) != nil
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// exportFacts exports what this package's importers need to know.
+func (c *checker) exportFacts() {
+	exported := false
+	for _, fn := range sortedFuncs(c.enables) {
+		c.pass.ExportObjectFact(fn, c.enables[fn])
+		exported = true
+	}
+	for _, fn := range sortedFuncs(c.ctors) {
+		c.pass.ExportObjectFact(fn, c.ctors[fn])
+		exported = true
+	}
+	if exported {
+		c.pass.ExportPackageFact(new(hasKeepAliveFacts))
+	}
+}
+
+// sortedFuncs orders the keys of m by position, for deterministic output.
+func sortedFuncs[V any](m map[*types.Func]V) []*types.Func {
+	fns := make([]*types.Func, 0, len(m))
+	for fn := range m {
+		fns = append(fns, fn)
+	}
+	slices.SortFunc(fns, func(a, b *types.Func) int { return int(a.Pos() - b.Pos()) })
+	return fns
+}

@@ -1,0 +1,424 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/kafix/kafix/fixer"
+)
+
+// findNetSites finds the sites of packages net and crypto/tls: the
+// calls, literals and declarations that create a TCP connection, or
+// the thing that owns its keepalive setting, without deciding it.
+func (c *checker) findNetSites() []site {
+	var sites []site
+	add := func(s site, ok bool) {
+		if ok {
+			sites = append(sites, s)
+		}
+	}
+	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.ValueSpec)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.CallExpr:
+			add(c.netCall(cur, n))
+		case *ast.CompositeLit:
+			add(c.configLit(cur, n))
+		case *ast.ValueSpec:
+			add(c.configVar(cur, n))
+		}
+	}
+	return sites
+}
+
+// netCall classifies a call of package net or crypto/tls.
+func (c *checker) netCall(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
+	info := c.pass.TypesInfo
+	callee := typeutil.Callee(info, call)
+	if callee == nil {
+		return site{}, false
+	}
+	switch {
+	case isPkgFunc(callee, "net", "Dial", "DialTimeout"):
+		return c.connectCall(cur, call, fixer.DialCall, "net."+callee.Name(), 0)
+	case isPkgFunc(callee, "crypto/tls", "Dial"):
+		return c.connectCall(cur, call, fixer.TLSDialCall, "tls.Dial", 0)
+	case isPkgFunc(callee, "net", "Listen"):
+		return c.connectCall(cur, call, fixer.ListenCall, "net.Listen", 0)
+	case isPkgFunc(callee, "crypto/tls", "Listen"):
+		return c.connectCall(cur, call, fixer.TLSListenCall, "tls.Listen", 0)
+	case isPkgFunc(callee, "net", "DialTCP"):
+		return c.dialTCP(cur, call)
+	case isPkgFunc(callee, "net", "ListenTCP"):
+		return c.listenTCP(cur, call)
+	case isMethod(callee, "net", "TCPConn", "SetKeepAlive"):
+		if len(call.Args) == 1 && isConstFalse(info, call.Args[0]) {
+			return site{cur: cur, what: "SetKeepAlive(false)", state: disabled,
+				fix: fixer.Site{Kind: fixer.DisableCall, Node: call}}, true
+		}
+	case isMethod(callee, "net", "TCPConn", "SetKeepAliveConfig"):
+		if len(call.Args) == 1 && !enablesConfig(info, call.Args[0]) {
+			return site{cur: cur, what: "SetKeepAliveConfig with Enable false", state: disabled,
+				fix: fixer.Site{Kind: fixer.DisableCall, Node: call}}, true
+		}
+	case isBuiltin(callee, "new") && len(call.Args) == 1:
+		return c.configNew(cur, call)
+	}
+	return site{}, false
+}
+
+// connectCall handles net.Dial, net.DialTimeout, tls.Dial, net.Listen
+// and tls.Listen, whose network is argument i.
+func (c *checker) connectCall(cur inspector.Cursor, call *ast.CallExpr, kind fixer.Kind, what string, i int) (site, bool) {
+	if len(call.Args) <= i {
+		return site{}, false
+	}
+	tcp, maybe := tcpNetwork(c.pass.TypesInfo, call.Args[i])
+	if !tcp {
+		return site{}, false
+	}
+	if c.enabledOn(scopeOf(cur), c.resultVar(cur), 0) {
+		return site{}, false
+	}
+	return site{cur: cur, what: what, state: implicit, maybeTCP: maybe,
+		fix: fixer.Site{Kind: kind, Node: call}}, true
+}
+
+// dialTCP handles net.DialTCP, whose connection is configured after
+// it exists.
+func (c *checker) dialTCP(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
+	if len(call.Args) != 3 {
+		return site{}, false
+	}
+	tcp, maybe := tcpNetwork(c.pass.TypesInfo, call.Args[0])
+	conn := c.resultVar(cur)
+	if !tcp || c.enabledOn(scopeOf(cur), conn, 0) {
+		return site{}, false
+	}
+	return site{cur: cur, what: "net.DialTCP", state: implicit, maybeTCP: maybe,
+		fix: fixer.Site{Kind: fixer.ConnCreated, Node: call, Conns: []fixer.Conn{{Call: call, Var: resultIdent(cur)}}}}, true
+}
+
+// listenTCP handles net.ListenTCP: a TCPListener cannot take a
+// keepalive setting, so the fix configures each connection that the
+// function accepts from it.
+func (c *checker) listenTCP(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
+	if len(call.Args) != 2 {
+		return site{}, false
+	}
+	tcp, maybe := tcpNetwork(c.pass.TypesInfo, call.Args[0])
+	ln := c.resultVar(cur)
+	scope := scopeOf(cur)
+	if !tcp || c.enabledOn(scope, ln, 0) {
+		return site{}, false
+	}
+	var conns []fixer.Conn
+	if ln != nil {
+		c.usesOf(scope, ln, func(use inspector.Cursor) bool {
+			if accept, ok := acceptCall(use); ok {
+				conns = append(conns, fixer.Conn{Call: accept.Node().(*ast.CallExpr), Var: resultIdent(accept)})
+			}
+			return false
+		})
+	}
+	return site{cur: cur, what: "net.ListenTCP", state: implicit, maybeTCP: maybe,
+		fix: fixer.Site{Kind: fixer.ConnCreated, Node: call, Conns: conns}}, true
+}
+
+// acceptCall is the call ln.Accept() or ln.AcceptTCP() of which use
+// is the receiver.
+func acceptCall(use inspector.Cursor) (inspector.Cursor, bool) {
+	sel, ok := use.Parent().Node().(*ast.SelectorExpr)
+	if !ok || sel.X != use.Node() || (sel.Sel.Name != "Accept" && sel.Sel.Name != "AcceptTCP") {
+		return inspector.Cursor{}, false
+	}
+	call := use.Parent().Parent()
+	if c, ok := call.Node().(*ast.CallExpr); ok && c.Fun == sel {
+		return call, true
+	}
+	return inspector.Cursor{}, false
+}
+
+// configLit handles net.Dialer, net.ListenConfig and tls.Dialer
+// composite literals.
+func (c *checker) configLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, bool) {
+	info := c.pass.TypesInfo
+	t := info.TypeOf(lit)
+	if isNamed(t, "crypto/tls", "Dialer") {
+		return c.tlsDialerLit(cur, lit)
+	}
+	field := configType(t)
+	if field == "" {
+		return site{}, false
+	}
+	st := implicit
+	if v := keyedValue(lit, "KeepAliveConfig"); v != nil && enablesConfig(info, v) {
+		return site{}, false
+	}
+	for _, key := range []string{"Control", "ControlContext"} {
+		if v := keyedValue(lit, key); v != nil && c.controlSetsKeepAlive(v) {
+			return site{}, false
+		}
+	}
+	if v := keyedValue(lit, "KeepAlive"); v != nil {
+		if positiveOrUnknown(info, v) {
+			return site{}, false
+		}
+		if n, _ := constInt(info, v); n < 0 {
+			st = disabled
+		}
+	}
+	owner := c.ownerOf(cur)
+	if c.enabledOn(scopeOf(cur), owner, 0) {
+		return site{}, false
+	}
+	tcp, maybe := c.configNetworks(cur, owner)
+	if !tcp {
+		return site{}, false
+	}
+	what := "net." + field
+	if st == disabled {
+		what += " with a negative KeepAlive"
+	}
+	return site{cur: cur, what: what, state: st, maybeTCP: maybe,
+		fix: fixer.Site{Kind: fixer.ConfigLit, Node: lit, Field: field}}, true
+}
+
+// tlsDialerLit handles a tls.Dialer literal without a NetDialer,
+// which dials with a zero net.Dialer.
+func (c *checker) tlsDialerLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, bool) {
+	if keyedValue(lit, "NetDialer") != nil {
+		return site{}, false // the net.Dialer is a site of its own
+	}
+	if owner := c.ownerOf(cur); owner != nil {
+		assigned := c.usesOf(scopeOf(cur), owner, func(use inspector.Cursor) bool {
+			sel, ok := use.Parent().Node().(*ast.SelectorExpr)
+			return ok && sel.Sel.Name == "NetDialer"
+		})
+		if assigned {
+			return site{}, false
+		}
+	}
+	return site{cur: cur, what: "tls.Dialer without a NetDialer", state: implicit,
+		fix: fixer.Site{Kind: fixer.TLSDialerLit, Node: lit}}, true
+}
+
+// configVar handles `var d net.Dialer` without a value.
+func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bool) {
+	if len(spec.Values) != 0 || spec.Type == nil {
+		return site{}, false
+	}
+	field := configType(c.pass.TypesInfo.TypeOf(spec.Type))
+	if field == "" || isPointer(c.pass.TypesInfo.TypeOf(spec.Type)) {
+		return site{}, false
+	}
+	scope := scopeOf(cur)
+	for _, name := range spec.Names {
+		owner := c.pass.TypesInfo.Defs[name]
+		if c.enabledOn(scope, owner, 0) {
+			return site{}, false
+		}
+		if tcp, _ := c.configNetworks(cur, owner); !tcp {
+			return site{}, false
+		}
+	}
+	_, maybe := c.configNetworks(cur, c.pass.TypesInfo.Defs[spec.Names[0]])
+	return site{cur: cur, what: "net." + field + " declared without a value", state: implicit, maybeTCP: maybe,
+		fix: fixer.Site{Kind: fixer.ConfigVar, Node: spec, Field: field}}, true
+}
+
+// configNew handles new(net.Dialer) and new(net.ListenConfig).
+func (c *checker) configNew(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
+	field := configType(c.pass.TypesInfo.TypeOf(call.Args[0]))
+	if field == "" || isPointer(c.pass.TypesInfo.TypeOf(call.Args[0])) {
+		return site{}, false
+	}
+	owner := c.resultVar(cur)
+	if c.enabledOn(scopeOf(cur), owner, 0) {
+		return site{}, false
+	}
+	tcp, maybe := c.configNetworks(cur, owner)
+	if !tcp {
+		return site{}, false
+	}
+	return site{cur: cur, what: "new(net." + field + ")", state: implicit, maybeTCP: maybe,
+		fix: fixer.Site{Kind: fixer.ConfigNew, Node: call, Field: field}}, true
+}
+
+// configNetworks looks at how a Dialer or ListenConfig created at cur
+// (and held by owner, if any) is used. It is a TCP site unless every
+// use dials or listens on a constant network that is not TCP; maybe
+// says that the only networks seen are not constants.
+func (c *checker) configNetworks(cur inspector.Cursor, owner types.Object) (tcp, maybe bool) {
+	var seen netUse
+	if owner != nil {
+		c.usesOf(scopeOf(cur), owner, func(use inspector.Cursor) bool {
+			seen = seen.add(c.networkUse(use))
+			return false
+		})
+	} else {
+		seen = seen.add(c.networkUse(climbAddr(cur)))
+	}
+	switch {
+	case seen.tcp || seen.other:
+		return true, false
+	case seen.maybe:
+		return true, true
+	case seen.nonTCP:
+		return false, false
+	}
+	return true, false // nothing says which network: assume the usual one
+}
+
+// netUse is what the uses of a Dialer or ListenConfig say about its
+// networks.
+type netUse struct{ tcp, maybe, nonTCP, other bool }
+
+func (u netUse) add(v netUse) netUse {
+	return netUse{u.tcp || v.tcp, u.maybe || v.maybe, u.nonTCP || v.nonTCP, u.other || v.other}
+}
+
+// networkUse classifies one use e of a Dialer or ListenConfig.
+func (c *checker) networkUse(e inspector.Cursor) netUse {
+	e = climbAddr(e)
+	sel, ok := e.Parent().Node().(*ast.SelectorExpr)
+	if !ok || sel.X != e.Node() {
+		switch e.Parent().Node().(type) {
+		case *ast.AssignStmt, *ast.ValueSpec:
+			return netUse{} // the definition itself
+		}
+		return netUse{other: true}
+	}
+	call, ok := e.Parent().Parent().Node().(*ast.CallExpr)
+	if !ok || call.Fun != sel {
+		if _, isField := c.pass.TypesInfo.Uses[sel.Sel].(*types.Var); isField {
+			return netUse{} // d.Timeout = ...
+		}
+		return netUse{other: true} // a method value: d.DialContext
+	}
+	arg := -1
+	switch sel.Sel.Name {
+	case "Dial":
+		arg = 0
+	case "DialContext", "Listen":
+		arg = 1
+	case "ListenPacket":
+		return netUse{nonTCP: true}
+	default:
+		return netUse{other: true}
+	}
+	if len(call.Args) <= arg {
+		return netUse{other: true}
+	}
+	tcp, maybe := tcpNetwork(c.pass.TypesInfo, call.Args[arg])
+	switch {
+	case maybe:
+		return netUse{maybe: true}
+	case tcp:
+		return netUse{tcp: true}
+	}
+	return netUse{nonTCP: true}
+}
+
+// ownerOf is the variable or field that holds the value created at
+// cur (through & and parentheses), if any.
+func (c *checker) ownerOf(cur inspector.Cursor) types.Object {
+	e := climbAddr(cur)
+	switch p := e.Parent().Node().(type) {
+	case *ast.AssignStmt:
+		return assignedVar(c.pass.TypesInfo, p, e.Node())
+	case *ast.ValueSpec:
+		for i, v := range p.Values {
+			if v == e.Node() && i < len(p.Names) {
+				return c.pass.TypesInfo.Defs[p.Names[i]]
+			}
+		}
+	case *ast.KeyValueExpr: // a field of another literal
+		if id, ok := p.Key.(*ast.Ident); ok && p.Value == e.Node() {
+			if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && v.IsField() {
+				return v
+			}
+		}
+	}
+	return nil
+}
+
+// resultVar is the variable that receives the (first) result of the
+// call at cur.
+func (c *checker) resultVar(cur inspector.Cursor) types.Object {
+	return c.ownerOf(cur)
+}
+
+// resultIdent is the identifier that receives the first result of
+// the call at cur, if it is assigned to a plain variable.
+func resultIdent(cur inspector.Cursor) *ast.Ident {
+	switch p := cur.Parent().Node().(type) {
+	case *ast.AssignStmt:
+		if len(p.Rhs) == 1 && p.Rhs[0] == cur.Node() && len(p.Lhs) > 0 {
+			id, _ := p.Lhs[0].(*ast.Ident)
+			return id
+		}
+	case *ast.ValueSpec:
+		if len(p.Values) == 1 && p.Values[0] == cur.Node() && len(p.Names) > 0 {
+			return p.Names[0]
+		}
+	}
+	return nil
+}
+
+// climbAddr climbs from cur through parentheses and & to the
+// outermost expression that still denotes the same value.
+func climbAddr(cur inspector.Cursor) inspector.Cursor {
+	for {
+		switch p := cur.Parent().Node().(type) {
+		case *ast.ParenExpr:
+			cur = cur.Parent()
+			continue
+		case *ast.UnaryExpr:
+			if p.Op.String() == "&" {
+				cur = cur.Parent()
+				continue
+			}
+		}
+		return cur
+	}
+}
+
+// configType is "Dialer" or "ListenConfig" if t is that type of
+// package net (or a pointer to it), else "".
+func configType(t types.Type) string {
+	switch {
+	case isNamed(t, "net", "Dialer"):
+		return "Dialer"
+	case isNamed(t, "net", "ListenConfig"):
+		return "ListenConfig"
+	}
+	return ""
+}
+
+func isPointer(t types.Type) bool {
+	_, ok := types.Unalias(t).(*types.Pointer)
+	return ok
+}
+
+func isBuiltin(obj types.Object, name string) bool {
+	b, ok := obj.(*types.Builtin)
+	return ok && b.Name() == name
+}
+
+// tcpNetwork reports whether e, a network argument, names TCP: a
+// constant "tcp", "tcp4" or "tcp6", or a value that is not a constant
+// (maybe).
+func tcpNetwork(info *types.Info, e ast.Expr) (tcp, maybe bool) {
+	s, ok := constString(info, e)
+	if !ok {
+		return true, true
+	}
+	switch s {
+	case "tcp", "tcp4", "tcp6":
+		return true, false
+	}
+	return false, false
+}

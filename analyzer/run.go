@@ -1,0 +1,169 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/kafix/kafix/fixer"
+)
+
+func run(pass *analysis.Pass, cfg Config) (any, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if !touchesSockets(pass) {
+		return nil, nil // fast path: no sockets here, no facts to export
+	}
+
+	c := &checker{
+		pass:    pass,
+		cfg:     cfg,
+		insp:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
+		enables: make(map[*types.Func]*enablesKeepAlive),
+		ctors:   make(map[*types.Func]*socketConstructor),
+	}
+
+	// Facts first: the sites of this package may be covered by its
+	// own helpers, and importers need them too.
+	c.findSocketConstructors()
+	c.findKeepAliveHelpers()
+	c.exportFacts()
+
+	for _, s := range c.findNetSites() {
+		c.report(s)
+	}
+	for _, s := range c.findRawSites() {
+		c.report(s)
+	}
+	return nil, nil
+}
+
+// A checker holds what one pass knows while it looks for sites.
+type checker struct {
+	pass    *analysis.Pass
+	cfg     Config
+	insp    *inspector.Inspector
+	enables map[*types.Func]*enablesKeepAlive   // this package's keepalive helpers
+	ctors   map[*types.Func]*socketConstructor  // this package's socket constructors
+	ignores map[*ast.File]map[int]bool          // lines with a //kafix:ignore directive, per file
+}
+
+// state is what a site does about keepalive today.
+type state int
+
+const (
+	implicit state = iota // Go turns it on with its own defaults
+	disabled              // the code turns it off
+	absent                // a raw socket: nobody turns it on
+)
+
+// A site is one place that creates a TCP connection without a
+// deliberate keepalive policy.
+type site struct {
+	cur      inspector.Cursor // the node reported
+	what     string           // how the message names it: "net.Dial"
+	state    state
+	maybeTCP bool // the network is not a constant
+	fix      fixer.Site
+}
+
+// report reports s unless the policy, a generated file or a
+// //kafix:ignore directive says otherwise.
+func (c *checker) report(s site) {
+	if c.cfg.Require == RequireOn && s.state == implicit {
+		return
+	}
+	file := enclosingFile(s.cur)
+	if ast.IsGenerated(file) || c.ignored(file, s.cur.Node().Pos()) {
+		return
+	}
+
+	s.fix.File = file
+	s.fix.Fset = c.pass.Fset
+	s.fix.Info = c.pass.TypesInfo
+	s.fix.Pkg = c.pass.Pkg
+	s.fix.GoVersion = c.fileVersion(file)
+	s.fix.Policy = fixer.Policy{
+		Idle:     c.cfg.Idle,
+		Interval: c.cfg.Interval,
+		Count:    c.cfg.Count,
+		Gate:     c.cfg.Gate,
+		GateName: c.cfg.GateName,
+	}
+
+	d := analysis.Diagnostic{
+		Pos:      s.cur.Node().Pos(),
+		End:      s.cur.Node().End(),
+		Category: "keepalive",
+	}
+	var notes []string
+	if !c.cfg.ReportOnly {
+		res, err := c.fix(s.fix)
+		if err != nil {
+			notes = append(notes, "no automatic fix: "+err.Error())
+		} else {
+			d.SuggestedFixes = []analysis.SuggestedFix{res.Fix}
+			notes = append(notes, res.Notes...)
+		}
+	}
+	d.Message = c.message(s, notes)
+	c.pass.Report(d)
+}
+
+// fix asks the fixer for s's fix, reading the file's source once.
+func (c *checker) fix(s fixer.Site) (*fixer.Result, error) {
+	name := c.pass.Fset.File(s.File.FileStart).Name()
+	src, err := c.pass.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	s.Src = src
+	return fixer.Fix(s)
+}
+
+// fileVersion is the Go version of file, falling back to the module's
+// go line.
+func (c *checker) fileVersion(file *ast.File) string {
+	if v := c.pass.TypesInfo.FileVersions[file]; v != "" {
+		return v
+	}
+	if c.pass.Module != nil && c.pass.Module.GoVersion != "" {
+		return "go" + c.pass.Module.GoVersion
+	}
+	return ""
+}
+
+// ignored reports whether a //kafix:ignore directive with a reason
+// stands on pos's line or the line above it.
+func (c *checker) ignored(file *ast.File, pos token.Pos) bool {
+	if c.ignores == nil {
+		c.ignores = make(map[*ast.File]map[int]bool)
+	}
+	lines, ok := c.ignores[file]
+	if !ok {
+		lines = make(map[int]bool)
+		for _, group := range file.Comments {
+			for _, comment := range group.List {
+				if reason, ok := strings.CutPrefix(comment.Text, "//kafix:ignore"); ok && strings.TrimSpace(reason) != "" && (reason[0] == ' ' || reason[0] == '\t') {
+					lines[c.pass.Fset.Position(comment.Slash).Line] = true
+				}
+			}
+		}
+		c.ignores[file] = lines
+	}
+	line := c.pass.Fset.Position(pos).Line
+	return lines[line] || lines[line-1]
+}
+
+func enclosingFile(cur inspector.Cursor) *ast.File {
+	for f := range cur.Enclosing((*ast.File)(nil)) {
+		return f.Node().(*ast.File)
+	}
+	return nil
+}

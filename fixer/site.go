@@ -1,0 +1,122 @@
+// Package fixer turns one keepalive site, found by the analyzer, into
+// one suggested fix: the smallest edit that gives the connection an
+// explicit keepalive policy, written in the style of the code around it.
+//
+// Edits are built on a dst copy of the enclosing declaration, so that
+// comments stay where they were, and are reduced to the lines that
+// changed; imports are added with astutil. The package knows nothing
+// of drivers or flags.
+package fixer
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Kind is the shape of a site, which decides the shape of its fix.
+type Kind int
+
+const (
+	// DialCall is net.Dial or net.DialTimeout: the call becomes a
+	// configured net.Dialer's Dial.
+	DialCall Kind = iota + 1
+	// TLSDialCall is tls.Dial: it becomes tls.DialWithDialer with a
+	// configured net.Dialer.
+	TLSDialCall
+	// ListenCall is net.Listen: it becomes a configured
+	// net.ListenConfig's Listen.
+	ListenCall
+	// TLSListenCall is tls.Listen: it becomes a configured
+	// net.ListenConfig's Listen wrapped by tls.NewListener.
+	TLSListenCall
+	// ConfigLit is a net.Dialer or net.ListenConfig composite
+	// literal: it gains a keepalive field.
+	ConfigLit
+	// TLSDialerLit is a tls.Dialer literal without a NetDialer: it
+	// gains a configured one.
+	TLSDialerLit
+	// ConfigVar is `var d net.Dialer` (or ListenConfig) without a
+	// value: the declaration gains a configured literal.
+	ConfigVar
+	// ConfigNew is new(net.Dialer) or new(net.ListenConfig): it
+	// becomes the address of a configured literal.
+	ConfigNew
+	// ConnCreated is a call that creates a connection which cannot be
+	// configured before it exists (net.DialTCP, Accept of a
+	// net.ListenTCP listener): the connection is configured right
+	// after the call's own error check.
+	ConnCreated
+	// DisableCall is SetKeepAlive(false) or SetKeepAliveConfig with
+	// Enable false: the call is turned into one that enables it.
+	DisableCall
+	// RawSocket is a syscall or x/sys/unix socket (or a call of a
+	// socket constructor) that makes a TCP socket: SO_KEEPALIVE and
+	// the TCP timers are set right after its error check.
+	RawSocket
+	// RawAccept is an Accept or Accept4 on a raw TCP listening
+	// socket: the accepted fd is configured after its error check.
+	RawAccept
+)
+
+// Conn is a call that creates a connection or fd, and the variable
+// that receives it (nil if the result is not assigned to one).
+type Conn struct {
+	Call *ast.CallExpr
+	Var  *ast.Ident
+}
+
+// Policy is what the fix writes.
+type Policy struct {
+	Idle     time.Duration
+	Interval time.Duration
+	Count    int
+	Gate     string // "none", "flag" or "env"
+	GateName string // flag name for Gate "flag"
+}
+
+// Site is one place to fix, as the analyzer found it.
+type Site struct {
+	Kind Kind
+	// Node is the node that the kind names: the *ast.CallExpr of a
+	// call kind, the *ast.CompositeLit of a literal kind, the
+	// *ast.ValueSpec of ConfigVar.
+	Node ast.Node
+	// Field names the keepalive-bearing type of a literal or
+	// declaration: "Dialer" or "ListenConfig" (package net).
+	Field string
+	// Conns are, for ConnCreated, RawSocket and RawAccept, the calls
+	// that create the connections or fds to configure, each with the
+	// variable that receives it.
+	Conns []Conn
+	// SocketPkg is the import path of the package whose Socket
+	// created a raw socket: "syscall" or "golang.org/x/sys/unix".
+	SocketPkg string
+	// Domain is the socket's address family name, AF_INET or
+	// AF_INET6, where it is known; "" when it is only known to be
+	// an internet family.
+	Domain string
+
+	File      *ast.File
+	Fset      *token.FileSet
+	Src       []byte // the file's contents as the driver read them
+	Info      *types.Info
+	Pkg       *types.Package
+	GoVersion string // the file's Go version, such as "go1.22"; "" if unknown
+	// GOOS lists the systems the file builds for, from its build
+	// constraints and file name; nil means every system.
+	GOOS []string
+
+	Policy Policy
+}
+
+// Result is a fix and what the diagnostic should add about it.
+type Result struct {
+	Fix analysis.SuggestedFix
+	// Notes are short sentences for the diagnostic: what the fix
+	// could not set, and why.
+	Notes []string
+}
