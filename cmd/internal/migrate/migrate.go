@@ -1,0 +1,76 @@
+// Package migrate is kafix's own driver: it loads packages, runs the
+// keepalive analyzer over them and then reports its findings, prints
+// the diff of its fixes, or applies them to the files in place without
+// ever losing a byte of the user's code.
+package migrate
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Exit statuses.
+const (
+	ExitOK       = 0 // nothing to report, or everything fixed
+	ExitDiff     = 1 // -diff printed a difference
+	ExitSkipped  = 2 // a package, file or fix was skipped because of an error
+	ExitFindings = 3 // -check found sites, or sites were left without a fix
+)
+
+// Options select what a run does with the analyzer's findings.
+type Options struct {
+	Check   bool // report only: file:line:col: message
+	JSON    bool // report only, as JSON
+	Diff    bool // print a unified diff of the fixes, write nothing
+	Verbose bool // progress on stderr
+	Tests   bool // analyze test files too
+
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// RegisterFlags registers the driver's flags on fs, writing into o.
+func (o *Options) RegisterFlags(fs *flag.FlagSet) {
+	fs.BoolVar(&o.Check, "check", false, "report the sites as file:line:col: message and exit 3 if there are any; write nothing")
+	fs.BoolVar(&o.JSON, "json", false, "report the sites as JSON and exit 3 if there are any; write nothing")
+	fs.BoolVar(&o.Diff, "diff", false, "print the unified diff of the fixes and exit 1 if there is one; write nothing")
+	fs.BoolVar(&o.Verbose, "v", false, "print progress on stderr")
+	fs.BoolVar(&o.Tests, "test", true, "also analyze and fix test files")
+}
+
+// ReportOnly says whether the run needs no fixes.
+func (o *Options) ReportOnly() bool { return o.Check || o.JSON }
+
+// Main parses the command line with a's flags and the driver's, runs
+// a, and returns the exit status. It serves programs that drive an
+// analyzer without a policy of their own, such as the benchmark floor.
+func Main(a *analysis.Analyzer) int {
+	fs := flag.NewFlagSet(os.Args[0], flag.ContinueOnError)
+	opts := Options{Stdout: os.Stdout, Stderr: os.Stderr}
+	opts.RegisterFlags(fs)
+	a.Flags.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		return ExitSkipped
+	}
+	return Run(a, opts, fs.Args())
+}
+
+// Run runs a on the packages that patterns name, as opts says.
+func Run(a *analysis.Analyzer, opts Options, patterns []string) int {
+	if opts.Stdout == nil {
+		opts.Stdout = os.Stdout
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	if len(patterns) == 0 {
+		fmt.Fprintln(opts.Stderr, "kafix: no packages named; try kafix ./...")
+		return ExitSkipped
+	}
+	r := &runner{opts: opts, analyzer: a}
+	return r.run(patterns)
+}

@@ -1,0 +1,83 @@
+// Command kafix finds TCP connections created without a deliberate
+// keepalive policy and rewrites the code so that they have one.
+//
+// Usage:
+//
+//	kafix [flags] packages     migrate in place (like go fix)
+//	kafix -diff packages       print the diff, write nothing
+//	kafix -check packages      report only (-json for JSON)
+//
+// The same binary serves go vet -vettool and go fix -fixtool: given
+// -V=full, -flags or a unit .cfg file, it speaks their protocol.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/tools/go/analysis/singlechecker"
+
+	"github.com/kafix/kafix/analyzer"
+	"github.com/kafix/kafix/cmd/internal/migrate"
+)
+
+func main() {
+	if unitcheckerMode(os.Args[1:]) {
+		singlechecker.Main(analyzer.Analyzer)
+		return
+	}
+	os.Exit(runMigration(os.Args[1:]))
+}
+
+// unitcheckerMode reports whether the go command is calling: it asks
+// for the tool's version or flags, or hands it one compilation unit.
+func unitcheckerMode(args []string) bool {
+	for _, a := range args {
+		if a == "-V=full" || a == "-V" || a == "--V=full" || a == "-flags" || a == "--flags" {
+			return true
+		}
+	}
+	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
+}
+
+func runMigration(args []string) int {
+	cfg := analyzer.DefaultConfig()
+	opts := migrate.Options{Stdout: os.Stdout, Stderr: os.Stderr}
+	fs := flag.NewFlagSet("kafix", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	cfg.RegisterFlags(fs)
+	opts.RegisterFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return migrate.ExitOK
+		}
+		return migrate.ExitSkipped
+	}
+	cfg.ReportOnly = opts.ReportOnly()
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintln(os.Stderr, "kafix:", err)
+		return migrate.ExitSkipped
+	}
+	return migrate.Run(analyzer.New(cfg), opts, fs.Args())
+}
+
+const usage = `kafix finds TCP connections created without a deliberate keepalive policy
+and rewrites the code so that they have one.
+
+Usage:
+	kafix [flags] packages          rewrite the packages in place
+	kafix -diff [flags] packages    print the diff, write nothing (exit 1 if any)
+	kafix -check [flags] packages   report only (exit 3 if there are sites)
+	go vet -vettool=$(command -v kafix) [flags] packages
+	go fix -fixtool=$(command -v kafix) [flags] packages
+
+Exit status: 0 done, 1 diff printed, 2 something was skipped (a package
+that does not load, a file not written), 3 sites reported or left unfixed.
+
+Flags:
+`
