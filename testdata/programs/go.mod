@@ -1,0 +1,3 @@
+module kafix.test/programs
+
+go 1.26
