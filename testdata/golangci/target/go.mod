@@ -1,0 +1,3 @@
+module kafix.test/target
+
+go 1.26
