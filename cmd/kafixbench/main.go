@@ -1,0 +1,462 @@
+// Command kafixbench measures what the keepalive analyzer costs on top
+// of the unavoidable cost of loading and type-checking packages.
+//
+//	go run ./cmd/kafixbench [-n 5] [-workloads std,gen,gen2x] [-packages 2000] [-keep]
+//
+// It builds kafix and the floor (cmd/kafixbench/floor: the same driver
+// with an analyzer that does nothing) into a temporary directory, then,
+// for each workload, runs interleaved repetitions of
+//
+//	floor -check PATTERN
+//	kafix -check PATTERN
+//	kafix -diff PATTERN
+//
+// measuring each child's wall time, CPU time and peak RSS, and prints
+// the medians and the ratios to the floor, each flagged against the
+// goals: check ≤ 1.10× the floor's wall time, diff ≤ 1.50×, peak memory
+// ≤ 1.20×, and doubling the module at most doubles the time plus 10%
+// (gen2x/gen ≤ 2.2).
+//
+// Workloads: std (the standard library, pattern std), gen (a module
+// written by cmd/kafixgen with its defaults: 2000 packages, about a
+// million lines, 10,000 sites) and gen2x (the same at twice the number
+// of packages).
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Goals, as ratios to the floor (or, for scaling, to the 1x workload).
+const (
+	goalCheck   = 1.10
+	goalDiff    = 1.50
+	goalMemory  = 1.20
+	goalScaling = 2.2
+)
+
+// The three commands of a repetition, in the order they run.
+const (
+	roleFloor = "floor -check"
+	roleCheck = "kafix -check"
+	roleDiff  = "kafix -diff"
+)
+
+var roles = []string{roleFloor, roleCheck, roleDiff}
+
+type options struct {
+	n          int
+	workloads  []string
+	packages   int
+	lines      int
+	sites      float64
+	seed       uint64
+	keep       bool
+	src        string
+	floorFacts bool
+	out        string
+	warmup     int
+	extraArgs  []string
+	workDir    string
+}
+
+func main() {
+	var o options
+	var workloads, extra string
+	flag.IntVar(&o.n, "n", 5, "repetitions of each command per workload")
+	flag.StringVar(&workloads, "workloads", "std,gen,gen2x", "comma-separated workloads: std, gen, gen2x")
+	flag.IntVar(&o.packages, "packages", 2000, "packages in the generated module (gen2x has twice as many)")
+	flag.IntVar(&o.lines, "lines-per-package", 500, "lines per generated package")
+	flag.Float64Var(&o.sites, "sites-per-package", 5, "keepalive sites per generated package, on average")
+	flag.Uint64Var(&o.seed, "seed", 1, "kafixgen seed")
+	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (binaries and generated modules)")
+	flag.StringVar(&o.src, "src", "", "root of the kafix module to build (default: the module of the current directory)")
+	flag.BoolVar(&o.floorFacts, "floor-facts", true, "give the floor a fact type, so that it runs on dependencies like the real analyzer")
+	flag.StringVar(&o.out, "out", "", "also write every sample as JSON to `file`")
+	flag.IntVar(&o.warmup, "warmup", 1, "untimed floor runs per workload before the measured ones (warm the go command's caches)")
+	flag.StringVar(&extra, "args", "", "extra space-separated flags for kafix and the floor (e.g. -test=false)")
+	flag.Parse()
+	o.workloads = strings.Split(workloads, ",")
+	o.extraArgs = strings.Fields(extra)
+	for _, w := range o.workloads {
+		if w != "std" && w != "gen" && w != "gen2x" {
+			fatalf("unknown workload %q: want std, gen or gen2x", w)
+		}
+	}
+	if o.n < 1 {
+		fatalf("-n must be at least 1")
+	}
+	if err := run(o, os.Stdout); err != nil {
+		fatalf("%v", err)
+	}
+}
+
+func fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "kafixbench: "+format+"\n", args...)
+	os.Exit(1)
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "kafixbench: "+format+"\n", args...)
+}
+
+// sample is one measured run of one command.
+type sample struct {
+	Workload string
+	Role     string
+	Rep      int
+	Wall     time.Duration
+	CPU      time.Duration // user + system, the command and the go list it runs
+	MaxRSS   int64         // peak resident set, KiB
+	Exit     int
+	Lines    int // lines printed on stdout: findings for -check, diff lines for -diff
+}
+
+// workload is one set of packages to run on.
+type workload struct {
+	name    string
+	dir     string // where the commands run
+	pattern string
+	sites   int // sites kafixgen planted, 0 if unknown
+	lines   int // lines of Go kafixgen wrote, 0 if unknown
+}
+
+func run(o options, stdout io.Writer) error {
+	src := o.src
+	if src == "" {
+		out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
+		if err != nil {
+			return fmt.Errorf("finding the kafix module (run in it, or use -src): %v", err)
+		}
+		src = strings.TrimSpace(string(out))
+	}
+	tmp, err := os.MkdirTemp("", "kafixbench")
+	if err != nil {
+		return err
+	}
+	if o.keep {
+		logf("keeping %s", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+	o.workDir = tmp
+	bin := filepath.Join(tmp, "bin")
+	logf("building kafix, floor and kafixgen from %s", src)
+	for _, pkg := range []string{"./cmd/kafix", "./cmd/kafixbench/floor", "./cmd/kafixgen"} {
+		cmd := exec.Command("go", "build", "-o", bin+string(filepath.Separator), pkg)
+		cmd.Dir = src
+		cmd.Env = append(os.Environ(), "GOWORK=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+		}
+	}
+	exe := func(name string) string { return filepath.Join(bin, name) }
+
+	var all []sample
+	var failed []string
+	for _, name := range o.workloads {
+		w, err := prepare(o, name, exe("kafixgen"))
+		if err != nil {
+			return err
+		}
+		samples, err := measure(o, w, exe("floor"), exe("kafix"))
+		all = append(all, samples...)
+		if err != nil {
+			logf("%s: %v", name, err)
+			failed = append(failed, name)
+		}
+		printWorkload(stdout, w, samples)
+		if !o.keep && w.name != "std" {
+			os.RemoveAll(w.dir)
+		}
+	}
+	printSummary(stdout, o, all)
+	if o.out != "" {
+		data, _ := json.MarshalIndent(all, "", "  ")
+		if err := os.WriteFile(o.out, data, 0o644); err != nil {
+			return err
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("runs failed in %s", strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+// prepare makes a workload's directory, generating the module for gen
+// and gen2x.
+func prepare(o options, name, kafixgen string) (*workload, error) {
+	w := &workload{name: name, dir: filepath.Join(o.workDir, name), pattern: "./..."}
+	if name == "std" {
+		w.pattern = "std"
+		return w, os.MkdirAll(w.dir, 0o755)
+	}
+	n := o.packages
+	if name == "gen2x" {
+		n *= 2
+	}
+	logf("%s: generating %d packages", name, n)
+	cmd := exec.Command(kafixgen, "-o", w.dir, "-json", "-packages", strconv.Itoa(n),
+		"-lines-per-package", strconv.Itoa(o.lines), "-sites-per-package", strconv.FormatFloat(o.sites, 'g', -1, 64),
+		"-seed", strconv.FormatUint(o.seed, 10))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("kafixgen: %v", err)
+	}
+	var st struct{ Sites, Lines int }
+	if err := json.Unmarshal(out, &st); err != nil {
+		return nil, fmt.Errorf("kafixgen output: %v", err)
+	}
+	w.sites, w.lines = st.Sites, st.Lines
+	return w, nil
+}
+
+// measure runs the workload's warm-up and its interleaved repetitions.
+func measure(o options, w *workload, floor, kafix string) ([]sample, error) {
+	floorArgs := append([]string{"-check", "-floor-facts=" + strconv.FormatBool(o.floorFacts)}, o.extraArgs...)
+	commands := map[string][]string{
+		roleFloor: append(append([]string{floor}, floorArgs...), w.pattern),
+		roleCheck: append(append([]string{kafix, "-check"}, o.extraArgs...), w.pattern),
+		roleDiff:  append(append([]string{kafix, "-diff"}, o.extraArgs...), w.pattern),
+	}
+	for i := range o.warmup {
+		s, err := runOne(w, roleFloor, -1-i, commands[roleFloor])
+		if err != nil {
+			return nil, fmt.Errorf("warm-up: %v", err)
+		}
+		logf("%s: warm-up floor %.1fs", w.name, s.Wall.Seconds())
+	}
+	var samples []sample
+	start := time.Now()
+	for rep := range o.n {
+		for _, role := range roles {
+			s, err := runOne(w, role, rep, commands[role])
+			if err != nil {
+				return samples, err
+			}
+			samples = append(samples, s)
+			logf("%s: rep %d/%d %-12s %6.1fs %7.0f MiB exit %d, %d lines",
+				w.name, rep+1, o.n, role, s.Wall.Seconds(), float64(s.MaxRSS)/1024, s.Exit, s.Lines)
+		}
+		if rep == 0 && o.n > 1 {
+			logf("%s: about %v to go", w.name, (time.Since(start) * time.Duration(o.n-1)).Round(time.Second))
+		}
+	}
+	return samples, nil
+}
+
+// runOne runs one command in the workload's directory and measures it.
+func runOne(w *workload, role string, rep int, argv []string) (sample, error) {
+	s := sample{Workload: w.name, Role: role, Rep: rep}
+	stdout, err := os.CreateTemp("", "kafixbench-out")
+	if err != nil {
+		return s, err
+	}
+	defer os.Remove(stdout.Name())
+	defer stdout.Close()
+	var stderr bytes.Buffer
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = w.dir
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	cmd.Stdout = stdout
+	cmd.Stderr = &stderr
+	t0 := time.Now()
+	err = cmd.Run()
+	s.Wall = time.Since(t0)
+	if cmd.ProcessState == nil {
+		return s, fmt.Errorf("%s: %v", role, err)
+	}
+	s.Exit = cmd.ProcessState.ExitCode()
+	s.CPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		s.MaxRSS = maxRSSKiB(ru.Maxrss)
+	}
+	if _, err := stdout.Seek(0, io.SeekStart); err == nil {
+		s.Lines = countLines(stdout)
+	}
+	if err := checkExit(role, s.Exit); err != nil {
+		return s, fmt.Errorf("%s in %s: %v\n%s", strings.Join(argv, " "), w.dir, err, tail(stderr.Bytes(), 20))
+	}
+	return s, nil
+}
+
+// maxRSSKiB converts rusage's ru_maxrss to KiB: Linux reports KiB,
+// darwin bytes.
+func maxRSSKiB(v int64) int64 {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "ios" {
+		return v / 1024
+	}
+	return v
+}
+
+// checkExit says whether a command's exit status is what a successful
+// run gives: the floor reports nothing (0); kafix -check exits 3 when
+// it reports sites, kafix -diff exits 1 when it prints a diff.
+func checkExit(role string, code int) error {
+	ok := false
+	switch role {
+	case roleFloor:
+		ok = code == 0
+	case roleCheck:
+		ok = code == 0 || code == 3
+	case roleDiff:
+		ok = code == 0 || code == 1
+	}
+	if ok {
+		return nil
+	}
+	if code < 0 {
+		return errors.New("killed by a signal")
+	}
+	return fmt.Errorf("exit status %d", code)
+}
+
+func countLines(r io.Reader) int {
+	buf := make([]byte, 64<<10)
+	n := 0
+	for {
+		k, err := r.Read(buf)
+		n += bytes.Count(buf[:k], []byte("\n"))
+		if err != nil {
+			return n
+		}
+	}
+}
+
+func tail(b []byte, lines int) string {
+	s := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(s) > lines {
+		s = s[len(s)-lines:]
+	}
+	return strings.Join(s, "\n")
+}
+
+// median returns the median of xs (the mean of the middle two for an
+// even count), or 0 for none.
+func median[T int64 | time.Duration | float64](xs []T) T {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	m := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[m]
+	}
+	return (s[m-1] + s[m]) / 2
+}
+
+// stats are the medians of one command on one workload.
+type stats struct {
+	n      int
+	wall   time.Duration
+	cpu    time.Duration
+	maxRSS int64
+	lines  int64
+}
+
+func medians(samples []sample, workload, role string) (stats, bool) {
+	var wall, cpu []time.Duration
+	var rss, lines []int64
+	for _, s := range samples {
+		if s.Workload == workload && s.Role == role {
+			wall = append(wall, s.Wall)
+			cpu = append(cpu, s.CPU)
+			rss = append(rss, s.MaxRSS)
+			lines = append(lines, int64(s.Lines))
+		}
+	}
+	if len(wall) == 0 {
+		return stats{}, false
+	}
+	return stats{len(wall), median(wall), median(cpu), median(rss), median(lines)}, true
+}
+
+// ratio formats a/b, and verdict says whether it meets the goal.
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2fx", a/b)
+}
+
+func verdict(a, b, goal float64) string {
+	if b == 0 {
+		return "n/a"
+	}
+	if a/b <= goal {
+		return "ok"
+	}
+	return "**over**"
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.1f s", d.Seconds()) }
+func mib(kib int64) string        { return fmt.Sprintf("%.0f MiB", float64(kib)/1024) }
+
+func printWorkload(w io.Writer, wl *workload, samples []sample) {
+	desc := "pattern " + wl.pattern
+	if wl.lines > 0 {
+		desc = fmt.Sprintf("generated module, %d lines, %d planted sites", wl.lines, wl.sites)
+	}
+	fmt.Fprintf(w, "\n### %s (%s)\n\n", wl.name, desc)
+	fmt.Fprintf(w, "| command | runs | wall (median) | CPU user+sys | peak RSS | stdout lines |\n|---|---|---|---|---|---|\n")
+	for _, role := range roles {
+		st, ok := medians(samples, wl.name, role)
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(w, "| `%s %s` | %d | %s | %s | %s | %d |\n", role, wl.pattern, st.n, secs(st.wall), secs(st.cpu), mib(st.maxRSS), st.lines)
+	}
+	if st, ok := medians(samples, wl.name, roleCheck); ok && wl.sites > 0 && st.lines != int64(wl.sites) {
+		fmt.Fprintf(w, "\nkafix -check reported %d findings; kafixgen planted %d sites.\n", st.lines, wl.sites)
+	}
+}
+
+func printSummary(w io.Writer, o options, samples []sample) {
+	fmt.Fprintf(w, "\n### Ratios to the floor (medians of %d runs)\n\n", o.n)
+	fmt.Fprintf(w, "| workload | check/floor wall (≤ %.2f) | diff/floor wall (≤ %.2f) | check/floor peak RSS (≤ %.2f) | diff/floor peak RSS (≤ %.2f) |\n|---|---|---|---|---|\n",
+		goalCheck, goalDiff, goalMemory, goalMemory)
+	for _, wl := range o.workloads {
+		f, ok1 := medians(samples, wl, roleFloor)
+		c, ok2 := medians(samples, wl, roleCheck)
+		d, ok3 := medians(samples, wl, roleDiff)
+		if !ok1 || !ok2 || !ok3 {
+			fmt.Fprintf(w, "| %s | n/a | n/a | n/a | n/a |\n", wl)
+			continue
+		}
+		cell := func(a, b, goal float64) string { return ratio(a, b) + " " + verdict(a, b, goal) }
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", wl,
+			cell(c.wall.Seconds(), f.wall.Seconds(), goalCheck),
+			cell(d.wall.Seconds(), f.wall.Seconds(), goalDiff),
+			cell(float64(c.maxRSS), float64(f.maxRSS), goalMemory),
+			cell(float64(d.maxRSS), float64(f.maxRSS), goalMemory))
+	}
+	if slices.Contains(o.workloads, "gen") && slices.Contains(o.workloads, "gen2x") {
+		fmt.Fprintf(w, "\n### Scaling: gen2x (%d packages) / gen (%d packages), wall time (≤ %.1f)\n\n", 2*o.packages, o.packages, goalScaling)
+		fmt.Fprintf(w, "| command | gen | gen2x | ratio |\n|---|---|---|---|\n")
+		for _, role := range roles {
+			a, ok1 := medians(samples, "gen", role)
+			b, ok2 := medians(samples, "gen2x", role)
+			if !ok1 || !ok2 {
+				continue
+			}
+			fmt.Fprintf(w, "| `%s` | %s | %s | %s %s |\n", role, secs(a.wall), secs(b.wall),
+				ratio(b.wall.Seconds(), a.wall.Seconds()), verdict(b.wall.Seconds(), a.wall.Seconds(), goalScaling))
+		}
+	}
+}
