@@ -1,0 +1,3 @@
+module kafix.test/drivers
+
+go 1.26
