@@ -43,7 +43,7 @@ type socketConstructor struct {
 	Proto  int    // parameter index passed as proto, or -1
 	// Fixed holds the constant arguments for the indexes that are -1.
 	FixedDomain, FixedType, FixedProto int64
-	Result int // index of the fd among the results
+	Result                             int // index of the fd among the results
 }
 
 func (*socketConstructor) AFact() {}

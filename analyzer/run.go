@@ -49,9 +49,9 @@ type checker struct {
 	pass    *analysis.Pass
 	cfg     Config
 	insp    *inspector.Inspector
-	enables map[*types.Func]*enablesKeepAlive   // this package's keepalive helpers
-	ctors   map[*types.Func]*socketConstructor  // this package's socket constructors
-	ignores map[*ast.File]map[int]bool          // lines with a //kafix:ignore directive, per file
+	enables map[*types.Func]*enablesKeepAlive  // this package's keepalive helpers
+	ctors   map[*types.Func]*socketConstructor // this package's socket constructors
+	ignores map[*ast.File]map[int]bool         // lines with a //kafix:ignore directive, per file
 }
 
 // state is what a site does about keepalive today.

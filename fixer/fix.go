@@ -1,8 +1,233 @@
 package fixer
 
-import "errors"
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"go/version"
+	"time"
 
-// Fix returns the fix for s.
+	"github.com/dave/dst"
+	"github.com/dave/dst/dstutil"
+	"golang.org/x/tools/go/analysis"
+)
+
+// configAPIVersion is the first Go version with net.KeepAliveConfig.
+const configAPIVersion = "go1.23"
+
+// Fix returns the fix for s, or an error that says why there is none.
 func Fix(s Site) (*Result, error) {
-	return nil, errors.New("not yet")
+	if s.File == nil || s.Src == nil || s.Node == nil {
+		return nil, fmt.Errorf("incomplete site")
+	}
+	ed, err := newDeclEditor(&s, s.Node)
+	if err != nil {
+		return nil, err
+	}
+	f := &fixCtx{site: &s, ed: ed, im: newImports(&s, s.Node.Pos())}
+	if err := f.rewrite(); err != nil {
+		return nil, err
+	}
+	edits, err := ed.edits()
+	if err != nil {
+		return nil, err
+	}
+	importEdits, err := f.im.edits()
+	if err != nil {
+		return nil, err
+	}
+	return &Result{
+		Fix: analysis.SuggestedFix{
+			Message:   "Set TCP keepalive explicitly",
+			TextEdits: append(importEdits, edits...),
+		},
+		Notes: f.notes,
+	}, nil
+}
+
+// A fixCtx is the state of one fix being written.
+type fixCtx struct {
+	site  *Site
+	ed    *declEditor
+	im    *imports
+	notes []string
+}
+
+func (f *fixCtx) rewrite() error {
+	switch f.site.Kind {
+	case DialCall:
+		return f.dialCall()
+	case TLSDialCall:
+		return f.tlsDialCall()
+	case ListenCall:
+		return f.listenCall()
+	case TLSListenCall:
+		return f.tlsListenCall()
+	case ConfigLit:
+		return f.configLit()
+	case TLSDialerLit:
+		return f.tlsDialerLit()
+	case ConfigVar:
+		return f.configVar()
+	case ConfigNew:
+		return f.configNew()
+	case ConnCreated:
+		return f.connCreated()
+	case DisableCall:
+		return f.disableCall()
+	case RawSocket, RawAccept:
+		return f.rawSocket()
+	}
+	return fmt.Errorf("unknown site kind %d", f.site.Kind)
+}
+
+// newAPI reports whether the file may use net.KeepAliveConfig.
+func (f *fixCtx) newAPI() bool {
+	v := f.site.GoVersion
+	return v == "" || !version.IsValid(v) || version.Compare(v, configAPIVersion) >= 0
+}
+
+// qualified is pkg.name as the file refers to it.
+func (f *fixCtx) qualified(importPath, name string) dst.Expr {
+	q := f.im.name(importPath)
+	if q == "" {
+		return dst.NewIdent(name)
+	}
+	return &dst.SelectorExpr{X: dst.NewIdent(q), Sel: dst.NewIdent(name)}
+}
+
+// duration writes d as a time expression: 30 * time.Second.
+func (f *fixCtx) duration(d time.Duration) dst.Expr {
+	secs := int64(d / time.Second)
+	unit := "Second"
+	if secs%60 == 0 {
+		secs /= 60
+		unit = "Minute"
+	}
+	if secs == 1 {
+		return f.qualified("time", unit)
+	}
+	return &dst.BinaryExpr{X: intLit(secs), Op: token.MUL, Y: f.qualified("time", unit)}
+}
+
+// keepAliveConfig is the policy as a net.KeepAliveConfig literal.
+func (f *fixCtx) keepAliveConfig() dst.Expr {
+	p := f.site.Policy
+	return &dst.CompositeLit{
+		Type: f.qualified("net", "KeepAliveConfig"),
+		Elts: []dst.Expr{
+			keyValue("Enable", dst.NewIdent("true")),
+			keyValue("Idle", f.duration(p.Idle)),
+			keyValue("Interval", f.duration(p.Interval)),
+			keyValue("Count", intLit(int64(p.Count))),
+		},
+	}
+}
+
+// keepAliveField is the element that a Dialer or ListenConfig
+// literal gains: KeepAliveConfig, or KeepAlive in files older than
+// go1.23, which can set only the idle time.
+func (f *fixCtx) keepAliveField() *dst.KeyValueExpr {
+	if f.newAPI() {
+		return keyValue("KeepAliveConfig", f.keepAliveConfig())
+	}
+	return keyValue("KeepAlive", f.duration(f.site.Policy.Idle))
+}
+
+// configLiteral is &net.Dialer{...} (or ListenConfig) with the
+// keepalive field and extra fields first, one per line.
+func (f *fixCtx) configLiteral(typeName string, extra ...dst.Expr) dst.Expr {
+	lit := &dst.CompositeLit{Type: f.qualified("net", typeName)}
+	lit.Elts = append(extra, f.keepAliveField())
+	onePerLine(lit)
+	return &dst.UnaryExpr{Op: token.AND, X: lit}
+}
+
+// replace puts new in the place of old in the snippet.
+func (f *fixCtx) replace(old, new dst.Node) error {
+	done := false
+	dstutil.Apply(f.ed.file, func(c *dstutil.Cursor) bool {
+		if c.Node() == old {
+			c.Replace(new)
+			done = true
+			return false
+		}
+		return !done
+	}, nil)
+	if !done {
+		return fmt.Errorf("cannot replace %T", old)
+	}
+	return nil
+}
+
+// callTwin is the dst twin of the site's call.
+func (f *fixCtx) callTwin() (*dst.CallExpr, error) {
+	n, err := f.ed.twin(f.site.Node)
+	if err != nil {
+		return nil, err
+	}
+	call, ok := n.(*dst.CallExpr)
+	if !ok {
+		return nil, fmt.Errorf("the site is not a call")
+	}
+	return call, nil
+}
+
+// freeName is base, or base with a number, whichever no object in
+// scope at pos is called.
+func (f *fixCtx) freeName(base string, pos token.Pos) string {
+	scope := f.site.Pkg.Scope().Innermost(pos)
+	name := base
+	for i := 2; scope != nil; i++ {
+		if _, obj := scope.LookupParent(name, pos); obj == nil {
+			break
+		}
+		name = fmt.Sprintf("%s%d", base, i)
+	}
+	return name
+}
+
+// contextAt is the innermost context.Context variable in scope at
+// pos, or context.Background() where there is none.
+func (f *fixCtx) contextAt(pos token.Pos) dst.Expr {
+	for scope := f.site.Pkg.Scope().Innermost(pos); scope != nil && scope != f.site.Pkg.Scope(); scope = scope.Parent() {
+		for _, name := range scope.Names() {
+			v, ok := scope.Lookup(name).(*types.Var)
+			if !ok || v.Pos() >= pos || !isContext(v.Type()) {
+				continue
+			}
+			if _, obj := scope.LookupParent(name, pos); obj == v {
+				return dst.NewIdent(name)
+			}
+		}
+	}
+	return &dst.CallExpr{Fun: f.qualified("context", "Background")}
+}
+
+func isContext(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+}
+
+func keyValue(key string, value dst.Expr) *dst.KeyValueExpr {
+	return &dst.KeyValueExpr{Key: dst.NewIdent(key), Value: value}
+}
+
+func intLit(n int64) *dst.BasicLit {
+	return &dst.BasicLit{Kind: token.INT, Value: fmt.Sprint(n)}
+}
+
+// onePerLine lays a literal out with one element per line.
+func onePerLine(lit *dst.CompositeLit) {
+	for _, e := range lit.Elts {
+		e.Decorations().Before = dst.NewLine
+		e.Decorations().After = dst.NewLine
+	}
+}
+
+// multiline reports whether lit, in the site's source, spans lines.
+func (f *fixCtx) multiline(lit *ast.CompositeLit) bool {
+	fset := f.site.Fset
+	return fset.Position(lit.Lbrace).Line != fset.Position(lit.Rbrace).Line
 }

@@ -9,71 +9,105 @@ import (
 // diffContext is the number of unchanged lines around each hunk.
 const diffContext = 3
 
+// A lineEdit is an edit widened to whole lines: it replaces the lines
+// [first, last) of the source with the lines of text.
+type lineEdit struct {
+	first, last int // line indexes; first == last for a pure insertion
+	old, new    []string
+}
+
 // unifiedDiff prints the unified diff that edits make to src. The
-// edits are sorted and do not overlap; each is widened to whole lines
-// and nearby ones share a hunk.
+// edits are sorted and do not overlap; each is widened to whole lines,
+// and those less than 2*diffContext lines apart share a hunk.
 func unifiedDiff(name string, src []byte, edits []edit) string {
-	lines := lineStarts(src)
-	type hunk struct{ first, last int } // line indexes, inclusive
-	var hunks []hunk
-	for _, e := range edits {
-		first := lineOf(lines, e.start)
-		last := lineOf(lines, max(e.start, e.end-1))
-		if e.end > e.start && e.end == lines[last] {
-			last--
+	starts := lineStarts(src)
+	srcLines := splitLines(src)
+
+	// Widen each edit to the lines it touches; edits that touch the
+	// same line are widened together.
+	var les []lineEdit
+	for i := 0; i < len(edits); {
+		from, to := widen(src, starts, edits[i])
+		j := i + 1
+		for j < len(edits) {
+			f2, t2 := widen(src, starts, edits[j])
+			if f2 >= to && !(f2 == to && t2 == to && to > from) {
+				break
+			}
+			to = max(to, t2)
+			j++
 		}
-		last = max(last, first)
-		if n := len(hunks); n > 0 && first-hunks[n-1].last <= 2*diffContext {
-			hunks[n-1].last = max(hunks[n-1].last, last)
-			continue
+		var local []edit
+		for _, e := range edits[i:j] {
+			local = append(local, edit{e.start - from, e.end - from, e.text})
 		}
-		hunks = append(hunks, hunk{first, last})
+		old := splitLines(src[from:to])
+		first := lineOf(starts, from)
+		les = append(les, lineEdit{
+			first: first,
+			last:  first + len(old),
+			old:   old,
+			new:   splitLines(applyEdits(src[from:to], local)),
+		})
+		i = j
 	}
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "--- %s\n+++ %s\n", name, name)
-	for _, h := range hunks {
-		first := max(0, h.first-diffContext)
-		last := min(len(lines)-1, h.last+diffContext)
-		from, to := lines[first], lineEnd(src, lines, last)
-		old := src[from:to]
-		var applied []edit
-		for _, e := range edits {
-			if e.start >= from && e.end <= to {
-				applied = append(applied, edit{e.start - from, e.end - from, e.text})
-			}
+	for i := 0; i < len(les); {
+		j := i + 1
+		for j < len(les) && les[j].first-les[j-1].last <= 2*diffContext {
+			j++
 		}
-		new := applyEdits(old, applied)
-		oldLines, newLines := splitLines(old), splitLines(new)
-		fmt.Fprintf(&b, "@@ -%d,%d +%d,%d @@\n", first+1, len(oldLines), first+1, len(newLines))
-		writeLineDiff(&b, oldLines, newLines)
+		writeHunk(&b, srcLines, les[i:j])
+		i = j
 	}
 	return b.String()
 }
 
-// writeLineDiff writes old and new as context, removed and added
-// lines: the common prefix and suffix are context, the rest changes.
-func writeLineDiff(b *strings.Builder, old, new []string) {
-	pre := 0
-	for pre < len(old) && pre < len(new) && old[pre] == new[pre] {
-		pre++
+// widen returns the byte range of the whole lines that e touches. An
+// insertion at the start of a line touches no line.
+func widen(src []byte, starts []int, e edit) (from, to int) {
+	from = starts[lineOf(starts, e.start)]
+	if e.start == from && e.end == from {
+		return from, from
 	}
-	suf := 0
-	for suf < len(old)-pre && suf < len(new)-pre && old[len(old)-1-suf] == new[len(new)-1-suf] {
-		suf++
+	if e.end > e.start && (e.end == len(src) || starts[lineOf(starts, e.end)] == e.end) {
+		return from, e.end
 	}
-	for _, l := range old[:pre] {
-		b.WriteString(" " + l)
+	return from, lineEnd(src, starts, lineOf(starts, e.end))
+}
+
+// writeHunk writes one hunk made of the line edits les.
+func writeHunk(b *strings.Builder, src []string, les []lineEdit) {
+	first := max(0, les[0].first-diffContext)
+	last := min(len(src), les[len(les)-1].last+diffContext)
+	var body strings.Builder
+	oldN, newN := 0, 0
+	at := first
+	for _, le := range les {
+		for ; at < le.first; at++ {
+			body.WriteString(" " + src[at])
+			oldN++
+			newN++
+		}
+		for _, l := range le.old {
+			body.WriteString("-" + l)
+		}
+		for _, l := range le.new {
+			body.WriteString("+" + l)
+		}
+		oldN += len(le.old)
+		newN += len(le.new)
+		at = le.last
 	}
-	for _, l := range old[pre : len(old)-suf] {
-		b.WriteString("-" + l)
+	for ; at < last; at++ {
+		body.WriteString(" " + src[at])
+		oldN++
+		newN++
 	}
-	for _, l := range new[pre : len(new)-suf] {
-		b.WriteString("+" + l)
-	}
-	for _, l := range old[len(old)-suf:] {
-		b.WriteString(" " + l)
-	}
+	fmt.Fprintf(b, "@@ -%d,%d +%d,%d @@\n", first+1, oldN, first+1, newN)
+	b.WriteString(body.String())
 }
 
 func splitLines(s []byte) []string {
@@ -93,13 +127,14 @@ func splitLines(s []byte) []string {
 func lineStarts(src []byte) []int {
 	starts := []int{0}
 	for i, c := range src {
-		if c == '\n' && i+1 < len(src) {
+		if c == '\n' {
 			starts = append(starts, i+1)
 		}
 	}
 	return starts
 }
 
+// lineOf is the index of the line that holds offset off.
 func lineOf(starts []int, off int) int {
 	lo, hi := 0, len(starts)-1
 	for lo < hi {

@@ -9,12 +9,12 @@ import (
 
 // summary counts what a run did, for the closing report.
 type summary struct {
-	found   int
-	fixed   int
-	written int
-	diffs   int
-	leftFor map[string]int    // reason -> sites left for it
-	skipped map[string]string // package -> why it was skipped
+	found     int
+	fixed     int
+	written   int
+	diffs     int
+	leftFor   map[string]int    // reason -> sites left for it
+	skipped   map[string]string // package -> why it was skipped
 	unwritten map[string]string // file -> why it was not written
 }
 

@@ -114,4 +114,3 @@ func goVersion(p *packages.Package) string {
 type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
-

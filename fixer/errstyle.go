@@ -1,0 +1,349 @@
+package fixer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strconv"
+	"strings"
+
+	"github.com/dave/dst"
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// An errCheck models how the code around a call handles the call's
+// error, so that inserted code handles its own errors the same way:
+//
+//	c, err := net.DialTCP("tcp", nil, raddr)
+//	if err != nil {
+//		return nil, fmt.Errorf("dial: %w", err)
+//	}
+//
+// gives
+//
+//	if err := c.SetKeepAliveConfig(cfg); err != nil {
+//		c.Close()
+//		return nil, fmt.Errorf("set TCP keepalive: %w", err)
+//	}
+//
+// The same shape, the same results zeroed the same way, the same
+// wrapping with a message naming the option; log.Fatal, panic and
+// t.Fatal are kept as they are; an ignored error stays ignored.
+type errCheck struct {
+	result  *ast.Ident // receives the connection or fd; nil if discarded
+	errName string     // the error variable; "" if the error is ignored
+	check   *dst.IfStmt
+	list    *[]dst.Stmt // the statement list to insert into
+	index   int         // insert after list[index]
+	// closedByDefer says a deferred function already closes the
+	// result when the function fails, as with named results.
+	closedByDefer bool
+	// bareReturn says the check returns named results with a bare
+	// return, so the inserted check must assign err, not declare it.
+	bareReturn bool
+}
+
+// errCheckAfter finds the statement that assigns call's results and
+// the error check right after it.
+func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
+	path, _ := astutil.PathEnclosingInterval(f.site.File, call.Pos(), call.End())
+	i := 0
+	for i < len(path) && path[i] != ast.Node(call) {
+		i++
+	}
+	if i+1 >= len(path) {
+		return nil, fmt.Errorf("cannot find the call's statement")
+	}
+	var stmt ast.Stmt
+	var lhs []*ast.Ident
+	switch p := path[i+1].(type) {
+	case *ast.AssignStmt:
+		if len(p.Rhs) != 1 || (p.Tok != token.DEFINE && p.Tok != token.ASSIGN) {
+			return nil, fmt.Errorf("the call is not assigned on its own")
+		}
+		for _, e := range p.Lhs {
+			id, _ := e.(*ast.Ident)
+			lhs = append(lhs, id)
+		}
+		stmt = p
+	case *ast.ValueSpec:
+		if len(p.Values) != 1 || i+3 >= len(path) {
+			return nil, fmt.Errorf("the call is not assigned on its own")
+		}
+		lhs = p.Names
+		decl, ok := path[i+3].(*ast.DeclStmt)
+		if !ok {
+			return nil, fmt.Errorf("the call is not in a function body")
+		}
+		stmt = decl
+		i += 2
+	default:
+		return nil, fmt.Errorf("the call's result is not assigned to a variable")
+	}
+	chk := &errCheck{}
+	if len(lhs) > 0 && lhs[0] != nil && lhs[0].Name != "_" {
+		chk.result = lhs[0]
+	}
+	if len(lhs) > 1 && lhs[len(lhs)-1] != nil && lhs[len(lhs)-1].Name != "_" {
+		chk.errName = lhs[len(lhs)-1].Name
+	}
+
+	var list []ast.Stmt
+	switch c := path[i+2].(type) {
+	case *ast.BlockStmt:
+		list = c.List
+	case *ast.CaseClause:
+		list = c.Body
+	case *ast.CommClause:
+		list = c.Body
+	default:
+		return nil, fmt.Errorf("the call's statement is not in a statement list")
+	}
+	at := -1
+	for j, s := range list {
+		if s == stmt {
+			at = j
+		}
+	}
+	after := stmt
+	if chk.errName != "" {
+		if at+1 >= len(list) || !isErrCheck(list[at+1], chk.errName) {
+			return nil, fmt.Errorf("the error of the call is not checked right after it")
+		}
+		after = list[at+1]
+	}
+
+	container, err := f.ed.twin(path[i+2])
+	if err != nil {
+		return nil, err
+	}
+	switch c := container.(type) {
+	case *dst.BlockStmt:
+		chk.list = &c.List
+	case *dst.CaseClause:
+		chk.list = &c.Body
+	case *dst.CommClause:
+		chk.list = &c.Body
+	}
+	twin, err := f.ed.twin(after)
+	if err != nil {
+		return nil, err
+	}
+	chk.index = -1
+	for j, s := range *chk.list {
+		if s == twin {
+			chk.index = j
+		}
+	}
+	if chk.index < 0 {
+		return nil, fmt.Errorf("cannot find the error check")
+	}
+	if chk.errName != "" {
+		chk.check = twin.(*dst.IfStmt)
+		chk.bareReturn = hasBareReturn(chk.check.Body)
+	}
+	if chk.result != nil {
+		chk.closedByDefer = deferCloses(path, chk.result.Name)
+	}
+	return chk, nil
+}
+
+// isErrCheck reports whether s is `if err != nil { ... }`.
+func isErrCheck(s ast.Stmt, errName string) bool {
+	ifs, ok := s.(*ast.IfStmt)
+	if !ok || ifs.Init != nil {
+		return false
+	}
+	cond, ok := ifs.Cond.(*ast.BinaryExpr)
+	if !ok || cond.Op != token.NEQ {
+		return false
+	}
+	isName := func(e ast.Expr, name string) bool {
+		id, ok := e.(*ast.Ident)
+		return ok && id.Name == name
+	}
+	return isName(cond.X, errName) && isName(cond.Y, "nil") || isName(cond.Y, errName) && isName(cond.X, "nil")
+}
+
+// handle wraps call, which returns an error, in a check in the style
+// of chk. option names what failed, for wrapped messages; closeStmt
+// releases the resource when the check leaves the function or loop.
+func (chk *errCheck) handle(call dst.Expr, option string, closeStmt dst.Stmt) dst.Stmt {
+	if chk.errName == "" {
+		return &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent("_")}, Tok: token.ASSIGN, Rhs: []dst.Expr{call}}
+	}
+	body := dst.Clone(chk.check.Body).(*dst.BlockStmt)
+	stripComments(body)
+	renameMessages(body, chk.errName, option)
+	if closeStmt != nil && !chk.closedByDefer && leaves(body) {
+		body.List = append([]dst.Stmt{dst.Clone(closeStmt).(dst.Stmt)}, body.List...)
+	}
+	tok := token.DEFINE
+	if chk.bareReturn {
+		tok = token.ASSIGN
+	}
+	return &dst.IfStmt{
+		Init: &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(chk.errName)}, Tok: tok, Rhs: []dst.Expr{call}},
+		Cond: &dst.BinaryExpr{X: dst.NewIdent(chk.errName), Op: token.NEQ, Y: dst.NewIdent("nil")},
+		Body: body,
+	}
+}
+
+// insertAfter inserts stmts after the check (or the assignment, when
+// the error is ignored).
+func (f *fixCtx) insertAfter(chk *errCheck, stmts []dst.Stmt) error {
+	for _, s := range stmts {
+		s.Decorations().Before = dst.NewLine
+		s.Decorations().After = dst.NewLine
+	}
+	list := *chk.list
+	out := append([]dst.Stmt{}, list[:chk.index+1]...)
+	out = append(out, stmts...)
+	out = append(out, list[chk.index+1:]...)
+	*chk.list = out
+	return nil
+}
+
+// leaves reports whether body ends by leaving the function or loop
+// (return, continue, break, goto), which must not leak the resource;
+// a panic or log.Fatal ends the program or test anyway.
+func leaves(body *dst.BlockStmt) bool {
+	if len(body.List) == 0 {
+		return false
+	}
+	switch body.List[len(body.List)-1].(type) {
+	case *dst.ReturnStmt, *dst.BranchStmt:
+		return true
+	}
+	return false
+}
+
+func hasBareReturn(body *dst.BlockStmt) bool {
+	bare := false
+	dst.Inspect(body, func(n dst.Node) bool {
+		if r, ok := n.(*dst.ReturnStmt); ok && len(r.Results) == 0 {
+			bare = true
+		}
+		_, lit := n.(*dst.FuncLit)
+		return !lit
+	})
+	return bare
+}
+
+// deferCloses reports whether the function on path defers a function
+// that closes name (the named-results idiom).
+func deferCloses(path []ast.Node, name string) bool {
+	var body *ast.BlockStmt
+	for _, n := range path {
+		if fn, ok := n.(*ast.FuncDecl); ok {
+			body = fn.Body
+		}
+		if fn, ok := n.(*ast.FuncLit); ok && body == nil {
+			body = fn.Body
+		}
+	}
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		d, ok := n.(*ast.DeferStmt)
+		if !ok {
+			return !found
+		}
+		ast.Inspect(d.Call, func(m ast.Node) bool {
+			if call, ok := m.(*ast.CallExpr); ok {
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Close" {
+					for _, a := range append([]ast.Expr{sel.X}, call.Args...) {
+						if id, ok := a.(*ast.Ident); ok && id.Name == name {
+							found = true
+						}
+					}
+				}
+			}
+			return !found
+		})
+		return !found
+	})
+	return found
+}
+
+// stripComments drops the comments of a cloned check: they speak of
+// the original call.
+func stripComments(n dst.Node) {
+	dst.Inspect(n, func(n dst.Node) bool {
+		if n != nil {
+			n.Decorations().Start.Clear()
+			n.Decorations().End.Clear()
+		}
+		return true
+	})
+}
+
+// renameMessages rewrites the messages of calls that report errName
+// so that they name option: fmt.Errorf("dial: %w", err) becomes
+// fmt.Errorf("set TCP keepalive: %w", err), os.NewSyscallError("socket",
+// err) becomes os.NewSyscallError("setsockopt", err).
+func renameMessages(body *dst.BlockStmt, errName, option string) {
+	dst.Inspect(body, func(n dst.Node) bool {
+		call, ok := n.(*dst.CallExpr)
+		if !ok || !passes(call, errName) {
+			return true
+		}
+		fun := calleeName(call)
+		for i, a := range call.Args {
+			lit, ok := a.(*dst.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				continue
+			}
+			text, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				continue
+			}
+			switch {
+			case fun == "NewSyscallError":
+				lit.Value = strconv.Quote("setsockopt")
+			case strings.Contains(text, "%"):
+				verb := "%v"
+				if strings.Contains(text, "%w") {
+					verb = "%w"
+				}
+				lit.Value = strconv.Quote(option + ": " + verb)
+				call.Args = append(call.Args[:i+1], dst.NewIdent(errName))
+				if i > 0 && isIdent(call.Args[0], errName) { // errors.Wrapf(err, "...")
+					lit.Value = strconv.Quote(option)
+					call.Args = call.Args[:i+1]
+				}
+				return false
+			default:
+				lit.Value = strconv.Quote(option)
+			}
+		}
+		return false
+	})
+}
+
+// passes reports whether call has errName among its arguments.
+func passes(call *dst.CallExpr, errName string) bool {
+	for _, a := range call.Args {
+		if isIdent(a, errName) {
+			return true
+		}
+	}
+	return false
+}
+
+func isIdent(e dst.Expr, name string) bool {
+	id, ok := e.(*dst.Ident)
+	return ok && id.Name == name
+}
+
+func calleeName(call *dst.CallExpr) string {
+	switch fun := call.Fun.(type) {
+	case *dst.Ident:
+		return fun.Name
+	case *dst.SelectorExpr:
+		return fun.Sel.Name
+	}
+	return ""
+}

@@ -1,0 +1,203 @@
+package fixer
+
+import (
+	"bytes"
+	"strings"
+)
+
+// This file reduces a rewrite to the lines it changes. The fixer
+// prints a declaration twice with dst, before and after the rewrite,
+// and compares the two printouts line by line; each changed run of
+// lines is then mapped back onto the original source through the
+// lines that the original and the first printout share. A file that
+// was not gofmt'd thus gets edits only where the fix changes code.
+
+// maxAlignCells bounds the line alignment's table; larger regions
+// are replaced whole.
+const maxAlignCells = 4 << 20
+
+// A textEdit replaces src[start:end] with text.
+type textEdit struct {
+	start, end int
+	text       string
+}
+
+// line is one line of a text: its content without the line ending,
+// and its byte range including the ending.
+type line struct {
+	text       string
+	start, end int
+}
+
+func splitLines(src []byte, base int) []line {
+	var lines []line
+	for off := 0; off < len(src); {
+		i := bytes.IndexByte(src[off:], '\n')
+		end := len(src)
+		if i >= 0 {
+			end = off + i + 1
+		}
+		text := strings.TrimRight(string(src[off:end]), "\r\n")
+		lines = append(lines, line{text: text, start: base + off, end: base + end})
+		off = end
+	}
+	return lines
+}
+
+// regionEdits returns the edits that turn src[start:end], whose
+// printout is before, into the printout after.
+func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
+	eol := "\n"
+	if bytes.Contains(src[start:end], []byte("\r\n")) {
+		eol = "\r\n"
+	}
+	orig := splitLines(src[start:end], start)
+	old := splitLines(before, 0)
+	new := splitLines(after, 0)
+	whole := []textEdit{{start, end, joinLines(new, eol)}}
+
+	toOrig, ok := alignLines(old, orig)
+	if !ok {
+		return whole
+	}
+	pairs, ok := lcs(old, new)
+	if !ok {
+		return whole
+	}
+	var edits []textEdit
+	oi, ni := 0, 0
+	flush := func(oj, nj int) bool {
+		if oi == oj && ni == nj {
+			return true
+		}
+		e, ok := mapHunk(orig, toOrig, oi, oj, new[ni:nj], eol)
+		if ok {
+			edits = append(edits, e)
+		}
+		return ok
+	}
+	for _, p := range append(pairs, [2]int{len(old), len(new)}) {
+		if !flush(p[0], p[1]) {
+			return whole
+		}
+		oi, ni = p[0]+1, p[1]+1
+	}
+	return edits
+}
+
+// mapHunk maps the printout's lines [oi, oj), replaced by new, onto
+// the original lines.
+func mapHunk(orig []line, toOrig []int, oi, oj int, new []line, eol string) (textEdit, bool) {
+	text := joinLines(new, eol)
+	if oi == oj { // an insertion: anchor it to a neighbouring line
+		switch {
+		case oi > 0 && toOrig[oi-1] >= 0:
+			at := orig[toOrig[oi-1]].end
+			return textEdit{at, at, text}, true
+		case oi < len(toOrig) && toOrig[oi] >= 0:
+			at := orig[toOrig[oi]].start
+			return textEdit{at, at, text}, true
+		}
+		return textEdit{}, false
+	}
+	first := toOrig[oi]
+	for k := oi; k < oj; k++ {
+		if toOrig[k] != first+(k-oi) {
+			return textEdit{}, false
+		}
+	}
+	return textEdit{orig[first].start, orig[first+(oj-oi)-1].end, text}, true
+}
+
+// alignLines maps each line of printed to the original line with the
+// same text, in order, or -1.
+func alignLines(printed, orig []line) ([]int, bool) {
+	pairs, ok := lcsFunc(len(printed), len(orig), func(i, j int) bool {
+		return printed[i].text == orig[j].text || squeeze(printed[i].text) == squeeze(orig[j].text)
+	})
+	if !ok {
+		return nil, false
+	}
+	m := make([]int, len(printed))
+	for i := range m {
+		m[i] = -1
+	}
+	for _, p := range pairs {
+		m[p[0]] = p[1]
+	}
+	return m, true
+}
+
+func lcs(a, b []line) ([][2]int, bool) {
+	return lcsFunc(len(a), len(b), func(i, j int) bool { return a[i].text == b[j].text })
+}
+
+// lcsFunc returns the index pairs of a longest common subsequence of
+// two sequences of lengths n and m, compared by eq.
+func lcsFunc(n, m int, eq func(i, j int) bool) ([][2]int, bool) {
+	var pairs [][2]int
+	pre := 0
+	for pre < n && pre < m && eq(pre, pre) {
+		pairs = append(pairs, [2]int{pre, pre})
+		pre++
+	}
+	suf := 0
+	for suf < n-pre && suf < m-pre && eq(n-1-suf, m-1-suf) {
+		suf++
+	}
+	rn, rm := n-pre-suf, m-pre-suf
+	if rn*rm > maxAlignCells {
+		return nil, false
+	}
+	// Classic table over the middle: t[i][j] is the LCS length of
+	// the suffixes starting at i and j.
+	t := make([][]int32, rn+1)
+	for i := range t {
+		t[i] = make([]int32, rm+1)
+	}
+	for i := rn - 1; i >= 0; i-- {
+		for j := rm - 1; j >= 0; j-- {
+			if eq(pre+i, pre+j) {
+				t[i][j] = t[i+1][j+1] + 1
+			} else {
+				t[i][j] = max(t[i+1][j], t[i][j+1])
+			}
+		}
+	}
+	for i, j := 0, 0; i < rn && j < rm; {
+		switch {
+		case eq(pre+i, pre+j):
+			pairs = append(pairs, [2]int{pre + i, pre + j})
+			i++
+			j++
+		case t[i+1][j] >= t[i][j+1]:
+			i++
+		default:
+			j++
+		}
+	}
+	for k := suf; k > 0; k-- {
+		pairs = append(pairs, [2]int{n - k, m - k})
+	}
+	return pairs, true
+}
+
+func joinLines(lines []line, eol string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l.text)
+		b.WriteString(eol)
+	}
+	return b.String()
+}
+
+// squeeze drops the blanks of a line, so that a line of an unformatted
+// file still matches its printout.
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\t' {
+			return -1
+		}
+		return r
+	}, s)
+}
