@@ -133,6 +133,8 @@ type workload struct {
 	pattern string
 	sites   int // sites kafixgen planted, 0 if unknown
 	lines   int // lines of Go kafixgen wrote, 0 if unknown
+
+	checkOutput string // file with the first kafix -check run's findings
 }
 
 func run(o options, stdout io.Writer) error {
@@ -180,6 +182,11 @@ func run(o options, stdout io.Writer) error {
 			failed = append(failed, name)
 		}
 		printWorkload(stdout, w, samples)
+		if w.sites > 0 && len(samples) >= 2 {
+			if err := printRecall(stdout, w); err != nil {
+				logf("%s: checking findings against kafixgen's markers: %v", name, err)
+			}
+		}
 		if !o.keep && w.name != "std" {
 			os.RemoveAll(w.dir)
 		}
@@ -200,7 +207,8 @@ func run(o options, stdout io.Writer) error {
 // prepare makes a workload's directory, generating the module for gen
 // and gen2x.
 func prepare(o options, name, kafixgen string) (*workload, error) {
-	w := &workload{name: name, dir: filepath.Join(o.workDir, name), pattern: "./..."}
+	w := &workload{name: name, dir: filepath.Join(o.workDir, name), pattern: "./...",
+		checkOutput: filepath.Join(o.workDir, name+".check.txt")}
 	if name == "std" {
 		w.pattern = "std"
 		return w, os.MkdirAll(w.dir, 0o755)
@@ -235,7 +243,7 @@ func measure(o options, w *workload, floor, kafix string) ([]sample, error) {
 		roleDiff:  append(append([]string{kafix, "-diff"}, o.extraArgs...), w.pattern),
 	}
 	for i := range o.warmup {
-		s, err := runOne(w, roleFloor, -1-i, commands[roleFloor])
+		s, err := runOne(w, roleFloor, -1-i, commands[roleFloor], "")
 		if err != nil {
 			return nil, fmt.Errorf("warm-up: %v", err)
 		}
@@ -245,7 +253,11 @@ func measure(o options, w *workload, floor, kafix string) ([]sample, error) {
 	start := time.Now()
 	for rep := range o.n {
 		for _, role := range roles {
-			s, err := runOne(w, role, rep, commands[role])
+			save := ""
+			if rep == 0 && role == roleCheck {
+				save = w.checkOutput
+			}
+			s, err := runOne(w, role, rep, commands[role], save)
 			if err != nil {
 				return samples, err
 			}
@@ -261,13 +273,23 @@ func measure(o options, w *workload, floor, kafix string) ([]sample, error) {
 }
 
 // runOne runs one command in the workload's directory and measures it.
-func runOne(w *workload, role string, rep int, argv []string) (sample, error) {
+// If save is not empty, the command's standard output is kept in that
+// file.
+func runOne(w *workload, role string, rep int, argv []string, save string) (sample, error) {
 	s := sample{Workload: w.name, Role: role, Rep: rep}
-	stdout, err := os.CreateTemp("", "kafixbench-out")
+	var stdout *os.File
+	var err error
+	if save != "" {
+		stdout, err = os.Create(save)
+	} else {
+		stdout, err = os.CreateTemp("", "kafixbench-out")
+		if err == nil {
+			defer os.Remove(stdout.Name())
+		}
+	}
 	if err != nil {
 		return s, err
 	}
-	defer os.Remove(stdout.Name())
 	defer stdout.Close()
 	var stderr bytes.Buffer
 	cmd := exec.Command(argv[0], argv[1:]...)
@@ -428,23 +450,25 @@ func printWorkload(w io.Writer, wl *workload, samples []sample) {
 }
 
 func printSummary(w io.Writer, o options, samples []sample) {
-	fmt.Fprintf(w, "\n### Ratios to the floor (medians of %d runs)\n\n", o.n)
-	fmt.Fprintf(w, "| workload | check/floor wall (≤ %.2f) | diff/floor wall (≤ %.2f) | check/floor peak RSS (≤ %.2f) | diff/floor peak RSS (≤ %.2f) |\n|---|---|---|---|---|\n",
+	fmt.Fprintf(w, "\n### Ratios to the floor (medians of %d runs; CPU = user+sys, for reference on a busy machine)\n\n", o.n)
+	fmt.Fprintf(w, "| workload | check/floor wall (≤ %.2f) | diff/floor wall (≤ %.2f) | check/floor peak RSS (≤ %.2f) | diff/floor peak RSS (≤ %.2f) | check/floor CPU | diff/floor CPU |\n|---|---|---|---|---|---|---|\n",
 		goalCheck, goalDiff, goalMemory, goalMemory)
 	for _, wl := range o.workloads {
 		f, ok1 := medians(samples, wl, roleFloor)
 		c, ok2 := medians(samples, wl, roleCheck)
 		d, ok3 := medians(samples, wl, roleDiff)
 		if !ok1 || !ok2 || !ok3 {
-			fmt.Fprintf(w, "| %s | n/a | n/a | n/a | n/a |\n", wl)
+			fmt.Fprintf(w, "| %s | n/a | n/a | n/a | n/a | n/a | n/a |\n", wl)
 			continue
 		}
 		cell := func(a, b, goal float64) string { return ratio(a, b) + " " + verdict(a, b, goal) }
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", wl,
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", wl,
 			cell(c.wall.Seconds(), f.wall.Seconds(), goalCheck),
 			cell(d.wall.Seconds(), f.wall.Seconds(), goalDiff),
 			cell(float64(c.maxRSS), float64(f.maxRSS), goalMemory),
-			cell(float64(d.maxRSS), float64(f.maxRSS), goalMemory))
+			cell(float64(d.maxRSS), float64(f.maxRSS), goalMemory),
+			ratio(c.cpu.Seconds(), f.cpu.Seconds()),
+			ratio(d.cpu.Seconds(), f.cpu.Seconds()))
 	}
 	if slices.Contains(o.workloads, "gen") && slices.Contains(o.workloads, "gen2x") {
 		fmt.Fprintf(w, "\n### Scaling: gen2x (%d packages) / gen (%d packages), wall time (≤ %.1f)\n\n", 2*o.packages, o.packages, goalScaling)

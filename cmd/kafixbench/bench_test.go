@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		in   []float64
+		want float64
+	}{
+		{nil, 0},
+		{[]float64{3}, 3},
+		{[]float64{5, 1, 3}, 3},
+		{[]float64{4, 1, 3, 2}, 2.5},
+		{[]float64{9, 9, 1, 1, 5}, 5},
+	} {
+		in := append([]float64(nil), tc.in...)
+		if got := median(tc.in); got != tc.want {
+			t.Errorf("median(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+		for i := range in {
+			if in[i] != tc.in[i] {
+				t.Errorf("median reordered its argument: %v", tc.in)
+			}
+		}
+	}
+	if got := median([]time.Duration{3 * time.Second, time.Second}); got != 2*time.Second {
+		t.Errorf("median of durations = %v, want 2s", got)
+	}
+	if got := median([]int64{7, 1, 100}); got != 7 {
+		t.Errorf("median of int64 = %v, want 7", got)
+	}
+}
+
+func TestRatioAndVerdict(t *testing.T) {
+	for _, tc := range []struct {
+		a, b, goal     float64
+		ratio, verdict string
+	}{
+		{11, 10, goalCheck, "1.10x", "ok"},
+		{11.2, 10, goalCheck, "1.12x", "**over**"},
+		{15, 10, goalDiff, "1.50x", "ok"},
+		{22, 10, goalScaling, "2.20x", "ok"},
+		{23, 10, goalScaling, "2.30x", "**over**"},
+		{1, 0, goalMemory, "n/a", "n/a"},
+	} {
+		if got := ratio(tc.a, tc.b); got != tc.ratio {
+			t.Errorf("ratio(%v, %v) = %q, want %q", tc.a, tc.b, got, tc.ratio)
+		}
+		if got := verdict(tc.a, tc.b, tc.goal); got != tc.verdict {
+			t.Errorf("verdict(%v, %v, %v) = %q, want %q", tc.a, tc.b, tc.goal, got, tc.verdict)
+		}
+	}
+}
+
+func TestCheckExit(t *testing.T) {
+	for _, tc := range []struct {
+		role string
+		code int
+		ok   bool
+	}{
+		{roleFloor, 0, true},
+		{roleFloor, 3, false}, // the floor must find nothing
+		{roleFloor, 2, false},
+		{roleCheck, 0, true},
+		{roleCheck, 3, true},
+		{roleCheck, 1, false},
+		{roleCheck, 2, false}, // a package was skipped
+		{roleDiff, 0, true},
+		{roleDiff, 1, true},
+		{roleDiff, 3, false},
+		{roleDiff, -1, false}, // killed
+	} {
+		if err := checkExit(tc.role, tc.code); (err == nil) != tc.ok {
+			t.Errorf("checkExit(%q, %d) = %v, want ok=%v", tc.role, tc.code, err, tc.ok)
+		}
+	}
+}
+
+func TestCountLinesAndTail(t *testing.T) {
+	if n := countLines(strings.NewReader(strings.Repeat("a.go:1:2: x\n", 100000))); n != 100000 {
+		t.Errorf("countLines = %d, want 100000", n)
+	}
+	if got := tail([]byte("1\n2\n3\n4\n"), 2); got != "3\n4" {
+		t.Errorf("tail = %q", got)
+	}
+}
+
+func TestReport(t *testing.T) {
+	var samples []sample
+	add := func(wl, role string, wall float64, rss int64, lines int) {
+		samples = append(samples, sample{Workload: wl, Role: role, Wall: time.Duration(wall * float64(time.Second)), CPU: time.Duration(wall * float64(time.Second)), MaxRSS: rss, Lines: lines})
+	}
+	for _, wall := range []float64{10, 11, 12} {
+		add("gen", roleFloor, wall, 1000<<10, 0)
+		add("gen", roleCheck, wall*1.05, 1100<<10, 100)
+		add("gen", roleDiff, wall*1.6, 1300<<10, 900)
+		add("gen2x", roleFloor, wall*2, 2000<<10, 0)
+		add("gen2x", roleCheck, wall*2.5, 2100<<10, 200)
+		add("gen2x", roleDiff, wall*3, 2500<<10, 1800)
+	}
+	var buf bytes.Buffer
+	o := options{n: 3, workloads: []string{"gen", "gen2x"}, packages: 10}
+	printWorkload(&buf, &workload{name: "gen", pattern: "./...", lines: 5000, sites: 100}, samples)
+	printSummary(&buf, o, samples)
+	out := buf.String()
+	for _, want := range []string{
+		"| `floor -check ./...` | 3 | 11.0 s |",
+		"| gen | 1.05x ok | 1.60x **over** | 1.10x ok | 1.30x **over** |",
+		"| `kafix -check` | 11.6 s | 27.5 s | 2.38x **over** |",
+		"| `floor -check` | 11.0 s | 22.0 s | 2.00x ok |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "planted") && !strings.Contains(out, "generated module, 5000 lines, 100 planted sites") {
+		t.Errorf("bad workload heading:\n%s", out)
+	}
+}
+
+func TestRecall(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "a"), 0o755)
+	os.WriteFile(filepath.Join(dir, "a", "net.go"), []byte(`package a
+
+func f() {
+	net.Dial("tcp", x) // kafixgen:site net.Dial
+	net.Dial("udp", x) // kafixgen:neg udp dial
+	net.Listen("tcp", x) // kafixgen:site net.Listen
+}
+`), 0o644)
+	marks, err := readMarkers(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(marks) != 3 || marks["a/net.go:4"] != (marker{true, "net.Dial"}) || marks["a/net.go:5"] != (marker{false, "udp dial"}) {
+		t.Fatalf("markers = %v", marks)
+	}
+	findings := dir + "/a/net.go:4:2: net.Dial relies on Go's implicit keepalive\n" +
+		"a/net.go:5:2: a false positive\n" +
+		"a/net.go:4:2: reported twice\n" +
+		"a/other.go:1:1: stray\n" +
+		"kafix: 3 sites found\n"
+	r, err := matchFindings(dir, marks, strings.NewReader(findings))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.reported[marker{true, "net.Dial"}] != 1 || r.reported[marker{true, "net.Listen"}] != 0 || r.reported[marker{false, "udp dial"}] != 1 || len(r.stray) != 1 {
+		t.Errorf("reported = %v, stray = %v", r.reported, r.stray)
+	}
+	var buf bytes.Buffer
+	r.print(&buf)
+	for _, want := range []string{"| site | net.Listen | 1 | 0 (missed) |", "| negative | udp dial | 1 | 1 (false positives) |", "1 findings on no marked line"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("recall table lacks %q:\n%s", want, buf.String())
+		}
+	}
+}
