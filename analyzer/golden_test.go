@@ -1,0 +1,122 @@
+package analyzer_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/kafix/kafix/analyzer"
+)
+
+// crossGOOS are the systems every fixed package must still build for.
+var crossGOOS = []string{"linux", "darwin", "freebsd", "netbsd", "openbsd", "windows"}
+
+// netGoldenPackages are the GOPATH packages under testdata/src whose
+// .golden files TestNetSites checks.
+var netGoldenPackages = []string{"dial", "listen", "tlssite", "conn", "shadow", "dotimport"}
+
+// TestGoldensCompileAndSettle proves the fixes by compiling them: it
+// replaces each file by its .golden, vets the packages (tests
+// included) for every GOOS of crossGOOS, and runs the analyzer again,
+// which must find nothing it can fix.
+func TestGoldensCompileAndSettle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles the goldens for six systems")
+	}
+	gopath := t.TempDir()
+	copyTree(t, filepath.Join(testdata(t), "src"), filepath.Join(gopath, "src"))
+	env := []string{"GOPATH=" + gopath, "GO111MODULE=off", "GOFLAGS=", "GOWORK=off"}
+	checkFixed(t, gopath, env, netGoldenPackages)
+
+	mod := t.TempDir()
+	copyTree(t, filepath.Join(testdata(t), "oldgo"), mod)
+	checkFixed(t, mod, []string{"GO111MODULE=on", "GOFLAGS=", "GOWORK=off", "GOPROXY=off"}, []string{"./..."})
+}
+
+func checkFixed(t *testing.T, dir string, env []string, patterns []string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".go.golden") {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(strings.TrimSuffix(path, ".golden"), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return nil
+	})
+	workDir := dir
+	if _, err := os.Stat(filepath.Join(dir, "src")); err == nil {
+		workDir = filepath.Join(dir, "src")
+	}
+	for _, goos := range crossGOOS {
+		cmd := exec.Command("go", append([]string{"vet"}, patterns...)...)
+		cmd.Dir = workDir
+		cmd.Env = append(os.Environ(), append(env, "GOOS="+goos, "CGO_ENABLED=0")...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("GOOS=%s go vet %v: %v\n%s", goos, patterns, err, out)
+		}
+	}
+
+	cfg := &packages.Config{
+		Mode:  packages.LoadAllSyntax | packages.NeedModule,
+		Dir:   workDir,
+		Tests: true,
+		Env:   append(os.Environ(), env...),
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(analyzer.DefaultConfig())}, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := 0
+	for act := range graph.All() {
+		if !act.IsRoot {
+			continue
+		}
+		if act.Err != nil {
+			t.Errorf("%s: %v", act.Package.ID, act.Err)
+		}
+		for _, d := range act.Diagnostics {
+			// Only the sites that had no fix may remain.
+			if !strings.Contains(d.Message, "no automatic fix") {
+				t.Errorf("%s: after the fix: %s", act.Package.Fset.Position(d.Pos), d.Message)
+			}
+			left++
+		}
+	}
+	t.Logf("%v: %d sites left without a fix, as expected", patterns, left)
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		target := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

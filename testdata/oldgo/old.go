@@ -1,0 +1,29 @@
+// Package oldgo is a go1.22 module: net.KeepAliveConfig does not exist
+// for it, so the fixes set KeepAlive and SetKeepAlivePeriod.
+package oldgo
+
+import (
+	"net"
+	"time"
+)
+
+func dial(addr string) (net.Conn, error) {
+	return net.Dial("tcp", addr) // want `net.Dial relies on .*the probe count and a separate interval need go1.23; this file is go1.22`
+}
+
+func dialer(addr string) (net.Conn, error) {
+	d := net.Dialer{Timeout: time.Second} // want `net.Dialer relies on`
+	return d.Dial("tcp", addr)
+}
+
+func dialTCP(raddr *net.TCPAddr) (*net.TCPConn, error) {
+	c, err := net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on`
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func off(c *net.TCPConn) error {
+	return c.SetKeepAlive(false) // want `SetKeepAlive\(false\) turns TCP keepalive off`
+}

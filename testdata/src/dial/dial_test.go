@@ -1,0 +1,14 @@
+package dial
+
+import (
+	"net"
+	"testing"
+)
+
+func TestDial(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // want `net.Listen relies on`
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+}
