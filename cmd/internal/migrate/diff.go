@@ -54,12 +54,13 @@ func unifiedDiff(name string, src []byte, edits []edit) string {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "--- %s\n+++ %s\n", name, name)
+	delta := 0 // lines added so far, less lines removed
 	for i := 0; i < len(les); {
 		j := i + 1
 		for j < len(les) && les[j].first-les[j-1].last <= 2*diffContext {
 			j++
 		}
-		writeHunk(&b, srcLines, les[i:j])
+		delta = writeHunk(&b, srcLines, les[i:j], delta)
 		i = j
 	}
 	return b.String()
@@ -78,8 +79,9 @@ func widen(src []byte, starts []int, e edit) (from, to int) {
 	return from, lineEnd(src, starts, lineOf(starts, e.end))
 }
 
-// writeHunk writes one hunk made of the line edits les.
-func writeHunk(b *strings.Builder, src []string, les []lineEdit) {
+// writeHunk writes one hunk made of the line edits les, whose new
+// lines are shifted by delta, and returns the shift after it.
+func writeHunk(b *strings.Builder, src []string, les []lineEdit, delta int) int {
 	first := max(0, les[0].first-diffContext)
 	last := min(len(src), les[len(les)-1].last+diffContext)
 	var body strings.Builder
@@ -106,8 +108,9 @@ func writeHunk(b *strings.Builder, src []string, les []lineEdit) {
 		oldN++
 		newN++
 	}
-	fmt.Fprintf(b, "@@ -%d,%d +%d,%d @@\n", first+1, oldN, first+1, newN)
+	fmt.Fprintf(b, "@@ -%d,%d +%d,%d @@\n", first+1, oldN, first+1+delta, newN)
 	b.WriteString(body.String())
+	return delta + newN - oldN
 }
 
 func splitLines(s []byte) []string {

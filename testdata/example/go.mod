@@ -1,0 +1,3 @@
+module example.com/kafix-example
+
+go 1.26
