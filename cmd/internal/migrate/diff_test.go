@@ -21,8 +21,8 @@ func TestUnifiedDiffApplies(t *testing.T) {
 	orig := []byte(src.String())
 	starts := lineStarts(orig)
 	edits := []edit{
-		{starts[2], starts[2], "inserted 1\ninserted 2\n"},     // insertion at a line start
-		{starts[5], starts[6], "replaced 5\n"},                 // one line replaced
+		{starts[2], starts[2], "inserted 1\ninserted 2\n"},      // insertion at a line start
+		{starts[5], starts[6], "replaced 5\n"},                  // one line replaced
 		{starts[20] + 2, starts[20] + 4, "XY"},                  // inside a line
 		{starts[30], starts[32], ""},                            // two lines deleted
 		{starts[39], len(orig), "last line, no newline at end"}, // the end of the file
