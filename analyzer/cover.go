@@ -127,11 +127,10 @@ func (c *checker) enablesThroughField(scope, sel inspector.Cursor, name string, 
 			return false
 		}
 		switch name {
-		case "SetKeepAlive":
-			return len(gp.Args) == 1 && !isConstFalse(info, gp.Args[0])
-		case "SetKeepAliveConfig":
-			return len(gp.Args) == 1 && enablesConfig(info, gp.Args[0])
-		case "SetKeepAlivePeriod":
+		case "SetKeepAlive", "SetKeepAliveConfig", "SetKeepAlivePeriod":
+			// An explicit call decides the connection's keepalive. One
+			// that turns it off is a site of its own (see netCall), so
+			// the connection is not reported twice.
 			return true
 		case "Accept", "AcceptTCP":
 			// A listener is covered when its accepted conns are.
@@ -193,16 +192,16 @@ func (c *checker) controlSetsKeepAlive(fn ast.Expr) bool {
 	return false
 }
 
-// enablesFact is fn's enablesKeepAlive fact, from this package or an
+// enablesFact is fn's setsKeepAlive fact, from this package or an
 // imported one; nil if it has none.
-func (c *checker) enablesFact(fn *types.Func) *enablesKeepAlive {
+func (c *checker) enablesFact(fn *types.Func) *setsKeepAlive {
 	if fact, ok := c.enables[fn]; ok {
 		return fact
 	}
 	if fn.Pkg() == nil || fn.Pkg() == c.pass.Pkg {
 		return nil
 	}
-	fact := new(enablesKeepAlive)
+	fact := new(setsKeepAlive)
 	if c.pass.ImportObjectFact(fn.Origin(), fact) {
 		return fact
 	}

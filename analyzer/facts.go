@@ -8,22 +8,24 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// enablesKeepAlive is an object fact on a function that turns
-// keepalive on for some of its parameters: a *net.TCPConn or net.Conn
-// it configures, a *net.Dialer or *net.ListenConfig whose keepalive
-// fields it sets, or a raw fd on which it sets SO_KEEPALIVE. Callers
-// that pass their connection to such a function are covered.
-type enablesKeepAlive struct {
+// setsKeepAlive is an object fact on a function that decides
+// keepalive for some of its parameters: a *net.TCPConn or net.Conn on
+// which it calls SetKeepAlive, SetKeepAliveConfig or
+// SetKeepAlivePeriod, a *net.Dialer or *net.ListenConfig whose
+// keepalive fields it sets, or a raw fd on which it sets SO_KEEPALIVE.
+// Callers that pass their connection to such a function have decided
+// too; a helper that turns keepalive off is reported inside itself.
+type setsKeepAlive struct {
 	Params []int // indexes of the parameters, receiver excluded
 }
 
-func (*enablesKeepAlive) AFact() {}
+func (*setsKeepAlive) AFact() {}
 
-func (f *enablesKeepAlive) String() string {
-	return fmt.Sprintf("enablesKeepAlive%v", f.Params)
+func (f *setsKeepAlive) String() string {
+	return fmt.Sprintf("setsKeepAlive%v", f.Params)
 }
 
-func (f *enablesKeepAlive) has(i int) bool {
+func (f *setsKeepAlive) has(i int) bool {
 	for _, p := range f.Params {
 		if p == i {
 			return true
@@ -61,7 +63,7 @@ func (*hasKeepAliveFacts) AFact()         {}
 func (*hasKeepAliveFacts) String() string { return "hasKeepAliveFacts" }
 
 func factTypes() []analysis.Fact {
-	return []analysis.Fact{new(enablesKeepAlive), new(socketConstructor), new(hasKeepAliveFacts)}
+	return []analysis.Fact{new(setsKeepAlive), new(socketConstructor), new(hasKeepAliveFacts)}
 }
 
 // socketPackages are the imports that can create or configure a TCP

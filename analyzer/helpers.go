@@ -39,7 +39,7 @@ func (c *checker) findKeepAliveHelpers() {
 				continue
 			}
 			if params := c.paramsEnabled(cur, fn); len(params) > 0 {
-				c.enables[fn] = &enablesKeepAlive{Params: params}
+				c.enables[fn] = &setsKeepAlive{Params: params}
 				found = true
 			}
 		}

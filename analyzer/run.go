@@ -25,7 +25,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		pass:    pass,
 		cfg:     cfg,
 		insp:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
-		enables: make(map[*types.Func]*enablesKeepAlive),
+		enables: make(map[*types.Func]*setsKeepAlive),
 		ctors:   make(map[*types.Func]*socketConstructor),
 	}
 
@@ -49,7 +49,7 @@ type checker struct {
 	pass    *analysis.Pass
 	cfg     Config
 	insp    *inspector.Inspector
-	enables map[*types.Func]*enablesKeepAlive  // this package's keepalive helpers
+	enables map[*types.Func]*setsKeepAlive  // this package's keepalive helpers
 	ctors   map[*types.Func]*socketConstructor // this package's socket constructors
 	ignores map[*ast.File]map[int]bool         // lines with a //kafix:ignore directive, per file
 }

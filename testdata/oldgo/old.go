@@ -1,6 +1,7 @@
-// Package oldgo is a go1.22 module: net.KeepAliveConfig does not exist
-// for it, so the fixes set KeepAlive and SetKeepAlivePeriod.
-package oldgo
+package oldgo // want package:"hasKeepAliveFacts"
+
+// A go1.22 module: net.KeepAliveConfig does not exist for it, so the
+// fixes set KeepAlive and SetKeepAlivePeriod.
 
 import (
 	"net"
@@ -24,6 +25,6 @@ func dialTCP(raddr *net.TCPAddr) (*net.TCPConn, error) {
 	return c, nil
 }
 
-func off(c *net.TCPConn) error {
+func off(c *net.TCPConn) error { // want off:"setsKeepAlive\\[0\\]"
 	return c.SetKeepAlive(false) // want `SetKeepAlive\(false\) turns TCP keepalive off`
 }

@@ -67,11 +67,11 @@ func notChecked(raddr *net.TCPAddr) *net.TCPConn {
 	return c
 }
 
-func turnedOff(c *net.TCPConn) error {
+func turnedOff(c *net.TCPConn) error { // want turnedOff:"setsKeepAlive\\[0\\]"
 	return c.SetKeepAlive(false) // want `SetKeepAlive\(false\) turns TCP keepalive off`
 }
 
-func configOff(c *net.TCPConn) error {
+func configOff(c *net.TCPConn) error { // want configOff:"setsKeepAlive\\[0\\]"
 	return c.SetKeepAliveConfig(net.KeepAliveConfig{Idle: time.Minute}) // want `SetKeepAliveConfig with Enable false turns TCP keepalive off`
 }
 
@@ -94,6 +94,6 @@ func coveredByHelper(raddr *net.TCPAddr) (*net.TCPConn, error) {
 	return c, tune(c)
 }
 
-func tune(c *net.TCPConn) error { // want tune:"enablesKeepAlive\\[0\\]"
+func tune(c *net.TCPConn) error { // want tune:"setsKeepAlive\\[0\\]"
 	return c.SetKeepAliveConfig(net.KeepAliveConfig{Enable: true, Idle: 45 * time.Second})
 }
