@@ -48,7 +48,7 @@ func (r *runner) applyFixes(findings []*finding) {
 		}
 		if r.opts.Diff {
 			r.summary.diffs++
-			fmt.Fprint(r.opts.Stdout, unifiedDiff(name, ch.before, ch.edits))
+			fmt.Fprint(r.opts.Stdout, unifiedDiff(display(name), ch.before, ch.edits))
 			r.summary.fixed += len(ch.findings)
 			continue
 		}

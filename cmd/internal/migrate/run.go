@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -166,7 +168,9 @@ func (r *runner) collect(graph *checker.Graph) []*finding {
 
 func (r *runner) printText(findings []*finding) {
 	for _, f := range findings {
-		fmt.Fprintf(r.opts.Stdout, "%s: %s\n", f.posn, f.diag.Message)
+		posn := f.posn
+		posn.Filename = display(posn.Filename)
+		fmt.Fprintf(r.opts.Stdout, "%s: %s\n", posn, f.diag.Message)
 	}
 }
 
@@ -197,4 +201,17 @@ func (r *runner) progress(format string, args ...any) {
 	if r.opts.Verbose {
 		fmt.Fprintf(r.opts.Stderr, "kafix: %6.2fs "+format+"\n", append([]any{time.Since(r.start).Seconds()}, args...)...)
 	}
+}
+
+// display shortens a file name for people: relative to the current
+// directory when the file is below it.
+func display(name string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return name
+	}
+	if rel, err := filepath.Rel(wd, name); err == nil && filepath.IsLocal(rel) {
+		return rel
+	}
+	return name
 }
