@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -170,6 +171,9 @@ func buildGCL(t *testing.T, dir string) string {
 	return bin
 }
 
+// idle45RE matches an idle time of 45s as a fix may write it.
+var idle45RE = regexp.MustCompile(`Idle:\s*(45 \* time\.Second|45e9|time\.Duration\(45\) \* time\.Second)`)
+
 // runArgs make golangci-lint print (and fix) every issue.
 var runArgs = []string{"run", "--max-same-issues=0", "--max-issues-per-linter=0", "--uniq-by-line=false"}
 
@@ -323,6 +327,20 @@ func TestGolangciLint(t *testing.T) {
 		checkIssues(t, issues, nil)
 		if code != 0 {
 			t.Errorf("run: exit %d, want 0", code)
+		}
+	})
+
+	// The values in the settings are the ones the fixes write.
+	t.Run("settings reach the fix", func(t *testing.T) {
+		dir := filepath.Join(tmp, "idle-45s")
+		editConfig(t, target, dir, "idle: 30s", "idle: 45s")
+		out, errOut, code := run(t, dir, env, gcl, append(slices.Clone(runArgs), "--fix", "./...")...)
+		if code != 0 {
+			t.Errorf("run --fix: exit %d, want 0\n%s%s", code, out, errOut)
+		}
+		fixed := readTree(t, dir)["conn.go"]
+		if n := len(idle45RE.FindAllString(fixed, -1)); n != len(targetWant) {
+			t.Errorf("conn.go after run --fix with idle: 45s sets a 45s idle time %d times, want %d:\n%s", n, len(targetWant), fixed)
 		}
 	})
 

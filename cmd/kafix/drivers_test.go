@@ -132,6 +132,10 @@ func drvTree(t *testing.T, dir string) map[string]string {
 	return files
 }
 
+// drvIdle45RE matches an idle time of 45s as a fix may write it on an
+// added line of a diff.
+var drvIdle45RE = regexp.MustCompile(`(?m)^\+.*Idle:\s*(45 \* time\.Second|45e9|time\.Duration\(45\) \* time\.Second)`)
+
 // drvDiagRE matches a diagnostic line as go vet prints it.
 var drvDiagRE = regexp.MustCompile(`^(?:\./)?(\S+\.go):(\d+):(\d+): (.*)$`)
 
@@ -277,6 +281,12 @@ func TestGoVetAndGoFix(t *testing.T) {
 	}
 	if now := drvTree(t, mod); !equalTrees(orig, now) {
 		t.Errorf("go fix -diff changed files")
+	}
+
+	// go fix passes analyzer flags through: the fixes write -idle.
+	diff45, errOut, _ := drvRun(t, mod, gobin, "fix", "-fixtool="+bin, "-diff", "-idle=45s", "./...")
+	if n := len(drvIdle45RE.FindAllString(diff45, -1)); n != len(drvWants) {
+		t.Errorf("go fix -diff -idle=45s sets a 45s idle time %d times, want %d:\n%s%s", n, len(drvWants), diff45, errOut)
 	}
 
 	// go fix applies the same fixes.
