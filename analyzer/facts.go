@@ -43,15 +43,29 @@ type socketConstructor struct {
 	Domain int    // parameter index passed as domain, or -1 when fixed
 	Type   int    // parameter index passed as type, or -1
 	Proto  int    // parameter index passed as proto, or -1
-	// Fixed holds the constant arguments for the indexes that are -1.
+	// Fixed holds the constant arguments for the indexes that are -1
+	// (-1 itself when the constructor passes something else).
 	FixedDomain, FixedType, FixedProto int64
 	Result                             int // index of the fd among the results
+	// Consts are the socket package's constants that classify the
+	// arguments, so that callers need not import it.
+	Consts sockConsts
 }
 
 func (*socketConstructor) AFact() {}
 
 func (f *socketConstructor) String() string {
-	return fmt.Sprintf("socketConstructor(%s domain=%d type=%d proto=%d)", f.Pkg, f.Domain, f.Type, f.Proto)
+	arg := func(param int, fixed int64) string {
+		switch {
+		case param >= 0:
+			return fmt.Sprintf("param%d", param)
+		case fixed == unknownArg:
+			return "unknown"
+		}
+		return fmt.Sprint(fixed)
+	}
+	return fmt.Sprintf("socketConstructor(%s domain=%s type=%s proto=%s fd=result%d)", f.Pkg,
+		arg(f.Domain, f.FixedDomain), arg(f.Type, f.FixedType), arg(f.Proto, f.FixedProto), f.Result)
 }
 
 // hasKeepAliveFacts is a package fact: the package exports object

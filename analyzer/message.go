@@ -5,6 +5,8 @@ import (
 	"go/version"
 	"strings"
 	"time"
+
+	"github.com/kafix/kafix/fixer"
 )
 
 // Go's implicit keepalive, which net applies to every TCP connection
@@ -33,10 +35,14 @@ func (c *checker) message(s site, notes []string) string {
 	case disabled:
 		b.WriteString(" turns TCP keepalive off: a dead peer or a connection dropped while idle is never noticed")
 	case absent:
-		b.WriteString(" creates a TCP socket without SO_KEEPALIVE: a dead peer or a connection dropped while idle is never noticed")
+		b.WriteString(" creates a TCP socket without SO_KEEPALIVE: the system sends no keepalive probes at all, so a dead peer or a connection dropped while idle is never noticed")
 	}
 	b.WriteString("; ")
-	b.WriteString(c.policyText(s.fix.GoVersion))
+	if s.fix.Kind == fixer.RawSocket || s.fix.Kind == fixer.RawAccept {
+		b.WriteString(c.rawPolicyText())
+	} else {
+		b.WriteString(c.policyText(s.fix.GoVersion))
+	}
 	for _, note := range notes {
 		b.WriteString("; ")
 		b.WriteString(note)

@@ -30,9 +30,11 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	}
 
 	// Facts first: the sites of this package may be covered by its
-	// own helpers, and importers need them too.
-	c.findSocketConstructors()
+	// own helpers, and importers need them too. Helpers come before
+	// constructors: a constructor that turns keepalive on itself,
+	// possibly through a helper, makes no sites.
 	c.findKeepAliveHelpers()
+	c.findSocketConstructors()
 	c.exportFacts()
 
 	for _, s := range c.findNetSites() {
@@ -49,9 +51,10 @@ type checker struct {
 	pass    *analysis.Pass
 	cfg     Config
 	insp    *inspector.Inspector
-	enables map[*types.Func]*setsKeepAlive  // this package's keepalive helpers
+	enables map[*types.Func]*setsKeepAlive     // this package's keepalive helpers
 	ctors   map[*types.Func]*socketConstructor // this package's socket constructors
 	ignores map[*ast.File]map[int]bool         // lines with a //kafix:ignore directive, per file
+	goos    map[*ast.File][]string             // the systems each file builds for (raw sockets)
 }
 
 // state is what a site does about keepalive today.

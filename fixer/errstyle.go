@@ -107,10 +107,16 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 	}
 	after := stmt
 	if chk.errName != "" {
-		if at+1 >= len(list) || !isErrCheck(list[at+1], chk.errName) {
+		// Checks of particular errors may come first:
+		// if err == syscall.EINTR { continue }.
+		next := at + 1
+		for next < len(list) && next <= at+maxErrCases && isErrCase(list[next], chk.errName) {
+			next++
+		}
+		if next >= len(list) || !isErrCheck(list[next], chk.errName) {
 			return nil, fmt.Errorf("the error of the call is not checked right after it")
 		}
-		after = list[at+1]
+		after = list[next]
 	}
 
 	container, err := f.ed.twin(path[i+2])
@@ -143,9 +149,44 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 		chk.bareReturn = hasBareReturn(chk.check.Body)
 	}
 	if chk.result != nil {
-		chk.closedByDefer = deferCloses(path, chk.result.Name)
+		chk.closedByDefer = deferCloses(path, chk.result.Name, call.Pos())
 	}
 	return chk, nil
+}
+
+// maxErrCases bounds the checks of particular errors that may stand
+// between a call and its error check.
+const maxErrCases = 3
+
+// isErrCase reports whether s is `if err == x { ... }` (or err == x ||
+// err == y), without else, and leaves by continue, break or return:
+// a check of a particular error that comes before the general one.
+func isErrCase(s ast.Stmt, errName string) bool {
+	ifs, ok := s.(*ast.IfStmt)
+	if !ok || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) == 0 {
+		return false
+	}
+	switch ifs.Body.List[len(ifs.Body.List)-1].(type) {
+	case *ast.BranchStmt, *ast.ReturnStmt:
+	default:
+		return false
+	}
+	var isCase func(e ast.Expr) bool
+	isCase = func(e ast.Expr) bool {
+		b, ok := ast.Unparen(e).(*ast.BinaryExpr)
+		if !ok {
+			return false
+		}
+		switch b.Op {
+		case token.LOR:
+			return isCase(b.X) && isCase(b.Y)
+		case token.EQL:
+			id, ok := b.X.(*ast.Ident)
+			return ok && id.Name == errName
+		}
+		return false
+	}
+	return isCase(ifs.Cond)
 }
 
 // isErrCheck reports whether s is `if err != nil { ... }`.
@@ -231,8 +272,9 @@ func hasBareReturn(body *dst.BlockStmt) bool {
 }
 
 // deferCloses reports whether the function on path defers a function
-// that closes name (the named-results idiom).
-func deferCloses(path []ast.Node, name string) bool {
+// that closes name (the named-results idiom) before pos: a defer
+// further down is not registered yet when an inserted check returns.
+func deferCloses(path []ast.Node, name string, pos token.Pos) bool {
 	var body *ast.BlockStmt
 	for _, n := range path {
 		if fn, ok := n.(*ast.FuncDecl); ok {
@@ -248,7 +290,7 @@ func deferCloses(path []ast.Node, name string) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		d, ok := n.(*ast.DeferStmt)
-		if !ok {
+		if !ok || d.Pos() >= pos {
 			return !found
 		}
 		ast.Inspect(d.Call, func(m ast.Node) bool {
@@ -302,7 +344,7 @@ func renameMessages(body *dst.BlockStmt, errName, option string) {
 			}
 			switch {
 			case fun == "NewSyscallError":
-				lit.Value = strconv.Quote("setsockopt")
+				lit.Value = strconv.Quote(syscallName(option))
 			case strings.Contains(text, "%"):
 				verb := "%v"
 				if strings.Contains(text, "%w") {
@@ -321,6 +363,16 @@ func renameMessages(body *dst.BlockStmt, errName, option string) {
 		}
 		return false
 	})
+}
+
+// syscallName is the system call that an option names for
+// os.NewSyscallError: "wsaioctl" for "wsaioctl SIO_KEEPALIVE_VALS",
+// else "setsockopt".
+func syscallName(option string) string {
+	if name, _, ok := strings.Cut(option, " "); ok && name == "wsaioctl" {
+		return name
+	}
+	return "setsockopt"
 }
 
 // passes reports whether call has errName among its arguments.

@@ -262,6 +262,16 @@ func TestGoVetAndGoFix(t *testing.T) {
 	}
 	drvCheckDiags(t, out+errOut, nil)
 
+	// kafix is a single-analyzer tool: the flags have no "keepalive."
+	// prefix (the README says so), and the prefixed spelling is refused.
+	if names["keepalive.require"] {
+		t.Errorf("kafix -flags lists keepalive.require; the README documents -require")
+	}
+	out, errOut, code = drvRun(t, mod, gobin, "vet", "-vettool="+bin, "-keepalive.require=on", "./...")
+	if code == 0 || !strings.Contains(out+errOut, "-keepalive.require") {
+		t.Errorf("go vet -keepalive.require=on: exit %d, want the flag refused\n%s%s", code, out, errOut)
+	}
+
 	// A bad flag value is refused, not ignored.
 	out, errOut, code = drvRun(t, mod, gobin, "vet", "-vettool="+bin, "-require=always", "./...")
 	if code == 0 || !strings.Contains(out+errOut, "require") {

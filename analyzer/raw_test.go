@@ -1,0 +1,115 @@
+package analyzer_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/kafix/kafix/analyzer"
+)
+
+// Raw sockets (syscall and golang.org/x/sys/unix): the GOPATH packages
+// under testdata/src/raw* use syscall; the module testdata/rawunix
+// uses x/sys/unix (and github.com/pkg/errors), which GOPATH mode
+// cannot provide.
+
+// TestRawStyles checks that the fix of a raw socket handles its errors
+// the way the socket call's own check does: return -1, err; fmt.Errorf
+// with %w; os.NewSyscallError; log.Fatalf; panic; t.Fatalf; an ignored
+// error; named results with a deferred close; a close helper of the
+// project; a defer registered only after the check.
+func TestRawStyles(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawstyle")
+}
+
+// TestRawShapes checks the shapes of raw socket code: named constants
+// and flags, a domain variable, IPPROTO_TCP with any domain, a struct
+// field, closures, accept loops (on Linux the listener is configured,
+// elsewhere each accepted fd), net.FileConn and net.FileListener, and
+// //kafix:ignore.
+func TestRawShapes(t *testing.T) {
+	for _, goos := range []string{"linux", "darwin"} {
+		t.Run(goos, func(t *testing.T) {
+			setGOOS(t, goos)
+			analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawshape")
+		})
+	}
+}
+
+// TestRawConstructors checks socket constructors across packages: the
+// facts of package sock, and the sites at its callers whose arguments
+// make a TCP socket, never for UDP, AF_UNIX, AF_VSOCK or AF_PACKET.
+func TestRawConstructors(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawwrap/sock", "rawwrap/use")
+}
+
+// TestRawCovered checks that raw sockets on which the code turns
+// keepalive on, directly, conditionally or through helpers (in the
+// package or, by facts, in another), are not reported, and that
+// SO_KEEPALIVE set to 0 does not cover.
+func TestRawCovered(t *testing.T) {
+	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawhelper", "rawcover")
+}
+
+// TestRawNegatives checks that sockets that are not TCP, or not known
+// to be, are not reported, and that a constructor's body is not.
+func TestRawNegatives(t *testing.T) {
+	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawneg")
+}
+
+// rawTagGOOS are the systems TestRawBuildTags analyzes package rawtags
+// for; each sees the files that build for it.
+var rawTagGOOS = []string{"linux", "darwin", "freebsd", "netbsd", "openbsd", "windows"}
+
+// TestRawBuildTags checks that each fix names only the options that
+// every system its file builds for has, as the file's //go:build line
+// and _GOOS.go name decide: all timers on Linux and the BSDs,
+// TCP_KEEPALIVE on darwin, none on OpenBSD, WSAIoctl on Windows, and
+// SO_KEEPALIVE alone for a file that builds everywhere.
+func TestRawBuildTags(t *testing.T) {
+	for _, goos := range rawTagGOOS {
+		t.Run(goos, func(t *testing.T) {
+			setGOOS(t, goos)
+			analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawtags")
+		})
+	}
+}
+
+// TestRawUnix checks golang.org/x/sys/unix sockets in a module:
+// errors.Wrap, an import alias, Accept4, a constructor whose caller
+// does not import unix, darwin's names, and a file for every unix.
+func TestRawUnix(t *testing.T) {
+	dir := rawUnixModule(t)
+	t.Run("linux", func(t *testing.T) {
+		setGOOS(t, "linux")
+		analysistest.RunWithSuggestedFixes(t, dir, analyzer.New(analyzer.DefaultConfig()), "./...")
+	})
+	t.Run("darwin", func(t *testing.T) {
+		setGOOS(t, "darwin")
+		analysistest.RunWithSuggestedFixes(t, dir, analyzer.New(analyzer.DefaultConfig()), "./client")
+	})
+}
+
+// rawUnixModule is testdata/rawunix, with its modules in the module
+// cache: analysistest loads modules with GOPROXY=off.
+func rawUnixModule(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(testdata(t), "rawunix")
+	cmd := exec.Command("go", "mod", "download")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go mod download in %s (x/sys and pkg/errors must be in the module cache): %v\n%s", dir, err, out)
+	}
+	return dir
+}
+
+// setGOOS makes the packages load for goos.
+func setGOOS(t *testing.T, goos string) {
+	t.Setenv("GOOS", goos)
+	t.Setenv("GOARCH", "amd64")
+	t.Setenv("CGO_ENABLED", "0")
+}

@@ -1,0 +1,84 @@
+// Package rawcover has raw TCP sockets on which the code turns // want package:"hasKeepAliveFacts"
+// keepalive on itself: none is reported.
+package rawcover
+
+import (
+	"syscall"
+
+	"rawhelper"
+)
+
+// direct sets SO_KEEPALIVE later in the function.
+func direct() (int, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return -1, err
+	}
+	if err := syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 1); err != nil {
+		return -1, err
+	}
+	return fd, nil
+}
+
+// conditional sets it behind an option: a decision too.
+func conditional(keepalive bool) (int, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return -1, err
+	}
+	if keepalive {
+		syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 1)
+	}
+	return fd, nil
+}
+
+func enable(fd int) error { // want enable:`setsKeepAlive\[0\]`
+	return syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 1)
+}
+
+// helper passes the fd to a helper of this package.
+func helper() (int, error) {
+	fd, err := syscall.Socket(syscall.AF_INET6, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return -1, err
+	}
+	return fd, enable(fd)
+}
+
+// otherPackage passes the fd to helpers of another package.
+func otherPackage() (int, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return -1, err
+	}
+	if err := rawhelper.Tune("x", fd); err != nil {
+		return -1, err
+	}
+	return fd, nil
+}
+
+// accepted sets it on every accepted fd, not on the listener.
+func accepted() {
+	lfd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return
+	}
+	for {
+		nfd, _, err := syscall.Accept(lfd)
+		if err != nil {
+			return
+		}
+		rawhelper.EnableKeepAlive(nfd)
+	}
+}
+
+// turnedOff sets SO_KEEPALIVE to 0: keepalive is off, so it is
+// reported.
+func turnedOff() (int, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket without SO_KEEPALIVE`
+	if err != nil {
+		return -1, err
+	}
+	syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 0)
+	return fd, nil
+}

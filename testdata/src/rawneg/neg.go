@@ -1,0 +1,79 @@
+// Package rawneg has raw sockets that are not TCP, or whose kind is // want package:"hasKeepAliveFacts"
+// not known: none is reported.
+package rawneg
+
+import "syscall"
+
+func udp() (int, error) {
+	return syscall.Socket(syscall.AF_INET, syscall.SOCK_DGRAM, 0)
+}
+
+func unixStream() (int, error) {
+	return syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM, 0)
+}
+
+// seqpacket shares a bit with SOCK_STREAM: masking, not a bit test.
+func seqpacket() (int, error) {
+	return syscall.Socket(syscall.AF_INET, syscall.SOCK_SEQPACKET, 0)
+}
+
+// raw shares bits with SOCK_STREAM too.
+func raw() (int, error) {
+	return syscall.Socket(syscall.AF_INET, syscall.SOCK_RAW, syscall.IPPROTO_TCP)
+}
+
+// sctp is a stream socket, but not TCP.
+func sctp() (int, error) {
+	return syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 132)
+}
+
+// unknownDomain: proto 0 with a domain that is not a constant may be
+// AF_UNIX.
+func unknownDomain(sa syscall.Sockaddr) (int, error) {
+	domain := familyOf(sa)
+	return syscall.Socket(domain, syscall.SOCK_STREAM, 0)
+}
+
+// mixedDomain: one assignment is not an internet family.
+func mixedDomain(local bool) (int, error) {
+	domain := syscall.AF_INET
+	if local {
+		domain = syscall.AF_UNIX
+	}
+	return syscall.Socket(domain, syscall.SOCK_STREAM, 0)
+}
+
+// addressTaken: the domain may be changed through its address.
+func addressTaken() (int, error) {
+	domain := syscall.AF_INET
+	setFamily(&domain)
+	return syscall.Socket(domain, syscall.SOCK_STREAM, 0)
+}
+
+func setFamily(p *int) { *p = syscall.AF_UNIX }
+
+func familyOf(sa syscall.Sockaddr) int {
+	if _, ok := sa.(*syscall.SockaddrUnix); ok {
+		return syscall.AF_UNIX
+	}
+	return syscall.AF_INET
+}
+
+// streamWrapper passes its domain into Socket: it is a constructor,
+// called here only for AF_UNIX, and its body is never a site.
+func streamWrapper(domain int) (int, error) { // want streamWrapper:`socketConstructor\(syscall domain=param0 type=[0-9]+ proto=0 fd=result0\)`
+	fd, err := syscall.Socket(domain, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return -1, err
+	}
+	return fd, nil
+}
+
+func unixOnly() (int, error) {
+	return streamWrapper(syscall.AF_UNIX)
+}
+
+// datagramOnly fixes a datagram type: never TCP, no constructor.
+func datagramOnly(domain int) (int, error) {
+	return syscall.Socket(domain, syscall.SOCK_DGRAM, 0)
+}

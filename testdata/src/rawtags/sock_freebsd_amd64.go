@@ -1,0 +1,9 @@
+package rawtags
+
+import "syscall"
+
+// onFreeBSD: a _GOOS_GOARCH file name.
+func onFreeBSD() int {
+	fd, _ := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket without SO_KEEPALIVE: the system sends no keepalive probes at all, so a dead peer or a connection dropped while idle is never noticed; set SO_KEEPALIVE and the TCP timers explicitly: 30s idle, 10s interval, 5 probes \(a dead peer is noticed after about 1m20s\)$`
+	return fd
+}

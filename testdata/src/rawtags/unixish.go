@@ -1,0 +1,15 @@
+//go:build linux || darwin
+
+package rawtags
+
+import "syscall"
+
+// onLinuxAndDarwin: the idle time has two names; syscall has no
+// interval or count on darwin.
+func onLinuxAndDarwin() (int, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT not set: this file builds for android, darwin, ios, linux`
+	if err != nil {
+		return -1, err
+	}
+	return fd, nil
+}
