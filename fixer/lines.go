@@ -46,6 +46,15 @@ func splitLines(src []byte, base int) []line {
 
 // regionEdits returns the edits that turn src[start:end], whose
 // printout is before, into the printout after.
+//
+// Each run of lines that the rewrite changed is mapped onto the
+// original lines that its printout lines match. Where that is not
+// possible, because the printer laid those lines out differently (two
+// statements on one line, in a file that was not gofmt'd), the run
+// widens to the nearest lines on both sides that the rewrite kept and
+// that match original lines (anchors), and the original lines between
+// those are replaced. Runs of lines that the rewrite did not change
+// are never touched, however the original lays them out.
 func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 	eol := "\n"
 	if bytes.Contains(src[start:end], []byte("\r\n")) {
@@ -64,29 +73,62 @@ func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 	if !ok {
 		return whole
 	}
-	var edits []textEdit
-	oi, ni := 0, 0
-	flush := func(oj, nj int) bool {
-		if oi == oj && ni == nj {
-			return true
+	pairs = append(pairs, [2]int{len(old), len(new)}) // the end, as a kept line
+	// An anchor is a kept line (pairs[p]) that is the original line
+	// orig[at]; the region's ends are anchors too.
+	type anchor struct{ p, at int }
+	anchors := []anchor{{-1, -1}}
+	for p, pair := range pairs[:len(pairs)-1] {
+		if at := toOrig[pair[0]]; at >= 0 {
+			anchors = append(anchors, anchor{p, at})
 		}
-		e, ok := mapHunk(orig, toOrig, oi, oj, new[ni:nj], eol)
-		if ok {
-			edits = append(edits, e)
-		}
-		return ok
 	}
-	for _, p := range append(pairs, [2]int{len(old), len(new)}) {
-		if !flush(p[0], p[1]) {
-			return whole
+	anchors = append(anchors, anchor{len(pairs) - 1, len(orig)})
+
+	var edits []textEdit
+	for i := 1; i < len(anchors); i++ {
+		a, b := anchors[i-1], anchors[i]
+		// The hunks between a and b: the runs between kept lines.
+		var hunks []textEdit
+		mapped := true
+		oi, ni := 0, 0
+		if a.p >= 0 {
+			oi, ni = pairs[a.p][0]+1, pairs[a.p][1]+1
 		}
-		oi, ni = p[0]+1, p[1]+1
+		for _, pair := range pairs[a.p+1 : b.p+1] {
+			if oi < pair[0] || ni < pair[1] {
+				e, ok := mapHunk(orig, toOrig, oi, pair[0], new[ni:pair[1]], eol)
+				if !ok {
+					mapped = false
+					break
+				}
+				hunks = append(hunks, e)
+			}
+			oi, ni = pair[0]+1, pair[1]+1
+		}
+		if mapped {
+			edits = append(edits, hunks...)
+			continue
+		}
+		from, to := start, end
+		if a.at >= 0 {
+			from = orig[a.at].end
+		}
+		if b.at < len(orig) {
+			to = orig[b.at].start
+		}
+		n0, n1 := 0, pairs[b.p][1]
+		if a.p >= 0 {
+			n0 = pairs[a.p][1] + 1
+		}
+		edits = append(edits, textEdit{from, to, joinLines(new[n0:n1], eol)})
 	}
 	return edits
 }
 
 // mapHunk maps the printout's lines [oi, oj), replaced by new, onto
-// the original lines.
+// the original lines, if they match consecutive original lines (or,
+// for an insertion, if a neighbouring line matches one).
 func mapHunk(orig []line, toOrig []int, oi, oj int, new []line, eol string) (textEdit, bool) {
 	text := joinLines(new, eol)
 	if oi == oj { // an insertion: anchor it to a neighbouring line
@@ -101,6 +143,9 @@ func mapHunk(orig []line, toOrig []int, oi, oj int, new []line, eol string) (tex
 		return textEdit{}, false
 	}
 	first := toOrig[oi]
+	if first < 0 {
+		return textEdit{}, false
+	}
 	for k := oi; k < oj; k++ {
 		if toOrig[k] != first+(k-oi) {
 			return textEdit{}, false

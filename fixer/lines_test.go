@@ -1,0 +1,106 @@
+package fixer
+
+import (
+	"strings"
+	"testing"
+)
+
+// applyText applies sorted, non-overlapping edits to src.
+func applyText(src string, edits []textEdit) string {
+	var b strings.Builder
+	last := 0
+	for _, e := range edits {
+		b.WriteString(src[last:e.start])
+		b.WriteString(e.text)
+		last = e.end
+	}
+	return b.String() + src[last:]
+}
+
+// TestRegionEdits maps a rewrite of a declaration's printout back onto
+// an original that the printer would lay out differently: the edits
+// touch only the lines the rewrite changes, and the original's other
+// lines survive byte for byte, even those the printer splits or
+// reindents.
+func TestRegionEdits(t *testing.T) {
+	tests := []struct {
+		name          string
+		src           string // the original region
+		before, after string // its printout, before and after the rewrite
+		want          string // the original with the edits applied
+	}{
+		{
+			name:   "a changed line",
+			src:    "func f() {\n\tcall(1)\n}\n",
+			before: "func f() {\n\tcall(1)\n}\n",
+			after:  "func f() {\n\tcall(2)\n}\n",
+			want:   "func f() {\n\tcall(2)\n}\n",
+		},
+		{
+			name:   "an unformatted original keeps its other lines",
+			src:    "func  f( ) {\n    a:=1\n      call( 1 )\n}\n",
+			before: "func f() {\n\ta := 1\n\tcall(1)\n}\n",
+			after:  "func f() {\n\ta := 1\n\tcall(1, x)\n}\n",
+			want:   "func  f( ) {\n    a:=1\n\tcall(1, x)\n}\n",
+		},
+		{
+			// The printer splits "a; b" into two lines, which match
+			// no original line; the rewrite changes the second.
+			name:   "a changed statement on a line the printer splits",
+			src:    "func f() {\n\tc1 := d(1); c2 := d(2)\n\treturn\n}\n",
+			before: "func f() {\n\tc1 := d(1)\n\tc2 := d(2)\n\treturn\n}\n",
+			after:  "func f() {\n\tc1 := d(1)\n\tc2 := fixed(2)\n\treturn\n}\n",
+			want:   "func f() {\n\tc1 := d(1)\n\tc2 := fixed(2)\n\treturn\n}\n",
+		},
+		{
+			name:   "a split line that the rewrite does not change is kept",
+			src:    "func f() {\n\ta := 1; b := 2\n\tcall(a, b)\n}\n",
+			before: "func f() {\n\ta := 1\n\tb := 2\n\tcall(a, b)\n}\n",
+			after:  "func f() {\n\ta := 1\n\tb := 2\n\tcall(a, b, c)\n}\n",
+			want:   "func f() {\n\ta := 1; b := 2\n\tcall(a, b, c)\n}\n",
+		},
+		{
+			name:   "insertions after a line and at the start",
+			src:    "func f() {\n\tx()\n}\n",
+			before: "func f() {\n\tx()\n}\n",
+			after:  "// Doc.\nfunc f() {\n\tx()\n\ty()\n}\n",
+			want:   "// Doc.\nfunc f() {\n\tx()\n\ty()\n}\n",
+		},
+		{
+			name:   "CRLF: replaced and inserted lines end in CRLF",
+			src:    "func f() {\r\n\tx()\r\n}\r\n",
+			before: "func f() {\n\tx()\n}\n",
+			after:  "func f() {\n\tx(1)\n\ty()\n}\n",
+			want:   "func f() {\r\n\tx(1)\r\n\ty()\r\n}\r\n",
+		},
+		{
+			name:   "nothing changed",
+			src:    "func  f() {x()}\n",
+			before: "func f() { x() }\n",
+			after:  "func f() { x() }\n",
+			want:   "func  f() {x()}\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The region sits inside a larger file, which must not be
+			// touched outside it.
+			pre, post := "package p\n\n", "\nvar after = 1\n"
+			if strings.Contains(tt.src, "\r\n") {
+				pre, post = "package p\r\n\r\n", "\r\nvar after = 1\r\n"
+			}
+			src := pre + tt.src + post
+			edits := regionEdits([]byte(src), len(pre), len(pre)+len(tt.src), []byte(tt.before), []byte(tt.after))
+			last := len(pre)
+			for _, e := range edits {
+				if e.start < last || e.end < e.start || e.end > len(pre)+len(tt.src) {
+					t.Fatalf("edits out of order or outside the region: %+v", edits)
+				}
+				last = e.end
+			}
+			if got, want := applyText(src, edits), pre+tt.want+post; got != want {
+				t.Errorf("got\n%q\nwant\n%q\nedits %+v", got, want, edits)
+			}
+		})
+	}
+}
