@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -41,34 +42,83 @@ func (r *runner) applyFixes(findings []*finding) {
 	}
 	r.verify(changes)
 
+	if r.opts.Diff {
+		for _, name := range names {
+			ch := changes[name]
+			if ch.after == nil {
+				continue // refused by verify
+			}
+			r.summary.diffs++
+			fmt.Fprint(r.opts.Stdout, unifiedDiff(r.display(name), ch.before, ch.edits))
+			r.summary.fixed += len(ch.findings)
+		}
+		return
+	}
+	r.writeChanges(changes, names)
+}
+
+// writeChanges writes the changed files. The files that one fix edits
+// are written together or not at all: they are all checked before
+// any is written, so that a read-only file or one changed on disk
+// never leaves half a fix behind.
+func (r *runner) writeChanges(changes map[string]*change, names []string) {
+	groups := make(map[string][]string)
+	var order []string
 	for _, name := range names {
-		ch := changes[name]
-		if ch.after == nil {
+		if changes[name].after == nil {
 			continue // refused by verify
 		}
-		if r.opts.Diff {
-			r.summary.diffs++
-			fmt.Fprint(r.opts.Stdout, unifiedDiff(display(name), ch.before, ch.edits))
-			r.summary.fixed += len(ch.findings)
-			continue
+		root := r.links.find(name)
+		if _, ok := groups[root]; !ok {
+			order = append(order, root)
 		}
-		if err := writeFile(name, ch.before, ch.after); err != nil {
-			r.summary.leaveAll(ch.findings, fmt.Sprintf("%s not written: %v", name, err))
-			r.summary.fileFailed(name, err)
-			continue
+		groups[root] = append(groups[root], name)
+	}
+	for _, root := range order {
+		group := groups[root]
+		var failed error
+		for _, name := range group {
+			if _, _, err := checkWritable(name, changes[name].before); err != nil {
+				failed = fmt.Errorf("%s not written: %v", r.display(name), err)
+				r.summary.fileFailed(name, err)
+				break
+			}
 		}
-		r.progress("wrote %s", name)
-		r.summary.written++
-		r.summary.fixed += len(ch.findings)
+		for _, name := range group {
+			ch := changes[name]
+			if failed == nil {
+				if r.beforeWrite != nil {
+					r.beforeWrite(name)
+				}
+				if err := writeFile(name, ch.before, ch.after); err != nil {
+					r.summary.fileFailed(name, err)
+					r.summary.leaveAll(ch.findings, fmt.Sprintf("%s not written: %v", r.display(name), err))
+					continue
+				}
+				r.progress("wrote %s", r.display(name))
+				r.summary.written++
+				r.summary.fixed += len(ch.findings)
+				continue
+			}
+			if _, ok := r.summary.unwritten[name]; !ok {
+				r.summary.fileFailed(name, fmt.Errorf("a fix also edits a file that cannot be written (%v)", failed))
+			}
+			r.summary.leaveAll(ch.findings, failed.Error())
+		}
 	}
 }
 
 // mergeFix adds f's fix to changes, all of it or nothing: a fix whose
 // edits overlap edits already taken (other than the very same edit,
-// such as an import two fixes add) is refused, never interleaved.
+// such as an import two fixes add) is refused, never interleaved, and
+// so is a fix that edits a file that cannot be written.
 func (r *runner) mergeFix(changes map[string]*change, f *finding) {
 	if len(f.diag.SuggestedFixes) == 0 {
-		r.summary.leave(f, "no automatic fix")
+		reason := "no automatic fix"
+		if i := strings.Index(f.diag.Message, "no automatic fix: "); i >= 0 {
+			reason = f.diag.Message[i:]
+		}
+		r.summary.leave(f, reason)
 		return
 	}
 	byFile := make(map[string][]edit)
@@ -80,25 +130,41 @@ func (r *runner) mergeFix(changes map[string]*change, f *finding) {
 		}
 		name := tf.Name()
 		if _, ok := r.sources[name]; !ok || !ownsFile(f.pkg, name) {
-			r.summary.leave(f, fmt.Sprintf("the fix edits %s, outside the packages named", name))
+			r.summary.leave(f, fmt.Sprintf("the fix edits %s, outside the packages named", r.display(name)))
 			return
 		}
 		end := te.End
 		if !end.IsValid() {
 			end = te.Pos
 		}
-		byFile[name] = append(byFile[name], edit{tf.Offset(te.Pos), tf.Offset(end), string(te.NewText)})
+		start, stop := tf.Offset(te.Pos), tf.Offset(end)
+		if stop < start {
+			r.summary.leave(f, "the fix has an edit that ends before it starts")
+			return
+		}
+		byFile[name] = append(byFile[name], edit{start, stop, string(te.NewText)})
+	}
+	files := slices.Sorted(maps.Keys(byFile))
+
+	if !r.opts.Diff {
+		for _, name := range files {
+			if err := r.writable(name); err != nil {
+				r.summary.fileFailed(name, err)
+				r.summary.leave(f, fmt.Sprintf("%s not written: %v", r.display(name), err))
+				return
+			}
+		}
 	}
 
 	merged := make(map[string][]edit)
-	for name, edits := range byFile {
+	for _, name := range files {
 		var prev []edit
 		if ch := changes[name]; ch != nil {
 			prev = ch.edits
 		}
-		m, ok := mergeEdits(prev, edits)
+		m, ok := mergeEdits(prev, byFile[name])
 		if !ok {
-			r.summary.leave(f, "its fix conflicts with another fix in "+name+"; run kafix again")
+			r.summary.leave(f, "its fix conflicts with another fix in "+r.display(name)+"; run kafix again")
 			return
 		}
 		merged[name] = m
@@ -111,10 +177,50 @@ func (r *runner) mergeFix(changes map[string]*change, f *finding) {
 		}
 		ch.edits = edits
 	}
-	// A fix that spans files is counted with the first one.
-	if len(byFile) > 0 {
-		first := slices.Min(slices.Collect(maps.Keys(byFile)))
-		changes[first].findings = append(changes[first].findings, f)
+	// A fix that spans files is counted with the first one, and its
+	// files are written together.
+	if len(files) > 0 {
+		changes[files[0]].findings = append(changes[files[0]].findings, f)
+		for _, name := range files[1:] {
+			r.links.union(files[0], name)
+		}
+	}
+}
+
+// writable reports, once per file, why the file cannot be written, or
+// nil.
+func (r *runner) writable(name string) error {
+	if r.unwritable == nil {
+		r.unwritable = make(map[string]error)
+	}
+	err, ok := r.unwritable[name]
+	if !ok {
+		_, _, err = checkWritable(name, r.sources[name])
+		r.unwritable[name] = err
+	}
+	return err
+}
+
+// unionFind groups file names.
+type unionFind map[string]string
+
+func (u *unionFind) find(name string) string {
+	if *u == nil {
+		*u = make(unionFind)
+	}
+	for {
+		parent, ok := (*u)[name]
+		if !ok || parent == name {
+			return name
+		}
+		name = parent
+	}
+}
+
+func (u *unionFind) union(a, b string) {
+	ra, rb := u.find(a), u.find(b)
+	if ra != rb {
+		(*u)[max(ra, rb)] = min(ra, rb)
 	}
 }
 

@@ -29,6 +29,7 @@ type Options struct {
 	Verbose bool // progress on stderr
 	Tests   bool // analyze test files too
 
+	Dir    string // the directory the patterns are relative to; "" is the current one
 	Stdout io.Writer
 	Stderr io.Writer
 }

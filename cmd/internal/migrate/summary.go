@@ -1,7 +1,10 @@
 package migrate
 
 import (
+	"cmp"
 	"fmt"
+	"go/token"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -13,30 +16,27 @@ type summary struct {
 	fixed     int
 	written   int
 	diffs     int
-	leftFor   map[string]int    // reason -> sites left for it
+	left      []leftSite        // sites found but not fixed, with why
 	skipped   map[string]string // package -> why it was skipped
 	unwritten map[string]string // file -> why it was not written
+
+	display func(name string) string // how file names are shown
+}
+
+// A leftSite is a site that the run found and did not fix.
+type leftSite struct {
+	posn   token.Position
+	reason string
 }
 
 func (s *summary) leave(f *finding, reason string) {
-	if s.leftFor == nil {
-		s.leftFor = make(map[string]int)
-	}
-	s.leftFor[reason]++
+	s.left = append(s.left, leftSite{f.posn, reason})
 }
 
 func (s *summary) leaveAll(fs []*finding, reason string) {
 	for _, f := range fs {
 		s.leave(f, reason)
 	}
-}
-
-func (s *summary) left() int {
-	n := 0
-	for _, c := range s.leftFor {
-		n += c
-	}
-	return n
 }
 
 func (s *summary) skipPackage(pkg, why string) {
@@ -52,38 +52,60 @@ func (s *summary) fileFailed(name string, err error) {
 	if s.unwritten == nil {
 		s.unwritten = make(map[string]string)
 	}
-	s.unwritten[name] = err.Error()
+	if _, ok := s.unwritten[name]; !ok {
+		s.unwritten[name] = err.Error()
+	}
 }
 
 // failed reports whether something was skipped because of an error.
 func (s *summary) failed() bool { return len(s.skipped) > 0 || len(s.unwritten) > 0 }
 
+// print writes the closing report on opts.Stderr: the packages
+// skipped, the files not written and the sites left, each with its
+// reason, then one line of totals. -check and -json print the totals
+// only with -v: their findings are their report.
 func (s *summary) print(opts Options, elapsed time.Duration) {
 	w := opts.Stderr
+	display := s.display
+	if display == nil {
+		display = func(name string) string { return name }
+	}
 	for _, pkg := range sortedKeys(s.skipped) {
 		fmt.Fprintf(w, "kafix: skipped package %s: %s\n", pkg, s.skipped[pkg])
 	}
 	for _, name := range sortedKeys(s.unwritten) {
-		fmt.Fprintf(w, "kafix: %s not written: %s\n", name, s.unwritten[name])
+		fmt.Fprintf(w, "kafix: %s not written: %s\n", display(name), s.unwritten[name])
 	}
-	for _, reason := range sortedKeys(s.leftFor) {
-		fmt.Fprintf(w, "kafix: %d left: %s\n", s.leftFor[reason], reason)
+	slices.SortStableFunc(s.left, func(a, b leftSite) int {
+		return cmp.Or(cmp.Compare(a.posn.Filename, b.posn.Filename), cmp.Compare(a.posn.Offset, b.posn.Offset))
+	})
+	for _, l := range s.left {
+		posn := l.posn
+		posn.Filename = display(posn.Filename)
+		fmt.Fprintf(w, "kafix: left %s: %s\n", posn, l.reason)
 	}
-	var parts []string
-	parts = append(parts, fmt.Sprintf("%d sites found", s.found))
+	parts := []string{plural(s.found, "site") + " found"}
 	switch {
 	case opts.Check || opts.JSON:
 	case opts.Diff:
-		parts = append(parts, fmt.Sprintf("%d fixable", s.fixed), fmt.Sprintf("%d left", s.left()), fmt.Sprintf("%d files differ", s.diffs))
+		parts = append(parts, fmt.Sprintf("%d fixable", s.fixed), fmt.Sprintf("%d left", len(s.left)), plural(s.diffs, "file")+" differ")
 	default:
-		parts = append(parts, fmt.Sprintf("%d fixed", s.fixed), fmt.Sprintf("%d left", s.left()), fmt.Sprintf("%d files written", s.written))
+		parts = append(parts, fmt.Sprintf("%d fixed", s.fixed), fmt.Sprintf("%d left", len(s.left)), plural(s.written, "file")+" written")
 	}
 	if len(s.skipped) > 0 {
-		parts = append(parts, fmt.Sprintf("%d packages skipped", len(s.skipped)))
+		parts = append(parts, plural(len(s.skipped), "package")+" skipped")
 	}
 	if opts.Verbose || !(opts.Check || opts.JSON) {
 		fmt.Fprintf(w, "kafix: %s (%.1fs)\n", strings.Join(parts, ", "), elapsed.Seconds())
 	}
+}
+
+// plural is "1 site", "2 sites".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

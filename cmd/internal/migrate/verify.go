@@ -17,46 +17,61 @@ func parseGo(fset *token.FileSet, filename string, src []byte) (*ast.File, error
 }
 
 // verify parses and type-checks every package that has a changed
-// file, with the fixed contents in place of the originals. A package
-// that no longer compiles keeps all its files as they were: their
-// after is set to nil and the reason goes into the summary.
+// file, with the fixed contents in place of the originals: each
+// package named on the command line that holds a changed file, test
+// variants included, since a file that belongs to a package and to
+// its test variant must compile in both. A package that no longer
+// compiles keeps all its files as they were: their after is set to
+// nil and the reason goes into the summary; the packages that share
+// those files are then checked again without their changes.
 func (r *runner) verify(changes map[string]*change) {
 	if len(changes) == 0 {
 		return
 	}
 	known := make(map[string]*types.Package)
-	var checked []*packages.Package
-	seen := make(map[*packages.Package]bool)
-	for _, ch := range changes {
-		for _, f := range ch.findings {
-			packages.Visit([]*packages.Package{f.pkg}, nil, func(p *packages.Package) {
-				if p.Types != nil {
-					known[p.PkgPath] = p.Types
-				}
-			})
+	packages.Visit(r.roots, nil, func(p *packages.Package) {
+		if p.Types != nil && !strings.HasSuffix(p.ID, "]") {
+			known[p.PkgPath] = p.Types
 		}
-	}
-	for _, ch := range changes {
-		for _, f := range ch.findings {
-			if !seen[f.pkg] {
-				seen[f.pkg] = true
-				checked = append(checked, f.pkg)
-			}
-		}
-	}
+	})
 	fallback := importer.ForCompiler(token.NewFileSet(), "source", nil)
 
-	for _, p := range checked {
-		if err := r.typecheck(p, changes, known, fallback); err != nil {
+	ok := make(map[*packages.Package]bool) // checked and compiles
+	for again := true; again; {
+		again = false
+		for _, p := range r.roots {
+			if ok[p] || !hasChange(p, changes) {
+				continue
+			}
+			err := r.typecheck(p, changes, known, fallback)
+			if err == nil {
+				ok[p] = true
+				continue
+			}
 			for _, name := range p.CompiledGoFiles {
 				if ch := changes[name]; ch != nil && ch.after != nil {
 					ch.after = nil
-					r.summary.leaveAll(ch.findings, fmt.Sprintf("%s not written: the fixed package %s would not compile: %v", name, p.PkgPath, err))
-					r.summary.fileFailed(name, fmt.Errorf("the fixed package would not compile: %v", err))
+					r.summary.leaveAll(ch.findings, fmt.Sprintf("%s not written: the fixed package %s would not compile: %v", r.display(name), p.ID, err))
+					r.summary.fileFailed(name, fmt.Errorf("the fixed package %s would not compile: %v", p.ID, err))
 				}
 			}
+			// Packages already checked with these files changed
+			// must be checked again without the change.
+			clear(ok)
+			again = true
 		}
 	}
+}
+
+// hasChange reports whether one of p's files has a change still to
+// be made.
+func hasChange(p *packages.Package, changes map[string]*change) bool {
+	for _, name := range p.CompiledGoFiles {
+		if ch := changes[name]; ch != nil && ch.after != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // typecheck checks p with the changed files' new contents, all files
@@ -93,7 +108,13 @@ func (r *runner) typecheck(p *packages.Package, changes map[string]*change, know
 		Sizes:     p.TypesSizes,
 		Error: func(err error) {
 			if len(errs) < 3 {
-				errs = append(errs, err.Error())
+				if te, ok := err.(types.Error); ok {
+					posn := te.Fset.Position(te.Pos)
+					posn.Filename = r.display(posn.Filename)
+					errs = append(errs, fmt.Sprintf("%s: %s", posn, te.Msg))
+				} else {
+					errs = append(errs, err.Error())
+				}
 			}
 		},
 	}

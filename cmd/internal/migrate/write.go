@@ -15,23 +15,9 @@ import (
 // whose contents changed since they were loaded. A symbolic link is
 // followed, and the file it points to is replaced.
 func writeFile(name string, loaded, content []byte) error {
-	target, err := filepath.EvalSymlinks(name)
+	target, info, err := checkWritable(name, loaded)
 	if err != nil {
 		return err
-	}
-	info, err := os.Stat(target)
-	if err != nil {
-		return err
-	}
-	if info.Mode().Perm()&0o200 == 0 {
-		return errors.New("the file is read-only")
-	}
-	current, err := os.ReadFile(target)
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(current, loaded) {
-		return errors.New("the file changed on disk since kafix loaded it")
 	}
 
 	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".kafix-*")
@@ -60,9 +46,48 @@ func writeFile(name string, loaded, content []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), target); err != nil {
+	if err := rename(tmp.Name(), target); err != nil {
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			err = le.Err // the names are the temporary file's and the file's
+		}
 		return fmt.Errorf("replacing the file: %v", err)
 	}
 	ok = true
 	return nil
+}
+
+// rename is os.Rename; tests replace it to make the last step fail.
+var rename = os.Rename
+
+// checkWritable resolves name's symbolic links and returns the file
+// that writing name replaces, with its mode, or why it must not be
+// replaced: it is not a regular file, it is read-only, or its contents
+// are no longer those that were loaded.
+func checkWritable(name string, loaded []byte) (target string, info os.FileInfo, err error) {
+	if loaded == nil {
+		return "", nil, errors.New("kafix did not load it")
+	}
+	target, err = filepath.EvalSymlinks(name)
+	if err != nil {
+		return "", nil, err
+	}
+	info, err = os.Stat(target)
+	if err != nil {
+		return "", nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return "", nil, errors.New("not a regular file")
+	}
+	if info.Mode().Perm()&0o200 == 0 {
+		return "", nil, errors.New("the file is read-only")
+	}
+	current, err := os.ReadFile(target)
+	if err != nil {
+		return "", nil, err
+	}
+	if !bytes.Equal(current, loaded) {
+		return "", nil, errors.New("the file changed on disk since kafix loaded it")
+	}
+	return target, info, nil
 }

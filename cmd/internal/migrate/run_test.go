@@ -1,0 +1,278 @@
+package migrate
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/kafix/kafix/analyzer"
+)
+
+// writeModule writes files (slash-separated names relative to the
+// module root) into a new module example.com/m in a temporary
+// directory and returns the directory.
+func writeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, ok := files["go.mod"]; !ok {
+		files["go.mod"] = "module example.com/m\n\ngo 1.24\n"
+	}
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// dialFile is a package with one site that the fixer always fixes.
+func dialFile(pkg string) string {
+	return `package ` + pkg + `
+
+import "net"
+
+func Dial(addr string) (net.Conn, error) {
+	return net.Dial("tcp", addr)
+}
+`
+}
+
+// isFixed reports whether a dialFile was fixed.
+func isFixed(t *testing.T, path string) bool {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Contains(data, []byte("KeepAliveConfig: net.KeepAliveConfig{Enable: true"))
+}
+
+// migrate runs the migration in process on ./... in dir, test files
+// included, with hook called before each write, and returns the exit
+// status and stderr.
+func migrate(t *testing.T, dir string, opts Options, hook func(string)) (int, string) {
+	t.Helper()
+	return migrateWith(t, dir, analyzer.New(analyzer.DefaultConfig()), opts, hook)
+}
+
+func migrateWith(t *testing.T, dir string, a *analysis.Analyzer, opts Options, hook func(string)) (int, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	opts.Dir = dir
+	opts.Tests = true // kafix's default
+	opts.Stdout, opts.Stderr = &stdout, &stderr
+	r := &runner{opts: opts, analyzer: a, beforeWrite: hook}
+	code := r.run([]string{"./..."})
+	t.Logf("exit %d\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
+	return code, stderr.String()
+}
+
+// goVet fails the test unless the module in dir, tests included,
+// builds and vets cleanly.
+func goVet(t *testing.T, dir string) {
+	t.Helper()
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOPROXY=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("go vet ./... after the migration: %v\n%s", err, out)
+	}
+}
+
+// TestRunFileChangedBeforeWrite: a file that changes on disk after
+// kafix loaded it, here right before kafix writes it, keeps the user's
+// change; the other files are still fixed; the file is named and the
+// exit status says something was not written.
+func TestRunFileChangedBeforeWrite(t *testing.T) {
+	dir := writeModule(t, map[string]string{"a/a.go": dialFile("a"), "b/b.go": dialFile("b")})
+	a := filepath.Join(dir, "a", "a.go")
+	userEdit := "// Saved by the user while kafix ran.\n" + dialFile("a")
+	hooked := 0
+	code, stderr := migrate(t, dir, Options{}, func(name string) {
+		if name == a {
+			hooked++
+			if err := os.WriteFile(a, []byte(userEdit), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	if hooked != 1 {
+		t.Fatalf("the hook ran %d times for a/a.go, want 1", hooked)
+	}
+	assertContent(t, a, userEdit)
+	if !isFixed(t, filepath.Join(dir, "b", "b.go")) {
+		t.Error("b/b.go was not fixed")
+	}
+	if code != ExitSkipped {
+		t.Errorf("exit status %d, want %d", code, ExitSkipped)
+	}
+	if want := "kafix: a/a.go not written: the file changed on disk since kafix loaded it\n"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q", want)
+	}
+	if temps := tempFiles(t, filepath.Dir(a)); len(temps) > 0 {
+		t.Errorf("temporary files left: %v", temps)
+	}
+}
+
+// TestRunSummary checks the closing report of a run with a package
+// skipped for a type error, a read-only file and a site without an
+// automatic fix, next to a file that is fixed; and the -v progress.
+func TestRunSummary(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"good/good.go": dialFile("good"),
+		"ro/ro.go":     dialFile("ro"),
+		"broken/broken.go": `package broken
+
+import "net"
+
+func Dial(addr string) (net.Conn, error) { return net.Dial("tcp", addr) }
+
+var _ = undefinedName
+`,
+		"left/left.go": `package left
+
+import "net"
+
+func DialTCP(a *net.TCPAddr) (*net.TCPConn, error) {
+	return net.DialTCP("tcp", nil, a)
+}
+`,
+	})
+	ro := filepath.Join(dir, "ro", "ro.go")
+	if err := os.Chmod(ro, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := migrate(t, dir, Options{Verbose: true}, nil)
+	if code != ExitSkipped {
+		t.Errorf("exit status %d, want %d", code, ExitSkipped)
+	}
+
+	var progress, report []string
+	for _, line := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
+		if regexp.MustCompile(`^kafix: +\d+\.\d+s `).MatchString(line) {
+			progress = append(progress, line)
+		} else {
+			report = append(report, line)
+		}
+	}
+	// Progress: one line per package as it is analyzed, one per file
+	// written.
+	for _, want := range []string{
+		`\[\d/3\] example.com/m/good: 1 site$`,
+		`\[\d/3\] example.com/m/ro: 1 site$`,
+		`\[\d/3\] example.com/m/left: 1 site$`,
+		`analyzed 3 packages: 3 sites$`,
+		`wrote good/good.go$`,
+	} {
+		re := regexp.MustCompile(want)
+		n := 0
+		for _, line := range progress {
+			if re.MatchString(line) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d progress lines match %q, want 1:\n%s", n, want, strings.Join(progress, "\n"))
+		}
+	}
+
+	want := []string{
+		`kafix: skipped package example.com/m/broken: broken/broken.go:7:9: undefined: undefinedName`,
+		`kafix: ro/ro.go not written: the file is read-only`,
+		`kafix: left left/left.go:6:9: no automatic fix: `,
+		`kafix: left ro/ro.go:6:9: ro/ro.go not written: the file is read-only`,
+		`kafix: 3 sites found, 1 fixed, 2 left, 1 file written, 1 package skipped (`,
+	}
+	if len(report) != len(want) {
+		t.Fatalf("summary has %d lines, want %d:\n%s", len(report), len(want), strings.Join(report, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(report[i], want[i]) {
+			t.Errorf("summary line %d:\n got %s\nwant %s...", i+1, report[i], want[i])
+		}
+	}
+	if !isFixed(t, filepath.Join(dir, "good", "good.go")) {
+		t.Error("good/good.go was not fixed")
+	}
+	assertContent(t, ro, dialFile("ro"))
+}
+
+// appender is an analyzer that reports one site in each file named in
+// tails (by base name), whose fix appends the file's tail to it.
+func appender(tails map[string]string) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name: "appender",
+		Doc:  "appends text to files, for tests",
+		Run: func(pass *analysis.Pass) (any, error) {
+			for _, f := range pass.Files {
+				tok := pass.Fset.File(f.FileStart)
+				tail, ok := tails[filepath.Base(tok.Name())]
+				if !ok {
+					continue
+				}
+				end := tok.Pos(tok.Size())
+				pass.Report(analysis.Diagnostic{
+					Pos:     f.Name.Pos(),
+					Message: "append",
+					SuggestedFixes: []analysis.SuggestedFix{{
+						Message:   "append",
+						TextEdits: []analysis.TextEdit{{Pos: end, End: end, NewText: []byte(tail)}},
+					}},
+				})
+			}
+			return nil, nil
+		},
+	}
+}
+
+// TestRunRefusesFixesThatDoNotCompile: the result of the fixes is
+// type-checked before anything is written, in every package that
+// holds the changed file, test variants included. A package whose
+// fixed version would not compile keeps its files byte for byte, is
+// named with the reason, and the exit status says so; the other
+// packages are still written.
+func TestRunRefusesFixesThatDoNotCompile(t *testing.T) {
+	files := map[string]string{
+		// p compiles with the fix, but its test variant does not:
+		// p_test.go declares the name the fix adds.
+		"p/p.go":      "package p\n\nvar P = 1\n",
+		"p/p_test.go": "package p\n\nvar added = 0\n",
+		// q does not compile with its fix at all.
+		"q/q.go": "package q\n\nvar Q = 1\n",
+		// r is fine.
+		"r/r.go": "package r\n\nvar R = 1\n",
+	}
+	dir := writeModule(t, files)
+	a := appender(map[string]string{
+		"p.go": "\nvar added = 1\n",
+		"q.go": "\nvar bad int = \"not an int\"\n",
+		"r.go": "\nvar added = 1\n",
+	})
+	code, stderr := migrateWith(t, dir, a, Options{}, nil)
+	if code != ExitSkipped {
+		t.Errorf("exit status %d, want %d", code, ExitSkipped)
+	}
+	for _, name := range []string{"p/p.go", "p/p_test.go", "q/q.go"} {
+		assertContent(t, filepath.Join(dir, filepath.FromSlash(name)), files[name])
+	}
+	assertContent(t, filepath.Join(dir, "r", "r.go"), files["r/r.go"]+"\nvar added = 1\n")
+	for _, want := range []string{
+		"kafix: p/p.go not written: the fixed package example.com/m/p [example.com/m/p.test] would not compile: p/p_test.go:3:5: added redeclared in this block",
+		"kafix: q/q.go not written: the fixed package example.com/m/q would not compile: q/q.go:5:15: cannot use \"not an int\"",
+		"kafix: 3 sites found, 1 fixed, 2 left, 1 file written",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+}

@@ -1,0 +1,164 @@
+package migrate
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tempFiles lists the files in dir that writeFile's temporary files
+// would leave behind.
+func tempFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var temps []string
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".kafix-") {
+			temps = append(temps, e.Name())
+		}
+	}
+	return temps
+}
+
+func writeTemp(t *testing.T, name, content string, mode os.FileMode) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, mode); err != nil { // umask
+		t.Fatal(err)
+	}
+	return path
+}
+
+func assertContent(t *testing.T, path, want string) {
+	t.Helper()
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("%s = %q, want %q", path, got, want)
+	}
+}
+
+// TestWriteFileKeepsModeAndLeavesNoTemp: a successful write replaces
+// the contents, keeps the mode (0640 stays 0640, not the temporary
+// file's 0600 nor the umask's 0644) and leaves no temporary file.
+func TestWriteFileKeepsModeAndLeavesNoTemp(t *testing.T) {
+	for _, mode := range []os.FileMode{0o640, 0o600, 0o755, 0o664} {
+		path := writeTemp(t, "a.go", "old\n", mode)
+		if err := writeFile(path, []byte("old\n"), []byte("new\n")); err != nil {
+			t.Fatalf("mode %v: %v", mode, err)
+		}
+		assertContent(t, path, "new\n")
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode() != mode {
+			t.Errorf("mode %v became %v", mode, info.Mode())
+		}
+		if temps := tempFiles(t, filepath.Dir(path)); len(temps) > 0 {
+			t.Errorf("temporary files left: %v", temps)
+		}
+	}
+}
+
+// TestWriteFileFailedRenameLeavesNoTemp: when the last step, the
+// rename, fails, the original is intact and the temporary file, which
+// did exist until then, is removed.
+func TestWriteFileFailedRenameLeavesNoTemp(t *testing.T) {
+	path := writeTemp(t, "a.go", "old\n", 0o644)
+	var tmpSeen string
+	rename = func(from, to string) error {
+		tmpSeen = from
+		if _, err := os.Stat(from); err != nil {
+			t.Errorf("the temporary file does not exist before the rename: %v", err)
+		}
+		if data, _ := os.ReadFile(from); string(data) != "new\n" {
+			t.Errorf("the temporary file holds %q", data)
+		}
+		return errors.New("injected rename failure")
+	}
+	t.Cleanup(func() { rename = os.Rename })
+
+	err := writeFile(path, []byte("old\n"), []byte("new\n"))
+	if err == nil || !strings.Contains(err.Error(), "injected rename failure") {
+		t.Fatalf("writeFile = %v, want the rename's error", err)
+	}
+	if tmpSeen == "" || filepath.Dir(tmpSeen) != filepath.Dir(path) {
+		t.Errorf("temporary file %q, want one in %s", tmpSeen, filepath.Dir(path))
+	}
+	assertContent(t, path, "old\n")
+	if temps := tempFiles(t, filepath.Dir(path)); len(temps) > 0 {
+		t.Errorf("temporary files left after a failed write: %v", temps)
+	}
+}
+
+// TestWriteFileRefusesStaleContent: a file whose contents are no
+// longer those that kafix loaded (the user saved it meanwhile) is not
+// overwritten.
+func TestWriteFileRefusesStaleContent(t *testing.T) {
+	path := writeTemp(t, "a.go", "edited by the user\n", 0o644)
+	err := writeFile(path, []byte("as kafix loaded it\n"), []byte("fixed\n"))
+	if err == nil || !strings.Contains(err.Error(), "changed on disk") {
+		t.Fatalf("writeFile = %v, want a changed-on-disk error", err)
+	}
+	assertContent(t, path, "edited by the user\n")
+	if temps := tempFiles(t, filepath.Dir(path)); len(temps) > 0 {
+		t.Errorf("temporary files left: %v", temps)
+	}
+}
+
+// TestWriteFileRefusesReadOnly: a read-only file is not replaced, even
+// by root, who could.
+func TestWriteFileRefusesReadOnly(t *testing.T) {
+	path := writeTemp(t, "a.go", "old\n", 0o444)
+	err := writeFile(path, []byte("old\n"), []byte("new\n"))
+	if err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Fatalf("writeFile = %v, want a read-only error", err)
+	}
+	assertContent(t, path, "old\n")
+	if info, _ := os.Stat(path); info.Mode().Perm() != 0o444 {
+		t.Errorf("mode became %v", info.Mode())
+	}
+	if temps := tempFiles(t, filepath.Dir(path)); len(temps) > 0 {
+		t.Errorf("temporary files left: %v", temps)
+	}
+}
+
+// TestWriteFileFollowsSymlink: writing through a link replaces the file
+// it points to; the link stays a link.
+func TestWriteFileFollowsSymlink(t *testing.T) {
+	target := writeTemp(t, "real.go.txt", "old\n", 0o640)
+	link := filepath.Join(t.TempDir(), "a.go")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := writeFile(link, []byte("old\n"), []byte("new\n")); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Lstat(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link became a %v", info.Mode())
+	}
+	assertContent(t, target, "new\n")
+	if info, _ := os.Stat(target); info.Mode().Perm() != 0o640 {
+		t.Errorf("the target's mode became %v", info.Mode())
+	}
+	for _, dir := range []string{filepath.Dir(link), filepath.Dir(target)} {
+		if temps := tempFiles(t, dir); len(temps) > 0 {
+			t.Errorf("temporary files left in %s: %v", dir, temps)
+		}
+	}
+}
