@@ -1,0 +1,532 @@
+package main
+
+// The write-safety tests run the real kafix binary on small modules in
+// temporary directories and check what it did to every byte: files it
+// must not write stay as they were, files it writes change only around
+// the sites, and the exit status and the output say what happened.
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// safeModule writes files (slash-separated names) into a new module
+// example.com/m in a temporary directory and returns the directory.
+func safeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, ok := files["go.mod"]; !ok {
+		files["go.mod"] = "module example.com/m\n\ngo 1.24\n"
+	}
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func safeEnv() []string {
+	return append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOPROXY=off")
+}
+
+// safeKafix runs the kafix binary with args in dir and returns its exit
+// status, stdout and stderr.
+func safeKafix(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(kafixBinary(t), args...)
+	cmd.Dir = dir
+	cmd.Env = safeEnv()
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	default:
+		t.Fatal(err)
+	}
+	t.Logf("kafix %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// safeVet fails the test unless the module in dir, tests included,
+// builds and vets cleanly.
+func safeVet(t *testing.T, dir string) {
+	t.Helper()
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = dir
+	cmd.Env = safeEnv()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("go vet ./... after kafix: %v\n%s", err, out)
+	}
+}
+
+func safeRead(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// safeSame fails the test unless the file at path holds want, byte for
+// byte.
+func safeSame(t *testing.T, path, want string) {
+	t.Helper()
+	if got := safeRead(t, path); got != want {
+		t.Errorf("%s changed:\n%s\nwant, byte for byte:\n%s", path, got, want)
+	}
+}
+
+// safeDial is a file of package pkg with one net.Dial site.
+func safeDial(pkg string) string {
+	return "package " + pkg + `
+
+import "net"
+
+func Dial(addr string) (net.Conn, error) {
+	return net.Dial("tcp", addr)
+}
+`
+}
+
+const safeFixedMark = "KeepAliveConfig: net.KeepAliveConfig{Enable: true"
+
+// safeFixed fails the test unless the file at path has n fixed sites.
+func safeFixed(t *testing.T, path string, n int) {
+	t.Helper()
+	if got := strings.Count(safeRead(t, path), safeFixedMark); got != n {
+		t.Errorf("%s has %d fixed sites, want %d:\n%s", path, got, n, safeRead(t, path))
+	}
+}
+
+// safeNoTemps fails the test if a temporary file of kafix's is left
+// anywhere under dir.
+func safeNoTemps(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && strings.Contains(d.Name(), ".kafix-") {
+			t.Errorf("temporary file left: %s", path)
+		}
+		return nil
+	})
+}
+
+// TestMigrateReadOnlyFile: a read-only file is not written and is
+// named in the output; the other files of the run are still fixed;
+// the exit status is 2.
+func TestMigrateReadOnlyFile(t *testing.T) {
+	t.Parallel()
+	dir := safeModule(t, map[string]string{
+		"a/a.go":   safeDial("a"),
+		"ro/ro.go": safeDial("ro"),
+		"z/z.go":   safeDial("z"),
+	})
+	ro := filepath.Join(dir, "ro", "ro.go")
+	if err := os.Chmod(ro, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := safeKafix(t, dir, "./...")
+	if code != 2 {
+		t.Errorf("exit status %d, want 2", code)
+	}
+	safeSame(t, ro, safeDial("ro"))
+	if info, err := os.Stat(ro); err != nil || info.Mode().Perm() != 0o444 {
+		t.Errorf("the read-only file's mode: %v, %v", info.Mode(), err)
+	}
+	safeFixed(t, filepath.Join(dir, "a", "a.go"), 1)
+	safeFixed(t, filepath.Join(dir, "z", "z.go"), 1)
+	if want := "kafix: ro/ro.go not written: the file is read-only\n"; !strings.Contains(stderr, want) {
+		t.Errorf("the output does not name the read-only file: lacks %q", want)
+	}
+	safeNoTemps(t, dir)
+}
+
+// TestMigrateFileChangedOnDisk: a file that changes on disk between
+// the moment kafix loads it and the moment it would write it is not
+// overwritten. Here two packages hold the same file, once as a link
+// (b/x.go -> ../a/x.go): kafix loads both, fixes a/x.go first, and
+// must then find b/x.go's contents no longer those it loaded instead
+// of applying the same fix a second time over the first.
+// (cmd/internal/migrate's TestRunFileChangedBeforeWrite makes the
+// user's change from a hook, right before the write.)
+func TestMigrateFileChangedOnDisk(t *testing.T) {
+	t.Parallel()
+	src := `package x
+
+import "net"
+
+func Dial(addr string) (net.Conn, error) {
+	return net.Dial("tcp", addr)
+}
+`
+	dir := safeModule(t, map[string]string{"a/x.go": src, "c/c.go": safeDial("c")})
+	if err := os.Mkdir(filepath.Join(dir, "b"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("..", "a", "x.go"), filepath.Join(dir, "b", "x.go")); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	code, _, stderr := safeKafix(t, dir, "./...")
+	if code != 2 {
+		t.Errorf("exit status %d, want 2", code)
+	}
+	safeFixed(t, filepath.Join(dir, "a", "x.go"), 1)
+	safeFixed(t, filepath.Join(dir, "c", "c.go"), 1)
+	if want := "kafix: b/x.go not written: the file changed on disk since kafix loaded it\n"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q", want)
+	}
+	if info, err := os.Lstat(filepath.Join(dir, "b", "x.go")); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("b/x.go is no longer a link: %v", err)
+	}
+	safeVet(t, dir)
+	safeNoTemps(t, dir)
+}
+
+// TestMigrateSkipsBrokenPackages: a package with a type error, one
+// with a syntax error and one that imports the first are named with
+// the reason and left byte for byte as they were; the other packages
+// are fixed; the exit status is non-zero (2).
+func TestMigrateSkipsBrokenPackages(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"good/good.go": safeDial("good"),
+		"typeerr/t.go": safeDial("typeerr") + "\nfunc broken() int { return undefinedName }\n",
+		"syntax/s.go":  safeDial("syntax") + "\nfunc broken( {\n",
+		"user/u.go": `package user
+
+import (
+	"net"
+
+	"example.com/m/typeerr"
+)
+
+var _ = typeerr.Dial
+
+func Dial(addr string) (net.Conn, error) {
+	return net.Dial("tcp", addr)
+}
+`,
+		"more/more.go": safeDial("more"),
+	}
+	dir := safeModule(t, files)
+	code, _, stderr := safeKafix(t, dir, "./...")
+	if code != 2 {
+		t.Errorf("exit status %d, want 2", code)
+	}
+	for _, name := range []string{"typeerr/t.go", "syntax/s.go", "user/u.go", "go.mod"} {
+		safeSame(t, filepath.Join(dir, filepath.FromSlash(name)), files[name])
+	}
+	safeFixed(t, filepath.Join(dir, "good", "good.go"), 1)
+	safeFixed(t, filepath.Join(dir, "more", "more.go"), 1)
+	for _, want := range []string{
+		"kafix: skipped package example.com/m/typeerr: typeerr/t.go:9:28: undefined: undefinedName\n",
+		"kafix: skipped package example.com/m/syntax: syntax/s.go:9:14: expected ')', found '{'\n",
+		"kafix: skipped package example.com/m/user: dependency example.com/m/typeerr: ",
+		"3 packages skipped",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	safeNoTemps(t, dir)
+}
+
+// TestMigrateConflictingFixes: two sites on one line, whose fixes both
+// rewrite that line, are never interleaved: one fix is taken whole and
+// the other is refused and named (or a later pass resolves it); the
+// result compiles, and a second run finishes the job.
+func TestMigrateConflictingFixes(t *testing.T) {
+	t.Parallel()
+	src := `package two
+
+import "net"
+
+func Two(a1, a2 string) (net.Conn, net.Conn) {
+	c1, _ := net.Dial("tcp", a1); c2, _ := net.Dial("tcp", a2)
+	return c1, c2
+}
+`
+	dir := safeModule(t, map[string]string{"two/two.go": src})
+	name := filepath.Join(dir, "two", "two.go")
+	code, _, stderr := safeKafix(t, dir, "./...")
+	safeVet(t, dir)
+	out := safeRead(t, name)
+	fixed := strings.Count(out, safeFixedMark)
+	switch fixed {
+	case 1:
+		if code != 3 {
+			t.Errorf("exit status %d with a site left, want 3", code)
+		}
+		if want := "kafix: left two/two.go:6:41: its fix conflicts with another fix in two/two.go; run kafix again\n"; !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	case 2:
+		if code != 0 {
+			t.Errorf("exit status %d, want 0", code)
+		}
+	default:
+		t.Fatalf("%d sites fixed, want 1 or 2:\n%s", fixed, out)
+	}
+	// Never interleaved: each Dial call is either untouched or fixed
+	// whole, with its own address.
+	for _, addr := range []string{"a1", "a2"} {
+		untouched := strings.Contains(out, `net.Dial("tcp", `+addr+`)`)
+		whole := strings.Contains(out, `}).Dial("tcp", `+addr+`)`)
+		if untouched == whole {
+			t.Errorf("the call with %s is neither untouched nor fixed whole:\n%s", addr, out)
+		}
+	}
+	if fixed == 1 {
+		code, _, _ = safeKafix(t, dir, "./...")
+		if code != 0 {
+			t.Errorf("second run: exit status %d, want 0", code)
+		}
+		safeFixed(t, name, 2)
+		safeVet(t, dir)
+	}
+}
+
+// TestMigrateSymlinkedFile: a package file that is a symbolic link
+// stays a link; the file it points to is fixed, keeping its mode.
+func TestMigrateSymlinkedFile(t *testing.T) {
+	t.Parallel()
+	dir := safeModule(t, map[string]string{"shared/dial.go.txt": safeDial("linked")})
+	target := filepath.Join(dir, "shared", "dial.go.txt")
+	if err := os.Chmod(target, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "linked", "dial.go")
+	os.Mkdir(filepath.Dir(link), 0o755)
+	if err := os.Symlink(filepath.Join("..", "shared", "dial.go.txt"), link); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	code, _, _ := safeKafix(t, dir, "./...")
+	if code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+	info, err := os.Lstat(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link became a %v", info.Mode())
+	}
+	if dest, _ := os.Readlink(link); dest != filepath.Join("..", "shared", "dial.go.txt") {
+		t.Errorf("the link points to %q now", dest)
+	}
+	safeFixed(t, target, 1)
+	if info, err := os.Stat(target); err != nil || info.Mode().Perm() != 0o640 {
+		t.Errorf("the target's mode: %v, %v", info.Mode(), err)
+	}
+	safeVet(t, dir)
+	safeNoTemps(t, dir)
+}
+
+// TestMigrateKeepsUnformattedCode: in a file that was not gofmt'd,
+// only the lines of the site and of the import section change; every
+// other line is kept byte for byte, in order, including lines that the
+// printer would split or reindent.
+func TestMigrateKeepsUnformattedCode(t *testing.T) {
+	t.Parallel()
+	src := "package messy\n" +
+		"\n" +
+		"import   \"net\"\n" +
+		"\n" +
+		"// A comment    with  odd   spacing.\n" +
+		"func  Dial( addr string )( net.Conn,error ){\n" +
+		"    x:=1;  _ = x   // two statements, spaces for a tab\n" +
+		"\n" +
+		"\n" +
+		"  var (   a = 1\n" +
+		"    b = 2 )\n" +
+		"\t_, _ = a,b\n" +
+		"\treturn net.Dial( \"tcp\",addr )\n" +
+		"}\n" +
+		"\n" +
+		"func   Other()  int {return 42}\n" +
+		"var   Table = map[string]int{ \"a\":1,\n" +
+		"      \"bb\":   22}\n"
+	dir := safeModule(t, map[string]string{"messy/messy.go": src})
+	name := filepath.Join(dir, "messy", "messy.go")
+	code, _, _ := safeKafix(t, dir, "./...")
+	if code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+	out := safeRead(t, name)
+	safeFixed(t, name, 1)
+	removed, added := lineDiff(strings.SplitAfter(src, "\n"), strings.SplitAfter(out, "\n"))
+	mayChange := map[string]bool{
+		"import   \"net\"\n": true,
+		"\treturn net.Dial( \"tcp\",addr )\n": true,
+	}
+	for _, l := range removed {
+		if !mayChange[l] {
+			t.Errorf("line %q changed; only the import and the site's lines may", l)
+		}
+	}
+	if len(removed) == 0 || len(added) == 0 {
+		t.Errorf("nothing changed:\n%s", out)
+	}
+	safeVet(t, dir)
+}
+
+// lineDiff returns the lines of a that are not in a longest common
+// subsequence of a and b, and the lines of b that are not.
+func lineDiff(a, b []string) (removed, added []string) {
+	n, m := len(a), len(b)
+	t := make([][]int, n+1)
+	for i := range t {
+		t[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				t[i][j] = t[i+1][j+1] + 1
+			} else {
+				t[i][j] = max(t[i+1][j], t[i][j+1])
+			}
+		}
+	}
+	i, j := 0, 0
+	for i < n && j < m {
+		switch {
+		case a[i] == b[j]:
+			i++
+			j++
+		case t[i+1][j] >= t[i][j+1]:
+			removed = append(removed, a[i])
+			i++
+		default:
+			added = append(added, b[j])
+			j++
+		}
+	}
+	return append(removed, a[i:]...), append(added, b[j:]...)
+}
+
+// TestMigrateKeepsCRLF: in a file with CRLF line endings, every line
+// of the fixed file, the inserted ones included, still ends in \r\n.
+func TestMigrateKeepsCRLF(t *testing.T) {
+	t.Parallel()
+	lf := `package crlf
+
+import (
+	"context"
+	"net"
+)
+
+// Dial dials.
+func Dial(addr string) (net.Conn, error) {
+	return net.Dial("tcp", addr)
+}
+
+func Listen(ctx context.Context) (net.Listener, error) {
+	return net.Listen("tcp", ":0")
+}
+
+var D = net.Dialer{}
+`
+	src := strings.ReplaceAll(lf, "\n", "\r\n")
+	dir := safeModule(t, map[string]string{"crlf/crlf.go": src})
+	name := filepath.Join(dir, "crlf", "crlf.go")
+	code, _, _ := safeKafix(t, dir, "./...")
+	if code != 0 && code != 3 {
+		t.Errorf("exit status %d, want 0 (or 3 with a conflict left)", code)
+	}
+	out := safeRead(t, name)
+	if strings.Count(out, safeFixedMark) == 0 {
+		t.Fatalf("nothing fixed:\n%s", out)
+	}
+	lines := strings.SplitAfter(out, "\n")
+	if last := lines[len(lines)-1]; last != "" {
+		t.Errorf("the file no longer ends in a line ending: %q", last)
+	}
+	for i, l := range lines[:len(lines)-1] {
+		if !strings.HasSuffix(l, "\r\n") || strings.Count(l, "\r") != 1 {
+			t.Errorf("line %d does not end in a single \\r\\n: %q", i+1, l)
+		}
+	}
+	safeVet(t, dir)
+}
+
+// TestMigrateAtomicWriteKeepsMode: a file written keeps its mode (0640
+// stays 0640) and no temporary file is left; a file whose replacement
+// fails (it is immutable: the rename of the temporary file over it
+// fails even for root) is left as it was, named, with no temporary
+// file left either, and the exit status is 2.
+func TestMigrateAtomicWriteKeepsMode(t *testing.T) {
+	t.Parallel()
+	dir := safeModule(t, map[string]string{"a/a.go": safeDial("a"), "b/b.go": safeDial("b")})
+	a, b := filepath.Join(dir, "a", "a.go"), filepath.Join(dir, "b", "b.go")
+	for _, name := range []string{a, b} {
+		if err := os.Chmod(name, 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	immutable := exec.Command("chattr", "+i", b).Run() == nil
+	if immutable {
+		t.Cleanup(func() { exec.Command("chattr", "-i", b).Run() })
+	} else {
+		t.Log("chattr +i is not available here: only the successful write is checked")
+	}
+
+	code, _, stderr := safeKafix(t, dir, "./...")
+	safeFixed(t, a, 1)
+	if info, err := os.Stat(a); err != nil || info.Mode() != 0o640 {
+		t.Errorf("a.go's mode after the write: %v, %v; want -rw-r-----", info.Mode(), err)
+	}
+	safeNoTemps(t, dir)
+	if !immutable {
+		if code != 0 {
+			t.Errorf("exit status %d, want 0", code)
+		}
+		return
+	}
+	if code != 2 {
+		t.Errorf("exit status %d, want 2", code)
+	}
+	safeSame(t, b, safeDial("b"))
+	if want := "kafix: b/b.go not written: replacing the file: operation not permitted\n"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q", want)
+	}
+}
+
+// TestMigrateTestVariantNames: a file that belongs to a package and to
+// its test variant is fixed so that both compile: the test file
+// declares a package-level time, so the fix must import the standard
+// time under another name.
+func TestMigrateTestVariantNames(t *testing.T) {
+	t.Parallel()
+	dir := safeModule(t, map[string]string{
+		"p/p.go": safeDial("p"),
+		"p/p_test.go": `package p
+
+import "testing"
+
+var time = "taken by a test file"
+
+func TestTime(t *testing.T) { _ = time }
+`,
+	})
+	code, _, _ := safeKafix(t, dir, "./...")
+	if code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+	safeFixed(t, filepath.Join(dir, "p", "p.go"), 1)
+	safeVet(t, dir)
+}
