@@ -5,8 +5,6 @@ import (
 	"go/version"
 	"strings"
 	"time"
-
-	"github.com/kafix/kafix/fixer"
 )
 
 // Go's implicit keepalive, which net applies to every TCP connection
@@ -38,8 +36,8 @@ func (c *checker) message(s site, notes []string) string {
 		b.WriteString(" creates a TCP socket without SO_KEEPALIVE: the system sends no keepalive probes at all, so a dead peer or a connection dropped while idle is never noticed")
 	}
 	b.WriteString("; ")
-	if s.fix.Kind == fixer.RawSocket || s.fix.Kind == fixer.RawAccept {
-		b.WriteString(c.rawPolicyText())
+	if isRawKind(s.fix.Kind) {
+		b.WriteString(c.rawPolicyText(s.fix.Kind))
 	} else {
 		b.WriteString(c.policyText(s.fix.GoVersion))
 	}

@@ -601,6 +601,11 @@ func (c *checker) findRawSites() []site {
 	var sites []site
 	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
+		if pkg, ok := keepAliveOff(c.pass.TypesInfo, call); ok {
+			sites = append(sites, site{cur: cur, what: pkg + ".SetsockoptInt(SO_KEEPALIVE, 0)", state: disabled,
+				fix: fixer.Site{Kind: fixer.RawDisable, Node: call, GOOS: c.fileGOOS(enclosingFile(cur))}})
+			continue
+		}
 		sc, ok := c.socketCall(call)
 		if !ok {
 			continue
@@ -626,8 +631,8 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 	call := cur.Node().(*ast.CallExpr)
 	scope := scopeOf(cur)
 	fdVar := c.resultAt(cur, sc.result)
-	if fdVar != nil && c.enabledOn(scope, fdVar, 0) {
-		return site{}, false
+	if fdVar != nil && (c.enabledOn(scope, fdVar, 0) || c.disabledOn(scope, fdVar)) {
+		return site{}, false // on, or turned off where it is reported
 	}
 	what := sc.name
 	if sc.ctor {
@@ -865,6 +870,57 @@ func constInt64(k *types.Const) (int64, bool) {
 
 // rawPolicyText describes what the fix of a raw socket sets: socket
 // options in seconds, the same whatever the file's Go version.
-func (c *checker) rawPolicyText() string {
+
+// gateText says how inserted settings are switched: what policyText
+// adds after the values.
+func (c *checker) gateText() string {
+	full := c.policyText("")
+	if i := strings.Index(full, ")"); i >= 0 {
+		return full[i+1:]
+	}
+	return ""
+}
+
+func (c *checker) rawPolicyText(k fixer.Kind) string {
+	if k == fixer.RawDisable {
+		return "set SO_KEEPALIVE to 1" + c.gateText()
+	}
 	return strings.Replace(c.policyText(""), "set keepalive explicitly", "set SO_KEEPALIVE and the TCP timers explicitly", 1)
+}
+
+// isRawKind reports whether a site of kind k is a raw socket's, whose
+// fix sets socket options in seconds whatever the file's Go version.
+func isRawKind(k fixer.Kind) bool {
+	return k == fixer.RawSocket || k == fixer.RawAccept || k == fixer.RawDisable
+}
+
+// keepAliveOff reports whether call is SetsockoptInt(fd, SOL_SOCKET,
+// SO_KEEPALIVE, 0), which turns keepalive off, and names its package.
+func keepAliveOff(info *types.Info, call *ast.CallExpr) (string, bool) {
+	callee := typeutil.Callee(info, call)
+	if !isPkgFunc(callee, pkgSyscall, "SetsockoptInt") && !isPkgFunc(callee, pkgUnix, "SetsockoptInt") &&
+		!isPkgFunc(callee, "golang.org/x/sys/windows", "SetsockoptInt") {
+		return "", false
+	}
+	if len(call.Args) != 4 || !isConstNamed(info, call.Args[2], "SO_KEEPALIVE") {
+		return "", false
+	}
+	if v, ok := constInt(info, call.Args[3]); !ok || v != 0 {
+		return "", false
+	}
+	return callee.Pkg().Name(), true
+}
+
+// disabledOn reports whether code in scope turns keepalive off for the
+// fd held by fdVar: that call is a site of its own.
+func (c *checker) disabledOn(scope inspector.Cursor, fdVar types.Object) bool {
+	return c.usesOf(scope, fdVar, func(use inspector.Cursor) bool {
+		e := climbConversions(c.pass.TypesInfo, use)
+		call, ok := e.Parent().Node().(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 || call.Args[0] != e.Node() {
+			return false
+		}
+		_, off := keepAliveOff(c.pass.TypesInfo, call)
+		return off
+	})
 }

@@ -51,7 +51,7 @@ func TestRawConstructors(t *testing.T) {
 // package or, by facts, in another), are not reported, and that
 // SO_KEEPALIVE set to 0 does not cover.
 func TestRawCovered(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawhelper", "rawcover")
+	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawhelper", "rawcover")
 }
 
 // TestRawNegatives checks that sockets that are not TCP, or not known

@@ -76,7 +76,7 @@ func (f *fixCtx) rewrite() error {
 		return f.connCreated()
 	case DisableCall:
 		return f.disableCall()
-	case RawSocket, RawAccept:
+	case RawSocket, RawAccept, RawDisable:
 		return f.rawSocket()
 	}
 	return fmt.Errorf("unknown site kind %d", f.site.Kind)

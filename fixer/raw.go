@@ -176,9 +176,9 @@ func (p rawPlan) missingNote(missing []string) string {
 	var then string
 	switch {
 	case slices.Contains(missing, "TCP_KEEPIDLE"):
-		then = "; with SO_KEEPALIVE alone, Linux sends the first probe after 7200s idle (net.ipv4.tcp_keepalive_time), darwin and the BSDs after 2 hours too"
+		then = "; with SO_KEEPALIVE alone the system's defaults apply: the first probe after 2 hours idle (Linux: net.ipv4.tcp_keepalive_time=7200), then probes 75s apart"
 	default:
-		then = "; the system's defaults apply there (Linux: 75s interval, 9 probes; darwin: 75s, 8)"
+		then = "; the system's defaults apply to them: probes 75s apart, 8 of them (9 on Linux)"
 	}
 	return fmt.Sprintf("%s not set: %s%s", joinAnd(missing), why, then)
 }
@@ -206,6 +206,9 @@ func joinAnd(items []string) string {
 // check: the socket itself (RawSocket) or the fds accepted from it
 // (RawAccept).
 func (f *fixCtx) rawSocket() error {
+	if f.site.Kind == RawDisable {
+		return f.rawDisable()
+	}
 	if len(f.site.Conns) == 0 {
 		return fmt.Errorf("no fd to configure")
 	}
@@ -438,4 +441,25 @@ func (f *fixCtx) closeInFunc(conn Conn) ast.Stmt {
 func isBlank(e ast.Expr) bool {
 	id, ok := e.(*ast.Ident)
 	return ok && id.Name == "_"
+}
+
+// rawDisable turns SetsockoptInt(fd, SOL_SOCKET, SO_KEEPALIVE, 0) into
+// one that sets 1. The timers stay the system's: the code that turned
+// keepalive off had not set them either.
+func (f *fixCtx) rawDisable() error {
+	if g := f.site.Policy.Gate; g != "" && g != "none" {
+		return fmt.Errorf("a gate cannot switch a setsockopt value in place; set SO_KEEPALIVE to 1 behind the switch by hand")
+	}
+	call, err := f.callTwin()
+	if err != nil {
+		return err
+	}
+	if len(call.Args) != 4 {
+		return fmt.Errorf("SetsockoptInt with %d arguments", len(call.Args))
+	}
+	one := intLit(1)
+	one.Decs.NodeDecs = *call.Args[3].Decorations()
+	call.Args[3] = one
+	f.notes = append(f.notes, "the timers stay the system's (the first probe after 2 hours idle) unless the code sets them")
+	return nil
 }

@@ -60,6 +60,9 @@ const (
 	// RawAccept is an Accept or Accept4 on a raw TCP listening
 	// socket: the accepted fd is configured after its error check.
 	RawAccept
+	// RawDisable is SetsockoptInt(fd, SOL_SOCKET, SO_KEEPALIVE, 0):
+	// the call is turned into one that enables keepalive.
+	RawDisable
 )
 
 // Conn is a call that creates a connection or fd, and the variable

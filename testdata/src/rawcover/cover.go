@@ -72,13 +72,13 @@ func accepted() {
 	}
 }
 
-// turnedOff sets SO_KEEPALIVE to 0: keepalive is off, so it is
-// reported.
+// turnedOff sets SO_KEEPALIVE to 0: keepalive is off, and the call is
+// reported (not the socket): the fix sets 1.
 func turnedOff() (int, error) {
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket without SO_KEEPALIVE`
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
 	if err != nil {
 		return -1, err
 	}
-	syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 0)
+	syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 0) // want `syscall.SetsockoptInt\(SO_KEEPALIVE, 0\) turns TCP keepalive off: a dead peer or a connection dropped while idle is never noticed; set SO_KEEPALIVE to 1; the timers stay the system's`
 	return fd, nil
 }
