@@ -101,6 +101,10 @@ func TestReport(t *testing.T) {
 		add("gen", roleFloor, wall, 1000<<10, 0)
 		add("gen", roleCheck, wall*1.05, 1100<<10, 100)
 		add("gen", roleDiff, wall*1.6, 1300<<10, 900)
+		samples[len(samples)-1].Exit = 1
+		if wall == 11 {
+			samples[len(samples)-1].Exit = 2
+		}
 		add("gen2x", roleFloor, wall*2, 2000<<10, 0)
 		add("gen2x", roleCheck, wall*2.5, 2100<<10, 200)
 		add("gen2x", roleDiff, wall*3, 2500<<10, 1800)
@@ -112,6 +116,7 @@ func TestReport(t *testing.T) {
 	out := buf.String()
 	for _, want := range []string{
 		"| `floor -check ./...` | 3 | 11.0 s |",
+		"| 900 | 1, **2** |",
 		"| gen | 1.05x ok | 1.60x **over** | 1.10x ok | 1.30x **over** |",
 		"| `kafix -check` | 11.6 s | 27.5 s | 2.38x **over** |",
 		"| `floor -check` | 11.0 s | 22.0 s | 2.00x ok |",

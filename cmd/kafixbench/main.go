@@ -250,6 +250,7 @@ func measure(o options, w *workload, floor, kafix string) ([]sample, error) {
 		logf("%s: warm-up floor %.1fs", w.name, s.Wall.Seconds())
 	}
 	var samples []sample
+	reported := map[string]bool{} // roles that exited badly
 	start := time.Now()
 	for rep := range o.n {
 		for _, role := range roles {
@@ -258,7 +259,13 @@ func measure(o options, w *workload, floor, kafix string) ([]sample, error) {
 				save = w.checkOutput
 			}
 			s, err := runOne(w, role, rep, commands[role], save)
-			if err != nil {
+			var bad *badExit
+			if errors.As(err, &bad) {
+				if !reported[role] {
+					logf("%s: %v", w.name, err)
+				}
+				reported[role] = true
+			} else if err != nil {
 				return samples, err
 			}
 			samples = append(samples, s)
@@ -268,6 +275,15 @@ func measure(o options, w *workload, floor, kafix string) ([]sample, error) {
 		if rep == 0 && o.n > 1 {
 			logf("%s: about %v to go", w.name, (time.Since(start) * time.Duration(o.n-1)).Round(time.Second))
 		}
+	}
+	var bad []string
+	for _, role := range roles {
+		if reported[role] {
+			bad = append(bad, role)
+		}
+	}
+	if len(bad) > 0 {
+		return samples, fmt.Errorf("unexpected exit status from %s", strings.Join(bad, ", "))
 	}
 	return samples, nil
 }
@@ -312,10 +328,16 @@ func runOne(w *workload, role string, rep int, argv []string, save string) (samp
 		s.Lines = countLines(stdout)
 	}
 	if err := checkExit(role, s.Exit); err != nil {
-		return s, fmt.Errorf("%s in %s: %v\n%s", strings.Join(argv, " "), w.dir, err, tail(stderr.Bytes(), 20))
+		return s, &badExit{fmt.Sprintf("%s in %s: %v\n%s", strings.Join(argv, " "), w.dir, err, tail(stderr.Bytes(), 10))}
 	}
 	return s, nil
 }
+
+// badExit is a command that ran to the end with an unexpected exit
+// status. Its measurement is kept; the workload is marked as failed.
+type badExit struct{ msg string }
+
+func (e *badExit) Error() string { return e.msg }
 
 // maxRSSKiB converts rusage's ru_maxrss to KiB: Linux reports KiB,
 // darwin bytes.
@@ -360,10 +382,16 @@ func countLines(r io.Reader) int {
 	}
 }
 
+// tail returns the last lines of b, each cut to 300 bytes.
 func tail(b []byte, lines int) string {
 	s := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
 	if len(s) > lines {
 		s = s[len(s)-lines:]
+	}
+	for i, l := range s {
+		if len(l) > 300 {
+			s[i] = l[:300] + "…"
+		}
 	}
 	return strings.Join(s, "\n")
 }
@@ -436,13 +464,13 @@ func printWorkload(w io.Writer, wl *workload, samples []sample) {
 		desc = fmt.Sprintf("generated module, %d lines, %d planted sites", wl.lines, wl.sites)
 	}
 	fmt.Fprintf(w, "\n### %s (%s)\n\n", wl.name, desc)
-	fmt.Fprintf(w, "| command | runs | wall (median) | CPU user+sys | peak RSS | stdout lines |\n|---|---|---|---|---|---|\n")
+	fmt.Fprintf(w, "| command | runs | wall (median) | CPU user+sys | peak RSS | stdout lines | exit |\n|---|---|---|---|---|---|---|\n")
 	for _, role := range roles {
 		st, ok := medians(samples, wl.name, role)
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "| `%s %s` | %d | %s | %s | %s | %d |\n", role, wl.pattern, st.n, secs(st.wall), secs(st.cpu), mib(st.maxRSS), st.lines)
+		fmt.Fprintf(w, "| `%s %s` | %d | %s | %s | %s | %d | %s |\n", role, wl.pattern, st.n, secs(st.wall), secs(st.cpu), mib(st.maxRSS), st.lines, exits(samples, wl.name, role))
 	}
 	if st, ok := medians(samples, wl.name, roleCheck); ok && wl.sites > 0 && st.lines != int64(wl.sites) {
 		fmt.Fprintf(w, "\nkafix -check reported %d findings; kafixgen planted %d sites.\n", st.lines, wl.sites)
@@ -483,4 +511,25 @@ func printSummary(w io.Writer, o options, samples []sample) {
 				ratio(b.wall.Seconds(), a.wall.Seconds()), verdict(b.wall.Seconds(), a.wall.Seconds(), goalScaling))
 		}
 	}
+}
+
+// exits lists the exit statuses of a command's runs, flagging the
+// unexpected ones.
+func exits(samples []sample, workload, role string) string {
+	var codes []int
+	for _, s := range samples {
+		if s.Workload == workload && s.Role == role && !slices.Contains(codes, s.Exit) {
+			codes = append(codes, s.Exit)
+		}
+	}
+	slices.Sort(codes)
+	var out []string
+	for _, c := range codes {
+		if checkExit(role, c) != nil {
+			out = append(out, fmt.Sprintf("**%d**", c))
+		} else {
+			out = append(out, strconv.Itoa(c))
+		}
+	}
+	return strings.Join(out, ", ")
 }
