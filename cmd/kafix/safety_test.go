@@ -246,13 +246,19 @@ func Dial(addr string) (net.Conn, error) {
 	safeNoTemps(t, dir)
 }
 
-// TestMigrateConflictingFixes: two sites on one line, whose fixes both
-// rewrite that line, are never interleaved: one fix is taken whole and
-// the other is refused and named (or a later pass resolves it); the
-// result compiles, and a second run finishes the job.
+// TestMigrateConflictingFixes: fixes that touch the same bytes are
+// never interleaved. Here two sites share a line, which each fix
+// rewrites, and a dialer and a listener each add imports to the same
+// import line: the first pass takes one fix of each pair whole and
+// refuses the other, the next pass fixes the code as the first left
+// it, and every site ends up fixed in one run; the result compiles and
+// -diff shows exactly what the run writes.
+// (cmd/internal/migrate's TestRunConflictRefused runs a single pass,
+// which must refuse and name the conflicting fix.)
 func TestMigrateConflictingFixes(t *testing.T) {
 	t.Parallel()
-	src := `package two
+	files := map[string]string{
+		"two/two.go": `package two
 
 import "net"
 
@@ -260,44 +266,65 @@ func Two(a1, a2 string) (net.Conn, net.Conn) {
 	c1, _ := net.Dial("tcp", a1); c2, _ := net.Dial("tcp", a2)
 	return c1, c2
 }
-`
-	dir := safeModule(t, map[string]string{"two/two.go": src})
-	name := filepath.Join(dir, "two", "two.go")
-	code, _, stderr := safeKafix(t, dir, "./...")
-	safeVet(t, dir)
-	out := safeRead(t, name)
-	fixed := strings.Count(out, safeFixedMark)
-	switch fixed {
-	case 1:
-		if code != 3 {
-			t.Errorf("exit status %d with a site left, want 3", code)
-		}
-		if want := "kafix: left two/two.go:6:41: its fix conflicts with another fix in two/two.go; run kafix again\n"; !strings.Contains(stderr, want) {
-			t.Errorf("stderr lacks %q", want)
-		}
-	case 2:
-		if code != 0 {
-			t.Errorf("exit status %d, want 0", code)
-		}
-	default:
-		t.Fatalf("%d sites fixed, want 1 or 2:\n%s", fixed, out)
+`,
+		"imports/imports.go": `package imports
+
+import "net"
+
+var D = net.Dialer{}
+
+func L() (net.Listener, error) { return net.Listen("tcp", ":0") }
+`,
 	}
-	// Never interleaved: each Dial call is either untouched or fixed
-	// whole, with its own address.
+	dir := safeModule(t, files)
+	diffDir := safeModule(t, files)
+	two, imports := filepath.Join(dir, "two", "two.go"), filepath.Join(dir, "imports", "imports.go")
+
+	code, diff, _ := safeKafix(t, diffDir, "-diff", "./...")
+	if code != 1 {
+		t.Errorf("-diff: exit status %d, want 1", code)
+	}
+	code, _, stderr := safeKafix(t, dir, "-v", "./...")
+	if code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+	if !strings.Contains(stderr, "pass 2: 2 directories with conflicting fixes") {
+		t.Errorf("no second pass for the conflicts in the progress output")
+	}
+	if !strings.Contains(stderr, "kafix: 4 sites found, 4 fixed, 0 left, 2 files written") {
+		t.Errorf("the summary does not count 4 sites fixed")
+	}
+	safeFixed(t, two, 2)
+	out := safeRead(t, two)
 	for _, addr := range []string{"a1", "a2"} {
-		untouched := strings.Contains(out, `net.Dial("tcp", `+addr+`)`)
-		whole := strings.Contains(out, `}).Dial("tcp", `+addr+`)`)
-		if untouched == whole {
-			t.Errorf("the call with %s is neither untouched nor fixed whole:\n%s", addr, out)
+		if n := strings.Count(out, `}).Dial("tcp", `+addr+`)`); n != 1 {
+			t.Errorf("the call with %s is fixed %d times:\n%s", addr, n, out)
 		}
 	}
-	if fixed == 1 {
-		code, _, _ = safeKafix(t, dir, "./...")
-		if code != 0 {
-			t.Errorf("second run: exit status %d, want 0", code)
+	if got := strings.Count(safeRead(t, imports), "KeepAliveConfig: net.KeepAliveConfig{Enable: true"); got != 2 {
+		t.Errorf("imports.go has %d sites fixed, want 2", got)
+	}
+	safeVet(t, dir)
+
+	// The diff, applied by patch(1), gives what the run wrote.
+	if _, err := exec.LookPath("patch"); err == nil {
+		cmd := exec.Command("patch", "-p0", "-s")
+		cmd.Dir = diffDir
+		cmd.Stdin = strings.NewReader(diff)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("patch: %v\n%s", err, out)
 		}
-		safeFixed(t, name, 2)
-		safeVet(t, dir)
+		for _, name := range []string{"two/two.go", "imports/imports.go"} {
+			if got, want := safeRead(t, filepath.Join(diffDir, name)), safeRead(t, filepath.Join(dir, name)); got != want {
+				t.Errorf("%s: -diff does not show what the run writes:\n%s\nwritten:\n%s", name, got, want)
+			}
+		}
+	}
+
+	// A second run has nothing left to do.
+	code, _, stderr = safeKafix(t, dir, "./...")
+	if code != 0 || !strings.Contains(stderr, "kafix: 0 sites found") {
+		t.Errorf("second run: exit status %d, want 0 and no sites", code)
 	}
 }
 

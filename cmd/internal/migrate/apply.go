@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"maps"
@@ -25,36 +26,64 @@ type change struct {
 	after    []byte
 }
 
-// applyFixes merges the first fix of every finding, checks that each
-// changed package still parses and type-checks, and prints the diff
-// (-diff) or writes the files.
-func (r *runner) applyFixes(findings []*finding) {
+// plan merges the first fix of every finding of a pass and checks
+// that each changed package still parses and type-checks. A change
+// that does not has a nil after.
+func (r *runner) plan(findings []*finding) map[string]*change {
 	changes := make(map[string]*change)
 	for _, f := range findings {
 		r.mergeFix(changes, f)
 	}
-	names := slices.Sorted(maps.Keys(changes))
-
-	for _, name := range names {
-		ch := changes[name]
+	for name, ch := range changes {
 		ch.before = r.sources[name]
 		ch.after = applyEdits(ch.before, ch.edits)
 	}
 	r.verify(changes)
+	return changes
+}
 
-	if r.opts.Diff {
-		for _, name := range names {
-			ch := changes[name]
-			if ch.after == nil {
-				continue // refused by verify
-			}
-			r.summary.diffs++
-			fmt.Fprint(r.opts.Stdout, unifiedDiff(r.display(name), ch.before, ch.edits))
-			r.summary.fixed += len(ch.findings)
+// accept adds the changes of a pass to the run's result, whose before
+// is each file as it was on disk. It reports whether there were any.
+func (r *runner) accept(changes map[string]*change) bool {
+	any := false
+	for name, ch := range changes {
+		if ch.after == nil {
+			continue // refused by verify
 		}
+		fc := r.final[name]
+		if fc == nil {
+			fc = &change{name: name, before: r.disk[name]}
+			r.final[name] = fc
+		}
+		if fc.after == nil && bytes.Equal(ch.before, fc.before) {
+			fc.edits = ch.edits
+		} else {
+			fc.edits = nil // not relative to the file on disk: diffed by lines
+		}
+		fc.after = ch.after
+		fc.findings = append(fc.findings, ch.findings...)
+		any = true
+	}
+	return any
+}
+
+// output prints the diff of the run's changes (-diff) or writes them.
+func (r *runner) output() {
+	names := slices.Sorted(maps.Keys(r.final))
+	if !r.opts.Diff {
+		r.writeChanges(r.final, names)
 		return
 	}
-	r.writeChanges(changes, names)
+	for _, name := range names {
+		ch := r.final[name]
+		edits := ch.edits
+		if edits == nil {
+			edits = lineEdits(ch.before, ch.after)
+		}
+		r.summary.diffs++
+		fmt.Fprint(r.opts.Stdout, unifiedDiff(r.display(name), ch.before, edits))
+		r.summary.fixed += len(ch.findings)
+	}
 }
 
 // writeChanges writes the changed files. The files that one fix edits
@@ -164,7 +193,7 @@ func (r *runner) mergeFix(changes map[string]*change, f *finding) {
 		}
 		m, ok := mergeEdits(prev, byFile[name])
 		if !ok {
-			r.summary.leave(f, "its fix conflicts with another fix in "+r.display(name)+"; run kafix again")
+			r.summary.conflict(f, "its fix conflicts with another fix in "+r.display(name)+"; run kafix again")
 			return
 		}
 		merged[name] = m
@@ -195,7 +224,7 @@ func (r *runner) writable(name string) error {
 	}
 	err, ok := r.unwritable[name]
 	if !ok {
-		_, _, err = checkWritable(name, r.sources[name])
+		_, _, err = checkWritable(name, r.disk[name])
 		r.unwritable[name] = err
 	}
 	return err

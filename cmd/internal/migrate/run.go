@@ -34,7 +34,9 @@ type runner struct {
 
 	outMu   sync.Mutex // serializes progress lines
 	mu      sync.Mutex
-	sources map[string][]byte // file contents as parsed, by file name
+	sources map[string][]byte // file contents as parsed in this pass, by file name
+	disk    map[string][]byte // file contents as first loaded from disk
+	final   map[string]*change // what the passes so far do to each file
 	roots   []*packages.Package
 
 	unwritable map[string]error // why a file cannot be written, by name; nil if it can
@@ -42,9 +44,10 @@ type runner struct {
 
 	summary summary
 
-	// beforeWrite, if set, is called just before each file is
-	// written: a test hook.
+	// Test hooks: beforeWrite, if set, is called just before each
+	// file is written; maxRounds, if set, replaces the constant.
 	beforeWrite func(name string)
+	maxRounds   int
 }
 
 // A finding is one diagnostic with where it came from.
@@ -56,15 +59,71 @@ type finding struct {
 	fixed bool
 }
 
+// maxRounds bounds the passes of a migration. A fix refused because
+// it conflicts with another one (two fixes that both add imports, two
+// sites on one line) is tried again in the next pass, on the code as
+// the earlier passes fixed it, until no conflict is left.
+const maxRounds = 4
+
 func (r *runner) run(patterns []string) int {
 	r.start = time.Now()
 	r.sources = make(map[string][]byte)
+	r.disk = make(map[string][]byte)
 	r.base = r.opts.Dir
 	if wd, err := os.Getwd(); err == nil && !filepath.IsAbs(r.base) {
 		r.base = filepath.Join(wd, r.base)
 	}
 	r.summary.display = r.display
-	r.progress("loading %s", strings.Join(patterns, " "))
+
+	findings, ok := r.analyze(patterns, nil)
+	if !ok {
+		return ExitSkipped
+	}
+	r.summary.found = len(findings)
+	switch {
+	case r.opts.JSON:
+		r.printJSON(findings)
+	case r.opts.Check:
+		r.printText(findings)
+	default:
+		r.final = make(map[string]*change)
+		rounds := cmp.Or(r.maxRounds, maxRounds)
+		progress := r.accept(r.plan(findings))
+		for round := 2; round <= rounds && progress; round++ {
+			dirs := r.summary.conflicted()
+			if len(dirs) == 0 {
+				break
+			}
+			shown := make([]string, len(dirs))
+			for i, dir := range dirs {
+				shown[i] = r.display(dir)
+			}
+			r.progress("pass %d: %s with conflicting fixes: %s", round, plural(len(dirs), "directory"), strings.Join(shown, " "))
+			overlay := make(map[string][]byte)
+			for name, ch := range r.final {
+				overlay[name] = ch.after
+			}
+			findings, ok := r.analyze(dirs, overlay)
+			if !ok {
+				break
+			}
+			// This pass finds those directories' remaining sites
+			// again, and says what became of them.
+			r.summary.forget(dirs)
+			progress = r.accept(r.plan(findings))
+		}
+		r.output()
+	}
+	r.summary.print(r.opts, time.Since(r.start))
+	return r.exitStatus(r.summary.found)
+}
+
+// analyze loads the packages that patterns name, with overlay in
+// place of the files on disk, and runs the analyzer on them.
+func (r *runner) analyze(patterns []string, overlay map[string][]byte) ([]*finding, bool) {
+	if overlay == nil {
+		r.progress("loading %s", strings.Join(patterns, " "))
+	}
 	cfg := &packages.Config{
 		Mode:  loadMode,
 		Dir:   r.opts.Dir,
@@ -73,11 +132,12 @@ func (r *runner) run(patterns []string) int {
 		// exactly what was analyzed, and a file changed on disk since
 		// then is not overwritten.
 		ParseFile: r.parseFile,
+		Overlay:   overlay,
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		fmt.Fprintf(r.opts.Stderr, "kafix: %v\n", err)
-		return ExitSkipped
+		return nil, false
 	}
 	r.progress("loaded %s", plural(len(pkgs), "package"))
 
@@ -86,21 +146,11 @@ func (r *runner) run(patterns []string) int {
 	graph, err := checker.Analyze([]*analysis.Analyzer{r.guard(r.analyzer, roots)}, roots, nil)
 	if err != nil {
 		fmt.Fprintf(r.opts.Stderr, "kafix: %v\n", err)
-		return ExitSkipped
+		return nil, false
 	}
 	findings := r.collect(graph)
 	r.progress("analyzed %s: %s", plural(len(roots), "package"), plural(len(findings), "site"))
-
-	switch {
-	case r.opts.JSON:
-		r.printJSON(findings)
-	case r.opts.Check:
-		r.printText(findings)
-	default:
-		r.applyFixes(findings)
-	}
-	r.summary.print(r.opts, time.Since(r.start))
-	return r.exitStatus(len(findings))
+	return findings, true
 }
 
 func (r *runner) exitStatus(sites int) int {
@@ -124,6 +174,9 @@ func (r *runner) exitStatus(sites int) int {
 func (r *runner) parseFile(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
 	r.mu.Lock()
 	r.sources[filename] = src
+	if _, ok := r.disk[filename]; !ok {
+		r.disk[filename] = src
+	}
 	r.mu.Unlock()
 	return parseGo(fset, filename, src)
 }
@@ -201,14 +254,13 @@ func (r *runner) collect(graph *checker.Graph) []*finding {
 		return cmp.Or(cmp.Compare(a.posn.Filename, b.posn.Filename),
 			cmp.Compare(a.posn.Offset, b.posn.Offset))
 	})
-	r.summary.found = len(all)
 	return all
 }
 
-// guard returns a copy of a that reports progress as each root
-// package is analyzed and that turns a panic into an error, which
-// skips the package (and those that import it) rather than ending
-// the run before the summary.
+// guard returns a copy of a that reads files as they were parsed,
+// reports progress as each root package is analyzed, and turns a
+// panic into an error, which skips the package (and those that import
+// it) rather than ending the run before the summary.
 func (r *runner) guard(a *analysis.Analyzer, roots []*packages.Package) *analysis.Analyzer {
 	isRoot := make(map[*types.Package]string)
 	for _, p := range roots {
@@ -220,6 +272,19 @@ func (r *runner) guard(a *analysis.Analyzer, roots []*packages.Package) *analysi
 	g.Run = func(pass *analysis.Pass) (result any, err error) {
 		id, root := isRoot[pass.Pkg]
 		sites := 0
+		// The fixer reads the bytes that were parsed, which are those
+		// of the overlay in a later pass (the checker's ReadFile reads
+		// the disk), and never bytes that changed since.
+		readFile := pass.ReadFile
+		pass.ReadFile = func(name string) ([]byte, error) {
+			r.mu.Lock()
+			src, ok := r.sources[name]
+			r.mu.Unlock()
+			if ok {
+				return src, nil
+			}
+			return readFile(name)
+		}
 		if root {
 			report := pass.Report
 			pass.Report = func(d analysis.Diagnostic) {

@@ -67,11 +67,16 @@ func migrate(t *testing.T, dir string, opts Options, hook func(string)) (int, st
 
 func migrateWith(t *testing.T, dir string, a *analysis.Analyzer, opts Options, hook func(string)) (int, string) {
 	t.Helper()
+	return migrateRounds(t, dir, a, opts, hook, 0)
+}
+
+func migrateRounds(t *testing.T, dir string, a *analysis.Analyzer, opts Options, hook func(string), rounds int) (int, string) {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	opts.Dir = dir
 	opts.Tests = true // kafix's default
 	opts.Stdout, opts.Stderr = &stdout, &stderr
-	r := &runner{opts: opts, analyzer: a, beforeWrite: hook}
+	r := &runner{opts: opts, analyzer: a, beforeWrite: hook, maxRounds: rounds}
 	code := r.run([]string{"./..."})
 	t.Logf("exit %d\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
 	return code, stderr.String()
@@ -275,4 +280,42 @@ func TestRunRefusesFixesThatDoNotCompile(t *testing.T) {
 			t.Errorf("stderr lacks %q", want)
 		}
 	}
+}
+
+// TestRunConflictRefused: with a single pass, of two fixes that
+// rewrite the same line the first is taken whole and the second is
+// refused, never interleaved: its site is named with the reason, the
+// exit status says a site was left, and the file compiles.
+func TestRunConflictRefused(t *testing.T) {
+	src := `package two
+
+import "net"
+
+func Two(a1, a2 string) (net.Conn, net.Conn) {
+	c1, _ := net.Dial("tcp", a1); c2, _ := net.Dial("tcp", a2)
+	return c1, c2
+}
+`
+	dir := writeModule(t, map[string]string{"two/two.go": src})
+	code, stderr := migrateRounds(t, dir, analyzer.New(analyzer.DefaultConfig()), Options{}, nil, 1)
+	if code != ExitFindings {
+		t.Errorf("exit status %d, want %d", code, ExitFindings)
+	}
+	for _, want := range []string{
+		"kafix: left two/two.go:6:41: its fix conflicts with another fix in two/two.go; run kafix again\n",
+		"kafix: 2 sites found, 1 fixed, 1 left, 1 file written",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "two", "two.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(data)
+	if !strings.Contains(out, `}).Dial("tcp", a1)`) || !strings.Contains(out, `net.Dial("tcp", a2)`) {
+		t.Errorf("want the first call fixed whole and the second untouched:\n%s", out)
+	}
+	goVet(t, dir)
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"go/token"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -25,12 +26,46 @@ type summary struct {
 
 // A leftSite is a site that the run found and did not fix.
 type leftSite struct {
-	posn   token.Position
-	reason string
+	posn     token.Position
+	reason   string
+	conflict bool // its fix conflicts with another: another pass may fix it
 }
 
 func (s *summary) leave(f *finding, reason string) {
-	s.left = append(s.left, leftSite{f.posn, reason})
+	s.left = append(s.left, leftSite{posn: f.posn, reason: reason})
+}
+
+// conflict leaves f because its fix conflicts with another one.
+func (s *summary) conflict(f *finding, reason string) {
+	s.left = append(s.left, leftSite{posn: f.posn, reason: reason, conflict: true})
+}
+
+// conflicted returns the directories of the files with sites left
+// because of a conflict.
+func (s *summary) conflicted() []string {
+	var dirs []string
+	for _, l := range s.left {
+		if l.conflict {
+			dirs = append(dirs, filepath.Dir(l.posn.Filename))
+		}
+	}
+	slices.Sort(dirs)
+	return slices.Compact(dirs)
+}
+
+// forget drops what the summary says about the sites and files in
+// dirs, which another pass analyzes again.
+func (s *summary) forget(dirs []string) {
+	in := func(name string) bool {
+		_, ok := slices.BinarySearch(dirs, filepath.Dir(name))
+		return ok
+	}
+	s.left = slices.DeleteFunc(s.left, func(l leftSite) bool { return in(l.posn.Filename) })
+	for name := range s.unwritten {
+		if in(name) {
+			delete(s.unwritten, name)
+		}
+	}
 }
 
 func (s *summary) leaveAll(fs []*finding, reason string) {
@@ -104,6 +139,9 @@ func (s *summary) print(opts Options, elapsed time.Duration) {
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "y") {
+		return fmt.Sprintf("%d %sies", n, noun[:len(noun)-1])
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -52,7 +52,9 @@ func (r *runner) verify(changes map[string]*change) {
 				if ch := changes[name]; ch != nil && ch.after != nil {
 					ch.after = nil
 					r.summary.leaveAll(ch.findings, fmt.Sprintf("%s not written: the fixed package %s would not compile: %v", r.display(name), p.ID, err))
-					r.summary.fileFailed(name, fmt.Errorf("the fixed package %s would not compile: %v", p.ID, err))
+					if r.final[name] == nil { // else earlier passes' changes are still written
+						r.summary.fileFailed(name, fmt.Errorf("the fixed package %s would not compile: %v", p.ID, err))
+					}
 				}
 			}
 			// Packages already checked with these files changed
