@@ -398,7 +398,7 @@ func TestMigrateKeepsUnformattedCode(t *testing.T) {
 	safeFixed(t, name, 1)
 	removed, added := lineDiff(strings.SplitAfter(src, "\n"), strings.SplitAfter(out, "\n"))
 	mayChange := map[string]bool{
-		"import   \"net\"\n": true,
+		"import   \"net\"\n":                  true,
 		"\treturn net.Dial( \"tcp\",addr )\n": true,
 	}
 	for _, l := range removed {

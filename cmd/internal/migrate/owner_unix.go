@@ -16,3 +16,11 @@ func keepOwner(tmp *os.File, orig os.FileInfo) error {
 	}
 	return tmp.Chown(int(st.Uid), int(st.Gid))
 }
+
+// hardLinks is the number of names the file has.
+func hardLinks(info os.FileInfo) int {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return int(st.Nlink)
+	}
+	return 1
+}

@@ -34,8 +34,8 @@ type runner struct {
 
 	outMu   sync.Mutex // serializes progress lines
 	mu      sync.Mutex
-	sources map[string][]byte // file contents as parsed in this pass, by file name
-	disk    map[string][]byte // file contents as first loaded from disk
+	sources map[string][]byte  // file contents as parsed in this pass, by file name
+	disk    map[string][]byte  // file contents as first loaded from disk
 	final   map[string]*change // what the passes so far do to each file
 	roots   []*packages.Package
 

@@ -11,7 +11,8 @@ import (
 // writeFile replaces the file name, loaded as loaded, with content. It
 // never leaves a half-written file: the new content goes to a
 // temporary file in the same directory, with the same mode, which is
-// renamed over the original. It refuses a read-only file and a file
+// renamed over the original; as root, the owner is kept too. It
+// refuses a read-only file, a file with several hard links and a file
 // whose contents changed since they were loaded. A symbolic link is
 // followed, and the file it points to is replaced.
 func writeFile(name string, loaded, content []byte) error {
@@ -63,7 +64,8 @@ var rename = os.Rename
 // checkWritable resolves name's symbolic links and returns the file
 // that writing name replaces, with its mode, or why it must not be
 // replaced: it is not a regular file, it is read-only, or its contents
-// are no longer those that were loaded.
+// are no longer those that were loaded, or it has other names (hard
+// links) that replacing it would leave behind.
 func checkWritable(name string, loaded []byte) (target string, info os.FileInfo, err error) {
 	if loaded == nil {
 		return "", nil, errors.New("kafix did not load it")
@@ -81,6 +83,11 @@ func checkWritable(name string, loaded []byte) (target string, info os.FileInfo,
 	}
 	if info.Mode().Perm()&0o200 == 0 {
 		return "", nil, errors.New("the file is read-only")
+	}
+	if n := hardLinks(info); n > 1 {
+		// Renaming a new file over one of its names would leave the
+		// others with the old contents.
+		return "", nil, fmt.Errorf("the file has %d hard links, which replacing it would break apart", n)
 	}
 	current, err := os.ReadFile(target)
 	if err != nil {

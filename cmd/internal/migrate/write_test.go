@@ -162,3 +162,19 @@ func TestWriteFileFollowsSymlink(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteFileRefusesHardLinks: a file with a second name is not
+// replaced, since the other name would keep the old contents.
+func TestWriteFileRefusesHardLinks(t *testing.T) {
+	path := writeTemp(t, "a.go", "old\n", 0o644)
+	other := filepath.Join(t.TempDir(), "b.go")
+	if err := os.Link(path, other); err != nil {
+		t.Skip("no hard links:", err)
+	}
+	err := writeFile(path, []byte("old\n"), []byte("new\n"))
+	if err == nil || !strings.Contains(err.Error(), "2 hard links") {
+		t.Fatalf("writeFile = %v, want a hard-link error", err)
+	}
+	assertContent(t, path, "old\n")
+	assertContent(t, other, "old\n")
+}
