@@ -1,0 +1,40 @@
+//go:build linux
+
+// Command server listens on a raw x/sys/unix socket, prints its port,
+// accepts one connection and prints the accepted socket's keepalive
+// options: on Linux it inherits the listener's.
+package main
+
+import (
+	"fmt"
+	"log"
+
+	"golang.org/x/sys/unix"
+
+	"rawrun/sock"
+)
+
+func main() {
+	lfd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := unix.Bind(lfd, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		log.Fatal(err)
+	}
+	if err := unix.Listen(lfd, 1); err != nil {
+		log.Fatal(err)
+	}
+	sa, err := unix.Getsockname(lfd)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("PORT %d\n", sa.(*unix.SockaddrInet4).Port)
+	nfd, _, err := unix.Accept4(lfd, unix.SOCK_CLOEXEC)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := sock.Report(nfd); err != nil {
+		log.Fatal(err)
+	}
+}
