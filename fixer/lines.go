@@ -2,6 +2,9 @@ package fixer
 
 import (
 	"bytes"
+	"go/scanner"
+	"go/token"
+	"slices"
 	"strings"
 )
 
@@ -53,8 +56,10 @@ func splitLines(src []byte, base int) []line {
 // statements on one line, in a file that was not gofmt'd), the run
 // widens to the nearest lines on both sides that the rewrite kept and
 // that match original lines (anchors), and the original lines between
-// those are replaced. Runs of lines that the rewrite did not change
-// are never touched, however the original lays them out.
+// those are replaced, provided that they are the same code as the
+// printout's lines between the anchors; else the whole region is. Runs
+// of lines that the rewrite did not change are never touched, however
+// the original lays them out.
 func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 	eol := "\n"
 	if bytes.Contains(src[start:end], []byte("\r\n")) {
@@ -117,13 +122,83 @@ func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 		if b.at < len(orig) {
 			to = orig[b.at].start
 		}
+		o0, o1 := 0, pairs[b.p][0]
 		n0, n1 := 0, pairs[b.p][1]
 		if a.p >= 0 {
-			n0 = pairs[a.p][1] + 1
+			o0, n0 = pairs[a.p][0]+1, pairs[a.p][1]+1
+		}
+		// The original lines between the anchors must be the
+		// printout's, laid out differently; if the alignment paired
+		// lines across them, replacing them could drop a line.
+		if !sameTokens(src[from:to], []byte(joinLines(old[o0:o1], "\n"))) {
+			return whole
 		}
 		edits = append(edits, textEdit{from, to, joinLines(new[n0:n1], eol)})
 	}
+	// Last, the edited original must be the rewrite's code, token for
+	// token: a line that the alignment matched with the wrong one of
+	// two identical lines would put an edit in the wrong place.
+	if !sameCode(applyRegion(src, start, end, edits), after) {
+		return whole
+	}
 	return edits
+}
+
+// applyRegion applies edits, sorted and inside src[start:end], to that
+// region.
+func applyRegion(src []byte, start, end int, edits []textEdit) []byte {
+	var out []byte
+	last := start
+	for _, e := range edits {
+		out = append(out, src[last:e.start]...)
+		out = append(out, e.text...)
+		last = e.end
+	}
+	return append(out, src[last:end]...)
+}
+
+// sameTokens reports whether two pieces of Go source are the same
+// tokens and comments, whatever their layout; semicolons, written or
+// implied by line ends, are layout. A piece that does not scan (it
+// starts inside a raw string or a comment) is never the same.
+func sameTokens(a, b []byte) bool {
+	ta, ok := goTokens(a, scanner.ScanComments)
+	if !ok {
+		return false
+	}
+	tb, ok := goTokens(b, scanner.ScanComments)
+	return ok && slices.Equal(ta, tb)
+}
+
+// sameCode is sameTokens without the comments, which the printer may
+// move.
+func sameCode(a, b []byte) bool {
+	ta, ok := goTokens(a, 0)
+	if !ok {
+		return false
+	}
+	tb, ok := goTokens(b, 0)
+	return ok && slices.Equal(ta, tb)
+}
+
+func goTokens(src []byte, mode scanner.Mode) ([]string, bool) {
+	var s scanner.Scanner
+	ok := true
+	file := token.NewFileSet().AddFile("", -1, len(src))
+	s.Init(file, src, func(token.Position, string) { ok = false }, mode)
+	var toks []string
+	for {
+		_, tok, lit := s.Scan()
+		switch tok {
+		case token.EOF:
+			return toks, ok
+		case token.SEMICOLON:
+			continue
+		case token.COMMENT:
+			lit = strings.TrimRight(lit, " \t\r")
+		}
+		toks = append(toks, tok.String()+" "+lit)
+	}
 }
 
 // mapHunk maps the printout's lines [oi, oj), replaced by new, onto

@@ -74,6 +74,32 @@ func TestRegionEdits(t *testing.T) {
 			want:   "func f() {\r\n\tx(1)\r\n\ty()\r\n}\r\n",
 		},
 		{
+			// The changed import line matches no original line (the
+			// original has the var on it too), so its run widens to
+			// the anchors around it; but the alignment pairs the
+			// printout's blank line with the original's first line, so
+			// the package clause lies between those anchors in the
+			// original and before them in the printout. Replacing the
+			// original lines between the anchors would drop it: the
+			// whole region is replaced instead.
+			name:   "lines paired across the anchors",
+			src:    "\npackage A\nimport \"net\"; var x = 1\n",
+			before: "package A\n\nimport \"net\"\n\nvar x = 1\n",
+			after:  "package A\n\nimport (\n\t\"net\"\n\t\"time\"\n)\n\nvar x = 1\n",
+			want:   "package A\n\nimport (\n\t\"net\"\n\t\"time\"\n)\n\nvar x = 1\n",
+		},
+		{
+			// Mapping the change onto the original's lines would give
+			// code other than the rewrite's (here the original has a
+			// second x() that the printout lacks): the whole region is
+			// replaced, so the result is the rewrite's code.
+			name:   "mapped edits that would not give the rewrite's code",
+			src:    "func f() {\n\tx()\n\tx()\n}\n",
+			before: "func f() {\n\tx()\n}\n",
+			after:  "func f() {\n\ty()\n}\n",
+			want:   "func f() {\n\ty()\n}\n",
+		},
+		{
 			name:   "nothing changed",
 			src:    "func  f() {x()}\n",
 			before: "func f() { x() }\n",
