@@ -61,7 +61,11 @@ func (c *checker) policyText(fileVersion string) string {
 	}
 	switch cfg.Gate {
 	case GateFlag:
-		fmt.Fprintf(&b, ", switched by the -%s flag", cfg.GateName)
+		if c.pass.Pkg.Name() == "main" {
+			fmt.Fprintf(&b, ", switched by the -%s flag", cfg.GateName)
+		} else {
+			b.WriteString(", switched by an exported package variable (a library registers no flags)")
+		}
 	case GateEnv:
 		b.WriteString(", tuned by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT")
 	}

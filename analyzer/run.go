@@ -27,6 +27,10 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		insp:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		enables: make(map[*types.Func]*setsKeepAlive),
 		ctors:   make(map[*types.Func]*socketConstructor),
+		fixPkg:  &fixer.Package{Files: pass.Files, ReadFile: pass.ReadFile},
+	}
+	if pass.Module != nil && pass.Module.GoVersion != "" {
+		c.fixPkg.GoVersion = "go" + pass.Module.GoVersion
 	}
 
 	// Facts first: the sites of this package may be covered by its
@@ -55,6 +59,7 @@ type checker struct {
 	ctors   map[*types.Func]*socketConstructor // this package's socket constructors
 	ignores map[*ast.File]map[int]bool         // lines with a //kafix:ignore directive, per file
 	goos    map[*ast.File][]string             // the systems each file builds for (raw sockets)
+	fixPkg  *fixer.Package                     // what the fixes of the package share (the gate)
 }
 
 // state is what a site does about keepalive today.
@@ -99,6 +104,7 @@ func (c *checker) report(s site) {
 		Gate:     c.cfg.Gate,
 		GateName: c.cfg.GateName,
 	}
+	s.fix.Package = c.fixPkg
 
 	d := analysis.Diagnostic{
 		Pos:      s.cur.Node().Pos(),

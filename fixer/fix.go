@@ -1,12 +1,13 @@
 package fixer
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"go/version"
-	"time"
+	"slices"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/dstutil"
@@ -26,6 +27,13 @@ func Fix(s Site) (*Result, error) {
 		return nil, err
 	}
 	f := &fixCtx{site: &s, ed: ed, im: newImports(&s, s.Node.Pos())}
+	g := f.gate()
+	if g.err != nil {
+		return nil, g.err
+	}
+	if err := f.checkGateVisible(); err != nil {
+		return nil, err
+	}
 	if err := f.rewrite(); err != nil {
 		return nil, err
 	}
@@ -33,17 +41,48 @@ func Fix(s Site) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if g.insert != nil && g.file == s.File {
+		// The declaration goes in this file: its imports and the
+		// site's are added together.
+		f.im.include(g.im)
+		edits = append(edits, *g.insert)
+	} else {
+		edits = append(edits, g.edits...)
+	}
 	importEdits, err := f.im.edits()
 	if err != nil {
 		return nil, err
 	}
+	message := "Set TCP keepalive explicitly"
+	if g.kind != gateNone {
+		message += ", behind a switch"
+	}
 	return &Result{
 		Fix: analysis.SuggestedFix{
-			Message:   "Set TCP keepalive explicitly",
-			TextEdits: append(importEdits, edits...),
+			Message:   message,
+			TextEdits: joinInsertions(append(importEdits, edits...)),
 		},
-		Notes: f.notes,
+		Notes: append(slices.Clone(g.notes), f.notes...),
 	}, nil
+}
+
+// joinInsertions orders edits by position and joins insertions at the
+// same position into one, in order, so that no driver has to guess
+// their order.
+func joinInsertions(edits []analysis.TextEdit) []analysis.TextEdit {
+	// An insertion sorts before a replacement that starts where it is.
+	slices.SortStableFunc(edits, func(a, b analysis.TextEdit) int {
+		return cmp.Or(cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.End, b.End))
+	})
+	var out []analysis.TextEdit
+	for _, e := range edits {
+		if n := len(out); n > 0 && out[n-1].Pos == e.Pos && out[n-1].End == e.Pos && e.End == e.Pos {
+			out[n-1].NewText = append(slices.Clip(out[n-1].NewText), e.NewText...)
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // A fixCtx is the state of one fix being written.
@@ -97,50 +136,14 @@ func (f *fixCtx) qualified(importPath, name string) dst.Expr {
 	return &dst.SelectorExpr{X: dst.NewIdent(q), Sel: dst.NewIdent(name)}
 }
 
-// duration writes d as a time expression: 30 * time.Second.
-func (f *fixCtx) duration(d time.Duration) dst.Expr {
-	secs := int64(d / time.Second)
-	unit := "Second"
-	if secs%60 == 0 {
-		secs /= 60
-		unit = "Minute"
-	}
-	if secs == 1 {
-		return f.qualified("time", unit)
-	}
-	return &dst.BinaryExpr{X: intLit(secs), Op: token.MUL, Y: f.qualified("time", unit)}
-}
-
-// keepAliveConfig is the policy as a net.KeepAliveConfig literal.
-func (f *fixCtx) keepAliveConfig() dst.Expr {
-	p := f.site.Policy
-	return &dst.CompositeLit{
-		Type: f.qualified("net", "KeepAliveConfig"),
-		Elts: []dst.Expr{
-			keyValue("Enable", dst.NewIdent("true")),
-			keyValue("Idle", f.duration(p.Idle)),
-			keyValue("Interval", f.duration(p.Interval)),
-			keyValue("Count", intLit(int64(p.Count))),
-		},
-	}
-}
-
-// keepAliveField is the element that a Dialer or ListenConfig
-// literal gains: KeepAliveConfig, or KeepAlive in files older than
-// go1.23, which can set only the idle time.
-func (f *fixCtx) keepAliveField() *dst.KeyValueExpr {
-	if f.newAPI() {
-		return keyValue("KeepAliveConfig", f.keepAliveConfig())
-	}
-	return keyValue("KeepAlive", f.duration(f.site.Policy.Idle))
-}
-
 // configLiteral is &net.Dialer{...} (or ListenConfig) with the
 // keepalive field and extra fields first, one per line.
 func (f *fixCtx) configLiteral(typeName string, extra ...dst.Expr) dst.Expr {
 	lit := &dst.CompositeLit{Type: f.qualified("net", typeName)}
-	lit.Elts = append(extra, f.keepAliveField())
-	onePerLine(lit)
+	lit.Elts = append(extra, f.keepAliveField(nil))
+	if len(extra) > 0 || !f.shortKeepAliveField() {
+		onePerLine(lit)
+	}
 	return &dst.UnaryExpr{Op: token.AND, X: lit}
 }
 

@@ -26,6 +26,9 @@ type imports struct {
 	at   token.Pos
 	add  map[string]string // path -> name of the import to add ("" for the package's own name)
 	used map[string]string // path -> name chosen
+	// extra are further (name, path) imports to add: a path that two
+	// parts of a fix import under different names.
+	extra [][2]string
 }
 
 func newImports(s *Site, at token.Pos) *imports {
@@ -108,6 +111,18 @@ func (im *imports) taken(name string) bool {
 	return false
 }
 
+// include adds the imports that other, for the same file, asked for.
+// A path that both add under different names is imported under both.
+func (im *imports) include(other *imports) {
+	for p, n := range other.add {
+		if mine, ok := im.add[p]; ok && mine != n {
+			im.extra = append(im.extra, [2]string{n, p})
+			continue
+		}
+		im.add[p] = n
+	}
+}
+
 // scope is the innermost scope at the site.
 func (im *imports) scope() *types.Scope {
 	if sc := im.site.Pkg.Scope().Innermost(im.at); sc != nil {
@@ -119,7 +134,7 @@ func (im *imports) scope() *types.Scope {
 // edits adds the imports that name asked for, with astutil, as small
 // edits of the import section.
 func (im *imports) edits() ([]analysis.TextEdit, error) {
-	if len(im.add) == 0 {
+	if len(im.add) == 0 && len(im.extra) == 0 {
 		return nil, nil
 	}
 	s := im.site
@@ -147,6 +162,9 @@ func (im *imports) edits() ([]analysis.TextEdit, error) {
 	slices.Sort(paths)
 	for _, p := range paths {
 		astutil.AddNamedImport(fset, f, im.add[p], p)
+	}
+	for _, np := range im.extra {
+		astutil.AddNamedImport(fset, f, np[0], np[1])
 	}
 	after, err := formatFile(fset, f)
 	if err != nil {

@@ -100,7 +100,10 @@ func (f *fixCtx) tlsListenCall() error {
 
 // configLit: a net.Dialer or net.ListenConfig literal gains the
 // keepalive field; a negative KeepAlive or a disabled KeepAliveConfig
-// is replaced by it.
+// is replaced by it. Behind a gate, KeepAlive stays as written, so
+// that with the gate off (KeepAliveConfig.Enable false) it decides as
+// before; before go1.23, where KeepAlive is the only field, it falls
+// back to its old value.
 func (f *fixCtx) configLit() error {
 	orig := f.site.Node.(*ast.CompositeLit)
 	n, err := f.ed.twin(orig)
@@ -108,7 +111,15 @@ func (f *fixCtx) configLit() error {
 		return err
 	}
 	lit := n.(*dst.CompositeLit)
-	field := f.keepAliveField()
+	gated := f.gate().kind != gateNone
+	var prev dst.Expr
+	for _, e := range lit.Elts {
+		if kv, ok := e.(*dst.KeyValueExpr); ok && gated && !f.newAPI() && isIdent(kv.Key, "KeepAlive") {
+			prev = dst.Clone(kv.Value).(dst.Expr)
+			stripComments(prev)
+		}
+	}
+	field := f.keepAliveField(prev)
 	var elts []dst.Expr
 	replaced := false
 	for _, e := range lit.Elts {
@@ -116,7 +127,12 @@ func (f *fixCtx) configLit() error {
 		if !ok {
 			return fmt.Errorf("the literal has unkeyed fields")
 		}
-		switch kv.Key.(*dst.Ident).Name {
+		key := kv.Key.(*dst.Ident).Name
+		if gated && f.newAPI() && key == "KeepAlive" {
+			elts = append(elts, e) // it decides when the gate is off
+			continue
+		}
+		switch key {
 		case "KeepAliveConfig", "KeepAlive":
 			if replaced {
 				continue // one keepalive field is enough
@@ -131,10 +147,17 @@ func (f *fixCtx) configLit() error {
 		elts = append(elts, field)
 	}
 	lit.Elts = elts
-	if !replaced && !f.multiline(orig) {
+	switch {
+	case gated && !f.newAPI() && !f.multiline(orig):
+		// The gated KeepAlive is a function literal: one element a line.
+		onePerLine(lit)
+	case replaced || !f.multiline(orig) && f.shortKeepAliveField():
+		// The field takes the place of another, or is short enough to
+		// join the others on their line.
+	case !f.multiline(orig):
 		// One long line would hide the new field: one element a line.
 		onePerLine(lit)
-	} else if !replaced {
+	default:
 		field.Decorations().Before = dst.NewLine
 		field.Decorations().After = dst.NewLine
 	}
@@ -195,11 +218,12 @@ func (f *fixCtx) disableCall() error {
 		if sel.Sel.Name != "SetKeepAlive" {
 			return fmt.Errorf("SetKeepAliveConfig in a file older than %s", configAPIVersion)
 		}
-		call.Args = []dst.Expr{dst.NewIdent("true")}
+		call.Args = []dst.Expr{f.gatedSetKeepAlive()}
 		return nil
 	}
+	// With the gate off, Enable false turns keepalive off as before.
 	sel.Sel = dst.NewIdent("SetKeepAliveConfig")
-	call.Args = []dst.Expr{f.keepAliveConfig()}
+	call.Args = []dst.Expr{f.gatedKeepAliveConfig()}
 	return nil
 }
 
@@ -250,7 +274,7 @@ func (f *fixCtx) configureConn(conn Conn) error {
 		calls = append(calls, method("SetKeepAliveConfig", f.keepAliveConfig()))
 	} else {
 		calls = append(calls, method("SetKeepAlive", dst.NewIdent("true")),
-			method("SetKeepAlivePeriod", f.duration(f.site.Policy.Idle)))
+			method("SetKeepAlivePeriod", f.idleDuration()))
 	}
 	closeConn := &dst.ExprStmt{X: &dst.CallExpr{Fun: &dst.SelectorExpr{X: dst.NewIdent(connName), Sel: dst.NewIdent("Close")}}}
 	var stmts []dst.Stmt

@@ -114,6 +114,10 @@ type Site struct {
 	GOOS []string
 
 	Policy Policy
+	// Package is shared by the sites of one package: the gates
+	// declare their switch once for all of them. It may be nil when
+	// the policy has no gate.
+	Package *Package
 }
 
 // Result is a fix and what the diagnostic should add about it.

@@ -1,0 +1,3 @@
+module gatego120
+
+go 1.20

@@ -1,0 +1,3 @@
+module gateold
+
+go 1.22

@@ -1,0 +1,20 @@
+package gateenvlib
+
+import (
+	"crypto/tls"
+	"net"
+)
+
+// Dial connects to addr with TLS.
+func Dial(addr string, cfg *tls.Config) (*tls.Conn, error) {
+	return tls.Dial("tcp", addr, cfg) // want `tls.Dial relies on.*tuned by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT$`
+}
+
+// DialTCP connects to raddr without keepalive.
+func DialTCP(raddr *net.TCPAddr) (*net.TCPConn, error) {
+	c, err := net.DialTCP("tcp", nil, raddr)
+	if err != nil {
+		return nil, err
+	}
+	return c, c.SetKeepAlive(false) // want `SetKeepAlive\(false\) turns TCP keepalive off`
+}

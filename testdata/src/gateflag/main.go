@@ -1,0 +1,26 @@
+// Command gateflag dials and listens in several ways; kafix -gate=flag
+// puts the keepalive it inserts behind one -tcp-keepalive flag.
+package main
+
+import (
+	"flag"
+	"log"
+	"net"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:9000", "address to dial")
+	flag.Parse()
+
+	c, err := net.Dial("tcp", *addr) // want `net.Dial relies on Go's implicit keepalive: .*; set keepalive explicitly: 30s idle, 10s interval, 5 probes \(.*\), switched by the -tcp-keepalive flag$`
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // want `net.Listen relies on Go's implicit keepalive`
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer ln.Close()
+}

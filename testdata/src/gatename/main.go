@@ -1,0 +1,28 @@
+// Command gatename already declares tcpKeepAlive, and shadows the
+// generated name in one function: the gate gets a free name, and the
+// shadowed site is left alone.
+package main
+
+import (
+	"flag"
+	"log"
+	"net"
+)
+
+func tcpKeepAlive() bool { return true }
+
+func main() {
+	flag.Parse()
+	c, err := net.Dial("tcp", "127.0.0.1:9000") // want `net.Dial relies on`
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	_ = tcpKeepAlive()
+}
+
+func shadowed(addr string) (net.Conn, error) {
+	tcpKeepAlive2 := false
+	_ = tcpKeepAlive2
+	return net.Dial("tcp", addr) // want `no automatic fix: a local tcpKeepAlive2 hides the package's gate tcpKeepAlive2`
+}

@@ -1,0 +1,22 @@
+// Command gatetaken uses -tcp-keepalive for something else: kafix
+// -gate=flag cannot add its flag under that name, and says so.
+package main
+
+import (
+	"flag"
+	"log"
+	"net"
+	"time"
+)
+
+var period = flag.Duration("tcp-keepalive", time.Minute, "keepalive period")
+
+func main() {
+	flag.Parse()
+	c, err := net.Dial("tcp", "127.0.0.1:9000") // want `no automatic fix: the program already has a -tcp-keepalive flag \(.*main.go:\d+:\d+\) that is not a package-level bool; choose another name with -gate-name$`
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	_ = period
+}

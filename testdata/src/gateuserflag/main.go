@@ -1,0 +1,21 @@
+// Command gateuserflag already has a -tcp-keepalive flag of its own:
+// kafix -gate=flag uses it rather than registering a second one, which
+// would panic at start-up.
+package main
+
+import (
+	"flag"
+	"log"
+	"net"
+)
+
+var keepAlive = flag.Bool("tcp-keepalive", false, "probe idle connections")
+
+func main() {
+	flag.Parse()
+	c, err := net.Dial("tcp", "127.0.0.1:9000") // want `net.Dial relies on.*switched by the program's existing -tcp-keepalive flag$`
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+}
