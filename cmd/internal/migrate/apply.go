@@ -198,6 +198,7 @@ func (r *runner) mergeFix(changes map[string]*change, f *finding) {
 		}
 		merged[name] = m
 	}
+	f.edits = byFile
 	for name, edits := range merged {
 		ch := changes[name]
 		if ch == nil {

@@ -56,7 +56,7 @@ type finding struct {
 	fset  *token.FileSet
 	pkg   *packages.Package
 	posn  token.Position
-	fixed bool
+	edits map[string][]edit // its fix, by file, once merged
 }
 
 // maxRounds bounds the passes of a migration. A fix refused because

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -212,73 +213,114 @@ func DialTCP(a *net.TCPAddr) (*net.TCPConn, error) {
 	assertContent(t, ro, dialFile("ro"))
 }
 
-// appender is an analyzer that reports one site in each file named in
-// tails (by base name), whose fix appends the file's tail to it.
-func appender(tails map[string]string) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name: "appender",
-		Doc:  "appends text to files, for tests",
-		Run: func(pass *analysis.Pass) (any, error) {
-			for _, f := range pass.Files {
-				tok := pass.Fset.File(f.FileStart)
-				tail, ok := tails[filepath.Base(tok.Name())]
-				if !ok {
-					continue
+// commentFixer is an analyzer for tests: each comment "// fix: TEXT"
+// is a site, whose fix replaces the comment with TEXT, where $FREE
+// stands for the first of dup, dup2, dup3... that the package does not
+// declare (as a fixer picks a free name).
+var commentFixer = &analysis.Analyzer{
+	Name: "commentfixer",
+	Doc:  "replaces // fix: comments, for tests",
+	Run: func(pass *analysis.Pass) (any, error) {
+		free := "dup"
+		for i := 2; pass.Pkg.Scope().Lookup(free) != nil; i++ {
+			free = fmt.Sprintf("dup%d", i)
+		}
+		for _, f := range pass.Files {
+			for _, group := range f.Comments {
+				for _, c := range group.List {
+					text, ok := strings.CutPrefix(c.Text, "// fix: ")
+					if !ok {
+						continue
+					}
+					pass.Report(analysis.Diagnostic{
+						Pos:     c.Pos(),
+						Message: "fix me",
+						SuggestedFixes: []analysis.SuggestedFix{{
+							Message:   "fix",
+							TextEdits: []analysis.TextEdit{{Pos: c.Pos(), End: c.End(), NewText: []byte(strings.ReplaceAll(text, "$FREE", free))}},
+						}},
+					})
 				}
-				end := tok.Pos(tok.Size())
-				pass.Report(analysis.Diagnostic{
-					Pos:     f.Name.Pos(),
-					Message: "append",
-					SuggestedFixes: []analysis.SuggestedFix{{
-						Message:   "append",
-						TextEdits: []analysis.TextEdit{{Pos: end, End: end, NewText: []byte(tail)}},
-					}},
-				})
 			}
-			return nil, nil
-		},
-	}
+		}
+		return nil, nil
+	},
 }
 
 // TestRunRefusesFixesThatDoNotCompile: the result of the fixes is
 // type-checked before anything is written, in every package that
-// holds the changed file, test variants included. A package whose
-// fixed version would not compile keeps its files byte for byte, is
-// named with the reason, and the exit status says so; the other
-// packages are still written.
+// holds a changed file, test variants included. A fix that a package
+// would not compile with is refused, and its site is named with the
+// compiler's reason; the package's other fixes are kept; a file left
+// with no fix keeps its bytes; the exit status is 2.
 func TestRunRefusesFixesThatDoNotCompile(t *testing.T) {
 	files := map[string]string{
-		// p compiles with the fix, but its test variant does not:
-		// p_test.go declares the name the fix adds.
-		"p/p.go":      "package p\n\nvar P = 1\n",
+		// p compiles with its fix, but its test variant does not:
+		// p_test.go declares the name that the fix adds.
+		"p/p.go":      "package p\n\n// fix: var added = 1\n",
 		"p/p_test.go": "package p\n\nvar added = 0\n",
-		// q does not compile with its fix at all.
-		"q/q.go": "package q\n\nvar Q = 1\n",
+		// q does not compile with its fix.
+		"q/q.go": "package q\n\n// fix: var bad int = \"not an int\"\n",
+		// s compiles with two of its three fixes.
+		"s/s.go": "package s\n\n// fix: var ok1 = 1\n// fix: var broken int = \"x\"\n// fix: var ok2 = 2\n",
 		// r is fine.
-		"r/r.go": "package r\n\nvar R = 1\n",
+		"r/r.go": "package r\n\n// fix: var added = 1\n",
 	}
 	dir := writeModule(t, files)
-	a := appender(map[string]string{
-		"p.go": "\nvar added = 1\n",
-		"q.go": "\nvar bad int = \"not an int\"\n",
-		"r.go": "\nvar added = 1\n",
-	})
-	code, stderr := migrateWith(t, dir, a, Options{}, nil)
+	code, stderr := migrateWith(t, dir, commentFixer, Options{}, nil)
 	if code != ExitSkipped {
 		t.Errorf("exit status %d, want %d", code, ExitSkipped)
 	}
 	for _, name := range []string{"p/p.go", "p/p_test.go", "q/q.go"} {
 		assertContent(t, filepath.Join(dir, filepath.FromSlash(name)), files[name])
 	}
-	assertContent(t, filepath.Join(dir, "r", "r.go"), files["r/r.go"]+"\nvar added = 1\n")
+	assertContent(t, filepath.Join(dir, "r", "r.go"), "package r\n\nvar added = 1\n")
+	assertContent(t, filepath.Join(dir, "s", "s.go"), "package s\n\nvar ok1 = 1\n// fix: var broken int = \"x\"\nvar ok2 = 2\n")
 	for _, want := range []string{
-		"kafix: p/p.go not written: the fixed package example.com/m/p [example.com/m/p.test] would not compile: p/p_test.go:3:5: added redeclared in this block",
-		"kafix: q/q.go not written: the fixed package example.com/m/q would not compile: q/q.go:5:15: cannot use \"not an int\"",
-		"kafix: 3 sites found, 1 fixed, 2 left, 1 file written",
+		"kafix: left p/p.go:3:1: its fix would not compile: package example.com/m/p [example.com/m/p.test]: p/p_test.go:3:5: added redeclared in this block",
+		"kafix: left q/q.go:3:1: its fix would not compile: package example.com/m/q: q/q.go:3:15: cannot use \"not an int\"",
+		"kafix: left s/s.go:4:1: its fix would not compile: package example.com/m/s: s/s.go:4:18: cannot use \"x\"",
+		"kafix: 6 sites found, 3 fixed, 3 left, 2 files written",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q", want)
 		}
+	}
+}
+
+// TestRunSemanticConflict: two fixes that each compile alone but not
+// together (both declare the name that was free when they were made)
+// are a conflict: the first is kept, and the next pass, on the code
+// with it, makes the second again, under another name.
+func TestRunSemanticConflict(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"d/a.go": "package d\n\n// fix: var $FREE = 1\n",
+		"d/b.go": "package d\n\n// fix: var $FREE = 2\n",
+	})
+	code, stderr := migrateWith(t, dir, commentFixer, Options{Verbose: true}, nil)
+	if code != ExitOK {
+		t.Errorf("exit status %d, want %d", code, ExitOK)
+	}
+	assertContent(t, filepath.Join(dir, "d", "a.go"), "package d\n\nvar dup = 1\n")
+	assertContent(t, filepath.Join(dir, "d", "b.go"), "package d\n\nvar dup2 = 2\n")
+	for _, want := range []string{"pass 2: 1 directory with conflicting fixes: d\n", "kafix: 2 sites found, 2 fixed, 0 left, 2 files written"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+
+	// With one pass, the second fix is left as a conflict.
+	dir = writeModule(t, map[string]string{
+		"d/a.go": "package d\n\n// fix: var $FREE = 1\n",
+		"d/b.go": "package d\n\n// fix: var $FREE = 2\n",
+	})
+	code, stderr = migrateRounds(t, dir, commentFixer, Options{}, nil, 1)
+	if code != ExitFindings {
+		t.Errorf("one pass: exit status %d, want %d", code, ExitFindings)
+	}
+	assertContent(t, filepath.Join(dir, "d", "b.go"), "package d\n\n// fix: var $FREE = 2\n")
+	if want := "kafix: left d/b.go:3:1: its fix does not compile together with other fixes of package example.com/m/d; run kafix again\n"; !strings.Contains(stderr, want) {
+		t.Errorf("one pass: stderr lacks %q", want)
 	}
 }
 

@@ -17,6 +17,7 @@ type summary struct {
 	fixed     int
 	written   int
 	diffs     int
+	refused   int               // fixes refused because the package would not compile with them
 	left      []leftSite        // sites found but not fixed, with why
 	skipped   map[string]string // package -> why it was skipped
 	unwritten map[string]string // file -> why it was not written
@@ -33,6 +34,13 @@ type leftSite struct {
 
 func (s *summary) leave(f *finding, reason string) {
 	s.left = append(s.left, leftSite{posn: f.posn, reason: reason})
+}
+
+// refuse leaves f because its fix would not compile, which is an
+// error: the exit status says so.
+func (s *summary) refuse(f *finding, reason string) {
+	s.refused++
+	s.leave(f, reason)
 }
 
 // conflict leaves f because its fix conflicts with another one.
@@ -93,7 +101,9 @@ func (s *summary) fileFailed(name string, err error) {
 }
 
 // failed reports whether something was skipped because of an error.
-func (s *summary) failed() bool { return len(s.skipped) > 0 || len(s.unwritten) > 0 }
+func (s *summary) failed() bool {
+	return len(s.skipped) > 0 || len(s.unwritten) > 0 || s.refused > 0
+}
 
 // print writes the closing report on opts.Stderr: the packages
 // skipped, the files not written and the sites left, each with its

@@ -1,12 +1,15 @@
 package migrate
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -20,10 +23,9 @@ func parseGo(fset *token.FileSet, filename string, src []byte) (*ast.File, error
 // file, with the fixed contents in place of the originals: each
 // package named on the command line that holds a changed file, test
 // variants included, since a file that belongs to a package and to
-// its test variant must compile in both. A package that no longer
-// compiles keeps all its files as they were: their after is set to
-// nil and the reason goes into the summary; the packages that share
-// those files are then checked again without their changes.
+// its test variant must compile in both. A package that does not
+// compile with all its fixes keeps those it compiles with (salvage);
+// the packages that share its files are then checked again.
 func (r *runner) verify(changes map[string]*change) {
 	if len(changes) == 0 {
 		return
@@ -43,24 +45,117 @@ func (r *runner) verify(changes map[string]*change) {
 			if ok[p] || !hasChange(p, changes) {
 				continue
 			}
-			err := r.typecheck(p, changes, known, fallback)
-			if err == nil {
+			check := func() error { return r.typecheck(p, changes, known, fallback) }
+			if check() == nil {
 				ok[p] = true
 				continue
 			}
-			for _, name := range p.CompiledGoFiles {
-				if ch := changes[name]; ch != nil && ch.after != nil {
-					ch.after = nil
-					r.summary.leaveAll(ch.findings, fmt.Sprintf("%s not written: the fixed package %s would not compile: %v", r.display(name), p.ID, err))
-					if r.final[name] == nil { // else earlier passes' changes are still written
-						r.summary.fileFailed(name, fmt.Errorf("the fixed package %s would not compile: %v", p.ID, err))
-					}
-				}
-			}
+			r.salvage(p, changes, check)
 			// Packages already checked with these files changed
-			// must be checked again without the change.
+			// must be checked again with what is left.
 			clear(ok)
 			again = true
+		}
+	}
+}
+
+// salvage is what verify does with a package p that does not compile
+// with all its fixes. It takes the fixes that edit p's changed files
+// (and the files linked to those by fixes that edit several) one by
+// one, in order, and keeps each that p still compiles with. A fix
+// that p compiles with alone but not with those kept conflicts with
+// them: a later pass, on the code as fixed, may take it. A fix that p
+// does not compile with even alone is refused.
+func (r *runner) salvage(p *packages.Package, changes map[string]*change, check func() error) {
+	groups := make(map[string]bool)
+	for _, name := range p.CompiledGoFiles {
+		if ch := changes[name]; ch != nil && ch.after != nil {
+			groups[r.links.find(name)] = true
+		}
+	}
+	var files []string
+	var fixes []*finding
+	for _, name := range slices.Sorted(maps.Keys(changes)) {
+		if ch := changes[name]; ch.after != nil && groups[r.links.find(name)] {
+			files = append(files, name)
+			fixes = append(fixes, ch.findings...)
+		}
+	}
+	slices.SortStableFunc(fixes, func(a, b *finding) int {
+		return cmp.Or(cmp.Compare(a.posn.Filename, b.posn.Filename), cmp.Compare(a.posn.Offset, b.posn.Offset))
+	})
+
+	type state struct {
+		edits    []edit
+		after    []byte
+		findings []*finding
+	}
+	save := func() map[string]state {
+		s := make(map[string]state)
+		for _, name := range files {
+			ch := changes[name]
+			s[name] = state{ch.edits, ch.after, ch.findings}
+		}
+		return s
+	}
+	restore := func(s map[string]state) {
+		for name, st := range s {
+			ch := changes[name]
+			ch.edits, ch.after, ch.findings = st.edits, st.after, st.findings
+		}
+	}
+	reset := func() {
+		for _, name := range files {
+			ch := changes[name]
+			ch.edits, ch.after, ch.findings = nil, ch.before, nil
+		}
+	}
+	// add merges f's edits into the files; they were merged once
+	// already, with more, so they merge again.
+	add := func(f *finding) bool {
+		merged := make(map[string][]edit)
+		for name, edits := range f.edits {
+			m, ok := mergeEdits(changes[name].edits, edits)
+			if !ok {
+				return false
+			}
+			merged[name] = m
+		}
+		for name, m := range merged {
+			ch := changes[name]
+			ch.edits, ch.after = m, applyEdits(ch.before, m)
+		}
+		first := slices.Min(slices.Collect(maps.Keys(f.edits)))
+		changes[first].findings = append(changes[first].findings, f)
+		return true
+	}
+
+	reset()
+	var dropped []*finding
+	for _, f := range fixes {
+		before := save()
+		if !add(f) || check() != nil {
+			restore(before)
+			dropped = append(dropped, f)
+		}
+	}
+	kept := save()
+	for _, f := range dropped {
+		reset()
+		var err error
+		if add(f) {
+			err = check()
+		}
+		restore(kept)
+		if err == nil {
+			r.summary.conflict(f, fmt.Sprintf("its fix does not compile together with other fixes of package %s; run kafix again", p.ID))
+			continue
+		}
+		r.summary.refuse(f, fmt.Sprintf("its fix would not compile: package %s: %v", p.ID, err))
+	}
+	for _, name := range files {
+		if ch := changes[name]; len(ch.edits) == 0 {
+			ch.after = nil // nothing left to write
 		}
 	}
 }
@@ -113,7 +208,7 @@ func (r *runner) typecheck(p *packages.Package, changes map[string]*change, know
 				if te, ok := err.(types.Error); ok {
 					posn := te.Fset.Position(te.Pos)
 					posn.Filename = r.display(posn.Filename)
-					errs = append(errs, fmt.Sprintf("%s: %s", posn, te.Msg))
+					errs = append(errs, fmt.Sprintf("%s: %s", posn, strings.TrimSpace(te.Msg)))
 				} else {
 					errs = append(errs, err.Error())
 				}
