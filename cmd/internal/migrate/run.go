@@ -36,6 +36,7 @@ type runner struct {
 	mu      sync.Mutex
 	sources map[string][]byte  // file contents as parsed in this pass, by file name
 	disk    map[string][]byte  // file contents as first loaded from disk
+	parsed  int                // files parsed so far, for progress
 	final   map[string]*change // what the passes so far do to each file
 	roots   []*packages.Package
 
@@ -48,6 +49,7 @@ type runner struct {
 	// file is written; maxRounds, if set, replaces the constant.
 	beforeWrite func(name string)
 	maxRounds   int
+	tick        time.Duration // how often -v reports the loading; 0 means 2s
 }
 
 // A finding is one diagnostic with where it came from.
@@ -118,6 +120,43 @@ func (r *runner) run(patterns []string) int {
 	return r.exitStatus(r.summary.found)
 }
 
+// heartbeat prints, with -v, how many files have been parsed, every
+// few seconds until stop is called: loading is most of a long run.
+func (r *runner) heartbeat() (stop func()) {
+	if !r.opts.Verbose {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(cmp.Or(r.tick, 2*time.Second))
+		defer t.Stop()
+		last := -1
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				r.mu.Lock()
+				n := r.parsed
+				r.mu.Unlock()
+				switch {
+				case n == last:
+				case n == 0:
+					r.progress("loading: listing the packages")
+				default:
+					r.progress("loading: %s parsed", plural(n, "file"))
+				}
+				last = n
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}
+
 // analyze loads the packages that patterns name, with overlay in
 // place of the files on disk, and runs the analyzer on them.
 func (r *runner) analyze(patterns []string, overlay map[string][]byte) ([]*finding, bool) {
@@ -134,7 +173,9 @@ func (r *runner) analyze(patterns []string, overlay map[string][]byte) ([]*findi
 		ParseFile: r.parseFile,
 		Overlay:   overlay,
 	}
+	stop := r.heartbeat()
 	pkgs, err := packages.Load(cfg, patterns...)
+	stop()
 	if err != nil {
 		fmt.Fprintf(r.opts.Stderr, "kafix: %v\n", err)
 		return nil, false
@@ -174,6 +215,7 @@ func (r *runner) exitStatus(sites int) int {
 func (r *runner) parseFile(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
 	r.mu.Lock()
 	r.sources[filename] = src
+	r.parsed++
 	if _, ok := r.disk[filename]; !ok {
 		r.disk[filename] = src
 	}

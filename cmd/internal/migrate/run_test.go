@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -158,7 +159,15 @@ func DialTCP(a *net.TCPAddr) (*net.TCPConn, error) {
 	if err := os.Chmod(ro, 0o444); err != nil {
 		t.Fatal(err)
 	}
-	code, stderr := migrate(t, dir, Options{Verbose: true}, nil)
+	var stdout, stderrBuf bytes.Buffer
+	r := &runner{
+		opts:     Options{Verbose: true, Tests: true, Dir: dir, Stdout: &stdout, Stderr: &stderrBuf},
+		analyzer: analyzer.New(analyzer.DefaultConfig()),
+		tick:     20 * time.Millisecond,
+	}
+	code := r.run([]string{"./..."})
+	stderr := stderrBuf.String()
+	t.Logf("exit %d\nstderr:\n%s", code, stderr)
 	if code != ExitSkipped {
 		t.Errorf("exit status %d, want %d", code, ExitSkipped)
 	}
@@ -171,8 +180,11 @@ func DialTCP(a *net.TCPAddr) (*net.TCPConn, error) {
 			report = append(report, line)
 		}
 	}
-	// Progress: one line per package as it is analyzed, one per file
-	// written.
+	// Progress: the loading as it goes, one line per package as it
+	// is analyzed, one per file written.
+	if !regexp.MustCompile(`(?m)^kafix: +\d+\.\d+s loading: \d+ files? parsed$`).MatchString(stderr) {
+		t.Errorf("no progress while loading")
+	}
 	for _, want := range []string{
 		`\[\d/3\] example.com/m/good: 1 site$`,
 		`\[\d/3\] example.com/m/ro: 1 site$`,
