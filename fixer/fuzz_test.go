@@ -29,26 +29,30 @@ import (
 // merges them: a fix that overlaps one already taken is left out, an
 // edit that two fixes share is applied once). Whatever the input, the
 // analyzer and the fixer never panic, every fix's edits lie inside the
-// file and do not overlap, every result parses, and every result
-// type-checks if the input did.
+// file and do not overlap, every result parses, every result
+// type-checks if the input did, and, when every fix merged, the
+// analyzer has no fix left to suggest for the result (idempotence).
 //
 // mode picks the policy: bits 0-1 the gate (none, flag, env), bit 2 a
 // go1.22 file (the KeepAlive field rather than KeepAliveConfig), bit 3
 // -require=on.
 //
-// The seed corpus is every .go file of testdata/src, testdata/oldgo
-// and testdata/programs under the default policy, each gate, go1.22
-// and -require=on, plus testdata/fuzz/FuzzFix; go test runs it.
+// The seed corpus is every .go file under testdata (analysistest
+// packages, goldens' sources, the programs of the run-time tests)
+// under the default policy, each gate, go1.22 and -require=on, plus
+// testdata/fuzz/FuzzFix; go test runs it.
 func FuzzFix(f *testing.F) {
 	var seeds []string
-	for _, pattern := range []string{"../testdata/src/*/*.go", "../testdata/src/*/*/*.go", "../testdata/oldgo/*.go", "../testdata/programs/*/*.go"} {
-		names, err := filepath.Glob(pattern)
-		if err != nil {
-			f.Fatal(err)
+	err := filepath.WalkDir("../testdata", func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
+			seeds = append(seeds, path)
 		}
-		seeds = append(seeds, names...)
+		return err
+	})
+	if err != nil {
+		f.Fatal(err)
 	}
-	if len(seeds) < 10 {
+	if len(seeds) < 50 {
 		f.Fatalf("only %d seed files", len(seeds))
 	}
 	for _, name := range seeds {
@@ -75,28 +79,38 @@ func FuzzFix(f *testing.F) {
 }
 
 // TestFuzzSeedsHaveFixes guards the fuzz target against testing
-// nothing: the seeds must yield fixes that apply and type-check.
+// nothing: seeds of every family (net, crypto/tls, raw sockets, the
+// gates) type-check alone in the harness and yield fixes.
 func TestFuzzSeedsHaveFixes(t *testing.T) {
 	total := 0
-	for _, pkg := range []string{"dial", "listen", "tlssite", "conn", "dotimport"} {
-		names, _ := filepath.Glob("../testdata/src/" + pkg + "/*.go")
-		for _, name := range names {
-			if strings.HasSuffix(name, "_test.go") {
-				continue
-			}
-			src, err := os.ReadFile(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n, typed := checkFixes(t, src, 0)
-			if !typed {
-				t.Errorf("%s does not type-check alone", name)
-			}
-			if n == 0 {
-				t.Errorf("%s: no fixes", name)
-			}
-			total += n
+	for _, seed := range []struct {
+		file string
+		mode uint8
+	}{
+		{"src/dial/dial.go", 0},
+		{"src/listen/listen.go", 0},
+		{"src/tlssite/tls.go", 0},
+		{"src/conn/conn.go", 0},
+		{"src/dotimport/dot.go", 0},
+		{"src/rawshape/shape_linux.go", 0},
+		{"src/rawstyle/style_linux.go", 0},
+		{"src/gateflag/conns.go", 1},
+		{"src/gateenv/conns.go", 2},
+		{"oldgo/old.go", 4},
+	} {
+		name := filepath.Join("..", "testdata", filepath.FromSlash(seed.file))
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
 		}
+		n, typed := checkFixes(t, src, seed.mode)
+		if !typed {
+			t.Errorf("%s does not type-check alone", name)
+		}
+		if n == 0 {
+			t.Errorf("%s: no fixes", name)
+		}
+		total += n
 	}
 	t.Logf("%d fixes checked", total)
 }
@@ -136,16 +150,45 @@ func checkFixes(t *testing.T, src []byte, mode uint8) (fixes int, typed bool) {
 		all = append(all, edits)
 		in.checkResult(t, fmt.Sprintf("the fix of %s", in.posn(d.Pos)), apply(src, edits))
 	}
-	if len(all) > 1 {
-		var merged []edit
-		for _, edits := range all {
-			if m, ok := merge(merged, edits); ok {
-				merged = m
-			}
+	if len(all) == 0 {
+		return 0, in.typeErr == nil
+	}
+	var merged []edit
+	allMerged := true
+	for _, edits := range all {
+		if m, ok := merge(merged, edits); ok {
+			merged = m
+		} else {
+			allMerged = false
 		}
-		in.checkResult(t, "the fixes together", apply(src, merged))
+	}
+	fixed := apply(src, merged)
+	if len(all) > 1 {
+		in.checkResult(t, "the fixes together", fixed)
+	}
+	if allMerged && in.typeErr == nil {
+		in.checkSettled(t, fixed, cfg)
 	}
 	return len(all), in.typeErr == nil
+}
+
+// checkSettled checks that fixing is idempotent: with every fix
+// applied, the analyzer has no fix left to suggest.
+func (in *input) checkSettled(t *testing.T, fixed []byte, cfg analyzer.Config) {
+	t.Helper()
+	out, ok := load(fixed, in.version)
+	if !ok {
+		return // checkResult reports it
+	}
+	defer out.release()
+	if out.typeErr != nil {
+		return // checkResult reports it
+	}
+	for _, d := range out.analyze(t, analyzer.New(cfg)) {
+		if len(d.SuggestedFixes) > 0 {
+			t.Errorf("with every fix applied, %s still has a fix: %s\ninput:\n%s\nresult:\n%s", out.posn(d.Pos), d.Message, in.src, fixed)
+		}
+	}
 }
 
 // An input is one parsed and type-checked file.
