@@ -557,3 +557,69 @@ func TestTime(t *testing.T) { _ = time }
 	safeFixed(t, filepath.Join(dir, "p", "p.go"), 1)
 	safeVet(t, dir)
 }
+
+// TestMigrateMultiFileFixNotHalfApplied: under -gate=flag, the fixes in
+// conns.go use a flag that the same fixes declare in main.go. With
+// main.go read-only, no fix that needs it is applied: conns.go stays
+// as it was instead of referring to a flag that is never declared, and
+// the module still builds.
+func TestMigrateMultiFileFixNotHalfApplied(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"main.go": `package main
+
+import (
+	"flag"
+	"net"
+)
+
+func main() {
+	flag.Parse()
+	c, err := net.Dial("tcp", "127.0.0.1:9")
+	if err == nil {
+		c.Close()
+	}
+}
+`,
+		"conns.go": `package main
+
+import "net"
+
+func dial(addr string) (net.Conn, error) {
+	return net.Dial("tcp", addr)
+}
+`,
+	}
+	dir := safeModule(t, files)
+	if err := os.Chmod(filepath.Join(dir, "main.go"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := safeKafix(t, dir, "-gate=flag", "./...")
+	if code != 2 {
+		t.Errorf("exit status %d, want 2", code)
+	}
+	for _, name := range []string{"main.go", "conns.go"} {
+		safeSame(t, filepath.Join(dir, name), files[name])
+	}
+	for _, want := range []string{
+		"kafix: main.go not written: the file is read-only\n",
+		"kafix: left conns.go:6:9: main.go not written: the file is read-only\n",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	safeVet(t, dir)
+
+	// Writable, both files are fixed together and the module builds.
+	if err := os.Chmod(filepath.Join(dir, "main.go"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := safeKafix(t, dir, "-gate=flag", "./..."); code != 0 {
+		t.Errorf("writable: exit status %d, want 0", code)
+	}
+	if !strings.Contains(safeRead(t, filepath.Join(dir, "conns.go")), "Enable: *tcpKeepAlive") {
+		t.Errorf("conns.go is not fixed behind the flag:\n%s", safeRead(t, filepath.Join(dir, "conns.go")))
+	}
+	safeVet(t, dir)
+}
