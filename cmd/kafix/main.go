@@ -76,8 +76,9 @@ Usage:
 	go vet -vettool=$(command -v kafix) [flags] packages
 	go fix -fixtool=$(command -v kafix) [flags] packages
 
-Exit status: 0 done, 1 diff printed, 2 something was skipped (a package
-that does not load, a file not written), 3 sites reported or left unfixed.
+Exit status: 0 done, 1 diff printed, 2 something was skipped because of
+an error (a package that does not load or type-check, a file not written,
+a fix that would not compile), 3 sites reported or left unfixed.
 
 Flags:
 `
