@@ -56,9 +56,17 @@ var gateCases = []gateCase{
 		"gatename",     // tcpKeepAlive is taken: tcpKeepAlive2; a site that shadows it: no fix
 	}},
 	{"env", "", "env", []string{
-		"gateenv",    // a program of two files and every site kind
-		"gateenvlib", // a library, declared in the file with the package comment
+		"gateenv",      // a program of two files and every site kind
+		"gateenvlib",   // a library, declared in the file with the package comment
+		"gateenvreuse", // a reader of that name and shape exists: reused
 	}},
+	// Raw syscall sockets: Socket, a socket constructor's call, a
+	// listening socket (Linux: its accepted sockets inherit), and
+	// SO_KEEPALIVE set to 0, which a gate cannot switch in place (no
+	// fix). The environment's reader of a package that does not link
+	// package net uses a struct of its own, not net.KeepAliveConfig.
+	{"raw-flag", "", "flag", []string{"gaterawflag"}},
+	{"raw-env", "", "env", []string{"gaterawenv"}},
 	// A gate from an earlier run wins, whatever -gate says now.
 	{"existing-none", "", "none", []string{"gateexisting"}},
 	{"existing-flag", "", "flag", []string{"gateexisting"}},
@@ -308,6 +316,9 @@ func gateTestdataDir(t *testing.T, c gateCase) string {
 	return filepath.Join(gateTestdata(t), "src")
 }
 
+// gateDeps are GOPATH packages that the cases import.
+var gateDeps = []string{"gaterawsock"}
+
 // gateCopy copies the case's packages, without goldens, to a temp dir:
 // a GOPATH or a module. It returns the directory the paths of the
 // goldens are relative to, and the go command's environment.
@@ -318,7 +329,7 @@ func gateCopy(t *testing.T, c gateCase) (string, []string) {
 		gateCopyTree(t, filepath.Join(gateTestdata(t), c.module), tmp)
 		return tmp, []string{"GO111MODULE=on", "GOFLAGS=", "GOWORK=off", "GOPROXY=off", "GOTOOLCHAIN=local"}
 	}
-	for _, p := range c.patterns {
+	for _, p := range append(c.patterns, gateDeps...) {
 		gateCopyTree(t, filepath.Join(gateTestdata(t), "src", p), filepath.Join(tmp, "src", p))
 	}
 	return filepath.Join(tmp, "src"), []string{"GOPATH=" + tmp, "GO111MODULE=off", "GOFLAGS=", "GOWORK=off"}

@@ -150,11 +150,17 @@ func planGate(s *Site) *gatePlan {
 			g.notes = append(g.notes, fmt.Sprintf("the program never calls flag.Parse, so the fix declares the variable %s = true instead of a -%s flag that could never be set: set it from the program's own configuration",
 				g.name, s.Policy.GateName))
 		default:
+			if r := reuseByName(s, identFromFlag(s.Policy.GateName, true), gateVar); r != nil {
+				return r
+			}
 			g.kind = gateVar
 			g.name = freeIdent(s, files, identFromFlag(s.Policy.GateName, true))
 			g.file = chooseDeclFile(s, files, false)
 		}
 	case "env":
+		if r := reuseByName(s, "keepAliveEnv", gateEnv); r != nil {
+			return r
+		}
 		g.kind = gateEnv
 		g.name = freeIdent(s, files, "keepAliveEnv")
 		g.file = chooseDeclFile(s, files, isMain)
@@ -381,6 +387,23 @@ func existingGate(s *Site, files []*ast.File) *gatePlan {
 		}
 	}
 	return nil
+}
+
+// reuseByName returns the package-level variable called name, declared
+// in a file of the package's own, as the gate if it can serve as one
+// of that kind: a gate an earlier run generated whose //kafix:gate
+// line was since deleted, or the user's own.
+func reuseByName(s *Site, name string, kind gateKind) *gatePlan {
+	obj := s.Pkg.Scope().Lookup(name)
+	if obj == nil || !slices.ContainsFunc(ownFiles(s), func(f *ast.File) bool { return f.FileStart <= obj.Pos() && obj.Pos() < f.FileEnd }) {
+		return nil
+	}
+	g := gateOf(obj)
+	if g == nil || g.kind != kind {
+		return nil
+	}
+	g.notes = append(g.notes, fmt.Sprintf("switched by the package's existing %s", name))
+	return g
 }
 
 // gateOf says how inserted code uses obj as a gate, if it can: a
