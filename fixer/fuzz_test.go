@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -67,7 +68,7 @@ func FuzzFix(f *testing.F) {
 	// Type-check the standard library packages that the seeds use
 	// before the first input, so that no input pays for it.
 	importMu.Lock()
-	for _, path := range []string{"context", "crypto/tls", "errors", "flag", "fmt", "log", "net", "net/http", "os", "strconv", "syscall", "time"} {
+	for _, path := range []string{"context", "crypto/tls", "errors", "flag", "fmt", "log", "net", "net/http", "os", "strconv", "syscall", "time", "golang.org/x/sys/unix"} {
 		if _, err := (testdataImporter{}).Import(path); err != nil {
 			f.Fatal(err)
 		}
@@ -224,6 +225,11 @@ func (testdataImporter) Import(path string) (*types.Package, error) {
 	dir := filepath.Join("..", "testdata", "src", filepath.FromSlash(path))
 	names, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 	if len(names) == 0 || strings.Contains(path, "..") {
+		// Only the standard library and x/sys, never a lookup that
+		// could reach the network or take seconds.
+		if _, err := os.Stat(filepath.Join(runtime.GOROOT(), "src", filepath.FromSlash(path))); err != nil && !strings.HasPrefix(path, "golang.org/x/sys/") {
+			return nil, fmt.Errorf("%s: not importable in this test", path)
+		}
 		// srcimporter caches packages, but only after a go/build
 		// lookup of the directory, which would be most of an input's
 		// cost.
