@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -88,6 +89,19 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 		chk.errName = lhs[len(lhs)-1].Name
 	}
 
+	// if fd, err = socket(...); err != nil { ... }: the if statement
+	// is the check, and the variables outlive it.
+	inInit := false
+	if ifs, ok := path[i+2].(*ast.IfStmt); ok && ifs.Init == stmt {
+		as, _ := stmt.(*ast.AssignStmt)
+		if as == nil || as.Tok != token.ASSIGN || chk.errName == "" || ifs.Else != nil || !isErrCond(ifs.Cond, chk.errName) {
+			return nil, fmt.Errorf("the call is checked in an if statement whose variables end with it")
+		}
+		stmt = ifs
+		i++
+		inInit = true
+	}
+
 	var list []ast.Stmt
 	switch c := path[i+2].(type) {
 	case *ast.BlockStmt:
@@ -106,7 +120,7 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 		}
 	}
 	after := stmt
-	if chk.errName != "" {
+	if chk.errName != "" && !inInit {
 		// Checks of particular errors may come first:
 		// if err == syscall.EINTR { continue }.
 		next := at + 1
@@ -192,10 +206,12 @@ func isErrCase(s ast.Stmt, errName string) bool {
 // isErrCheck reports whether s is `if err != nil { ... }`.
 func isErrCheck(s ast.Stmt, errName string) bool {
 	ifs, ok := s.(*ast.IfStmt)
-	if !ok || ifs.Init != nil {
-		return false
-	}
-	cond, ok := ifs.Cond.(*ast.BinaryExpr)
+	return ok && ifs.Init == nil && isErrCond(ifs.Cond, errName)
+}
+
+// isErrCond reports whether e is err != nil.
+func isErrCond(e ast.Expr, errName string) bool {
+	cond, ok := e.(*ast.BinaryExpr)
 	if !ok || cond.Op != token.NEQ {
 		return false
 	}
@@ -317,9 +333,29 @@ func stripComments(n dst.Node) {
 		if n != nil {
 			n.Decorations().Start.Clear()
 			n.Decorations().End.Clear()
+			clearInnerDecorations(n)
 		}
 		return true
 	})
+}
+
+// clearInnerDecorations drops the comments that dst attaches inside a
+// node, such as the one after the opening brace of a block
+// (if err != nil { // comment).
+func clearInnerDecorations(n dst.Node) {
+	v := reflect.ValueOf(n)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return
+	}
+	decs := v.Elem().FieldByName("Decs")
+	if !decs.IsValid() || decs.Kind() != reflect.Struct {
+		return
+	}
+	for i := range decs.NumField() {
+		if d, ok := decs.Field(i).Addr().Interface().(*dst.Decorations); ok {
+			d.Clear()
+		}
+	}
 }
 
 // renameMessages rewrites the messages of calls that report errName

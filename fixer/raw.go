@@ -378,8 +378,9 @@ func (f *fixCtx) closeFD(conn Conn, plan rawPlan, fd dst.Expr) (dst.Stmt, error)
 // closeInFunc finds, in the function that creates conn's fd, a
 // statement that closes that fd and nothing else: a call whose callee
 // is called close-something with the fd as its only argument, as a
-// statement or assigned to _. A deferred close is not one: it runs
-// anyway.
+// statement or assigned to _, also in a deferred function (whether
+// that defer already closes the fd when an inserted check returns is
+// closedByDefer's business).
 func (f *fixCtx) closeInFunc(conn Conn) ast.Stmt {
 	info := f.site.Info
 	obj := info.Defs[conn.Var]
@@ -422,8 +423,6 @@ func (f *fixCtx) closeInFunc(conn Conn) ast.Stmt {
 			return false
 		}
 		switch s := n.(type) {
-		case *ast.DeferStmt, *ast.GoStmt:
-			return false
 		case *ast.ExprStmt:
 			if closes(s.X) {
 				found = s

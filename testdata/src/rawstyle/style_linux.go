@@ -129,3 +129,31 @@ func projectHelper() (int, error) {
 	}
 	return fd, nil
 }
+
+// initForm checks the error in the if statement that makes the socket;
+// the fd outlives it.
+func initForm() (int, error) {
+	var fd int
+	var err error
+	if fd, err = syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0); err != nil { // want `syscall.Socket creates a TCP socket`
+		return -1, err
+	}
+	return fd, nil
+}
+
+// deferredLater registers its deferred close only after the check, so
+// the inserted checks close the fd themselves, the way that deferred
+// function does.
+func deferredLater(sa syscall.Sockaddr) (fd int, err error) {
+	if fd, err = syscall.Socket(syscall.AF_INET6, syscall.SOCK_STREAM, syscall.IPPROTO_TCP); err != nil { // want `syscall.Socket creates a TCP socket`
+		err = os.NewSyscallError("socket", err)
+		return
+	}
+	defer func() {
+		if err != nil {
+			_ = syscall.Close(fd)
+		}
+	}()
+	err = os.NewSyscallError("connect", syscall.Connect(fd, sa))
+	return
+}
