@@ -113,3 +113,12 @@ func setGOOS(t *testing.T, goos string) {
 	t.Setenv("GOARCH", "amd64")
 	t.Setenv("CGO_ENABLED", "0")
 }
+
+// TestRawRequireOn checks that under -require=on a raw socket wrapped
+// by net.FileConn (Go's implicit keepalive) is not reported, while a
+// socket without SO_KEEPALIVE and SO_KEEPALIVE set to 0 are.
+func TestRawRequireOn(t *testing.T) {
+	cfg := analyzer.DefaultConfig()
+	cfg.Require = analyzer.RequireOn
+	analysistest.Run(t, testdata(t), analyzer.New(cfg), "rawon")
+}
