@@ -197,4 +197,3 @@ func applyFixes(t *testing.T, dir string, env []string, cfg analyzer.Config) []s
 	}
 	return changed
 }
-
