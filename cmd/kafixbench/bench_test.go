@@ -118,8 +118,8 @@ func TestReport(t *testing.T) {
 		"| `floor -check ./...` | 3 | 11.0 s |",
 		"| 900 | 1, **2** |",
 		"| gen | 1.05x ok | 1.60x **over** | 1.10x ok | 1.30x **over** |",
-		"| `kafix -check` | 11.6 s | 27.5 s | 2.38x **over** |",
-		"| `floor -check` | 11.0 s | 22.0 s | 2.00x ok |",
+		"| `kafix -check` | 11.6 s | 27.5 s | 2.38x **over** | 2.38x |",
+		"| `floor -check` | 11.0 s | 22.0 s | 2.00x ok | 2.00x |",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)

@@ -500,15 +500,16 @@ func printSummary(w io.Writer, o options, samples []sample) {
 	}
 	if slices.Contains(o.workloads, "gen") && slices.Contains(o.workloads, "gen2x") {
 		fmt.Fprintf(w, "\n### Scaling: gen2x (%d packages) / gen (%d packages), wall time (≤ %.1f)\n\n", 2*o.packages, o.packages, goalScaling)
-		fmt.Fprintf(w, "| command | gen | gen2x | ratio |\n|---|---|---|---|\n")
+		fmt.Fprintf(w, "| command | gen | gen2x | ratio | CPU ratio |\n|---|---|---|---|---|\n")
 		for _, role := range roles {
 			a, ok1 := medians(samples, "gen", role)
 			b, ok2 := medians(samples, "gen2x", role)
 			if !ok1 || !ok2 {
 				continue
 			}
-			fmt.Fprintf(w, "| `%s` | %s | %s | %s %s |\n", role, secs(a.wall), secs(b.wall),
-				ratio(b.wall.Seconds(), a.wall.Seconds()), verdict(b.wall.Seconds(), a.wall.Seconds(), goalScaling))
+			fmt.Fprintf(w, "| `%s` | %s | %s | %s %s | %s |\n", role, secs(a.wall), secs(b.wall),
+				ratio(b.wall.Seconds(), a.wall.Seconds()), verdict(b.wall.Seconds(), a.wall.Seconds(), goalScaling),
+				ratio(b.cpu.Seconds(), a.cpu.Seconds()))
 		}
 	}
 }
