@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -446,11 +447,14 @@ func lineDiff(a, b []string) (removed, added []string) {
 	return append(removed, a[i:]...), append(added, b[j:]...)
 }
 
-// TestMigrateKeepsCRLF: in a file with CRLF line endings, every line
-// of the fixed file, the inserted ones included, still ends in \r\n.
+// TestMigrateKeepsCRLF: in files with CRLF line endings, every line
+// of the fixed files, the inserted ones included (imports, a dialer, a
+// listener, a raw socket's setsockopt calls and their error checks),
+// still ends in \r\n.
 func TestMigrateKeepsCRLF(t *testing.T) {
 	t.Parallel()
-	lf := `package crlf
+	lf := map[string]string{
+		"crlf/crlf.go": `package crlf
 
 import (
 	"context"
@@ -467,25 +471,52 @@ func Listen(ctx context.Context) (net.Listener, error) {
 }
 
 var D = net.Dialer{}
-`
-	src := strings.ReplaceAll(lf, "\n", "\r\n")
-	dir := safeModule(t, map[string]string{"crlf/crlf.go": src})
-	name := filepath.Join(dir, "crlf", "crlf.go")
+`,
+		"crlf/raw_linux.go": `package crlf
+
+import "syscall"
+
+func Sock() (int, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return -1, err
+	}
+	return fd, nil
+}
+`,
+	}
+	if runtime.GOOS != "linux" {
+		delete(lf, "crlf/raw_linux.go")
+	}
+	files := make(map[string]string)
+	for name, src := range lf {
+		files[name] = strings.ReplaceAll(src, "\n", "\r\n")
+	}
+	dir := safeModule(t, files)
 	code, _, _ := safeKafix(t, dir, "./...")
-	if code != 0 && code != 3 {
-		t.Errorf("exit status %d, want 0 (or 3 with a conflict left)", code)
+	if code != 0 {
+		t.Errorf("exit status %d, want 0", code)
 	}
-	out := safeRead(t, name)
-	if strings.Count(out, safeFixedMark) == 0 {
-		t.Fatalf("nothing fixed:\n%s", out)
+	for name := range lf {
+		src := files[name]
+		out := safeRead(t, filepath.Join(dir, filepath.FromSlash(name)))
+		if len(out) <= len(src) {
+			t.Errorf("%s was not fixed:\n%s", name, out)
+		}
+		lines := strings.SplitAfter(out, "\n")
+		if last := lines[len(lines)-1]; last != "" {
+			t.Errorf("%s no longer ends in a line ending: %q", name, last)
+		}
+		for i, l := range lines[:len(lines)-1] {
+			if !strings.HasSuffix(l, "\r\n") || strings.Count(l, "\r") != 1 {
+				t.Errorf("%s: line %d does not end in a single \\r\\n: %q", name, i+1, l)
+			}
+		}
 	}
-	lines := strings.SplitAfter(out, "\n")
-	if last := lines[len(lines)-1]; last != "" {
-		t.Errorf("the file no longer ends in a line ending: %q", last)
-	}
-	for i, l := range lines[:len(lines)-1] {
-		if !strings.HasSuffix(l, "\r\n") || strings.Count(l, "\r") != 1 {
-			t.Errorf("line %d does not end in a single \\r\\n: %q", i+1, l)
+	safeFixed(t, filepath.Join(dir, "crlf", "crlf.go"), 3)
+	if _, ok := lf["crlf/raw_linux.go"]; ok {
+		if out := safeRead(t, filepath.Join(dir, "crlf", "raw_linux.go")); !strings.Contains(out, "SO_KEEPALIVE") {
+			t.Errorf("raw_linux.go does not set SO_KEEPALIVE:\n%s", out)
 		}
 	}
 	safeVet(t, dir)
