@@ -168,3 +168,20 @@ func f() {
 		}
 	}
 }
+
+func TestPairedRatio(t *testing.T) {
+	var samples []sample
+	for rep, pair := range [][2]float64{{10, 11}, {20, 30}, {10, 12}} {
+		samples = append(samples,
+			sample{Workload: "gen", Role: roleFloor, Rep: rep, Wall: time.Duration(pair[0] * float64(time.Second))},
+			sample{Workload: "gen", Role: roleCheck, Rep: rep, Wall: time.Duration(pair[1] * float64(time.Second))})
+	}
+	// Ratios 1.1, 1.5, 1.2: the median is 1.2, while the ratio of the
+	// medians would be 12/10.
+	if got := pairedRatio(samples, "gen", roleCheck, wallOf); got != "1.20x" {
+		t.Errorf("pairedRatio = %s, want 1.20x", got)
+	}
+	if got := pairedRatio(samples, "gen", roleDiff, wallOf); got != "n/a" {
+		t.Errorf("pairedRatio with no runs = %s, want n/a", got)
+	}
+}

@@ -498,6 +498,13 @@ func printSummary(w io.Writer, o options, samples []sample) {
 			ratio(c.cpu.Seconds(), f.cpu.Seconds()),
 			ratio(d.cpu.Seconds(), f.cpu.Seconds()))
 	}
+	fmt.Fprintf(w, "\n### Paired ratios: median over repetitions of each run's ratio to the floor run just before it (steadier on a busy machine)\n\n")
+	fmt.Fprintf(w, "| workload | check/floor wall | diff/floor wall | check/floor CPU | diff/floor CPU |\n|---|---|---|---|---|\n")
+	for _, wl := range o.workloads {
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", wl,
+			pairedRatio(samples, wl, roleCheck, wallOf), pairedRatio(samples, wl, roleDiff, wallOf),
+			pairedRatio(samples, wl, roleCheck, cpuOf), pairedRatio(samples, wl, roleDiff, cpuOf))
+	}
 	if slices.Contains(o.workloads, "gen") && slices.Contains(o.workloads, "gen2x") {
 		fmt.Fprintf(w, "\n### Scaling: gen2x (%d packages) / gen (%d packages), wall time (≤ %.1f)\n\n", 2*o.packages, o.packages, goalScaling)
 		fmt.Fprintf(w, "| command | gen | gen2x | ratio | CPU ratio |\n|---|---|---|---|---|\n")
@@ -533,4 +540,28 @@ func exits(samples []sample, workload, role string) string {
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+func wallOf(s sample) float64 { return s.Wall.Seconds() }
+func cpuOf(s sample) float64  { return s.CPU.Seconds() }
+
+// pairedRatio is the median, over the repetitions of a workload, of
+// role's measure divided by the floor's in the same repetition.
+func pairedRatio(samples []sample, workload, role string, measure func(sample) float64) string {
+	floor := map[int]float64{}
+	for _, s := range samples {
+		if s.Workload == workload && s.Role == roleFloor && s.Rep >= 0 {
+			floor[s.Rep] = measure(s)
+		}
+	}
+	var rs []float64
+	for _, s := range samples {
+		if f := floor[s.Rep]; s.Workload == workload && s.Role == role && f > 0 {
+			rs = append(rs, measure(s)/f)
+		}
+	}
+	if len(rs) == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2fx", median(rs))
 }
