@@ -670,7 +670,10 @@ func (g *gatePlan) declText(s *Site) (string, error) {
 		fmt.Fprintf(&b, "env := func(name string, def, limit int) int {\n")
 		fmt.Fprintf(&b, "if n, err := %s(%s(name)); err == nil && 1 <= n && n <= limit {\nreturn n\n}\nreturn def\n}\n",
 			g.qualifiedString("strconv", "Atoi"), g.qualifiedString("os", "Getenv"))
-		fmt.Fprintf(&b, "ka.Enable = !%s(%s(\"KEEPALIVE\"), \"off\")\n", g.qualifiedString("strings", "EqualFold"), g.qualifiedString("os", "Getenv"))
+		fmt.Fprintf(&b, "if %s(%s(\"KEEPALIVE\"), \"off\") {\n", g.qualifiedString("strings", "EqualFold"), g.qualifiedString("os", "Getenv"))
+		fmt.Fprintf(&b, "// Off: Enable false, and negative values, which leave\n// a connection's timers as they are.\n")
+		fmt.Fprintf(&b, "ka.Idle, ka.Interval, ka.Count = -1, -1, -1\nreturn ka\n}\n")
+		fmt.Fprintf(&b, "ka.Enable = true\n")
 		second := g.qualifiedString("time", "Second")
 		duration := g.qualifiedString("time", "Duration")
 		fmt.Fprintf(&b, "ka.Idle = %s(env(\"KEEPIDLE\", %d, 32767)) * %s\n", duration, int(p.Idle.Seconds()), second)

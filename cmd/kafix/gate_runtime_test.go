@@ -2,8 +2,8 @@
 
 package main
 
-// Run-time proof of the gates (-gate=flag, -gate=env): kafix fixes a
-// copy of testdata/programs behind each gate; the fixed programs are
+// Run-time proof of the gates (-gate=flag, -gate=env): kafix fixes
+// copies of testdata/programs and testdata/gateprograms behind each gate; the fixed programs are
 // run with the gate on, off and (env) tuned, and each prints the
 // keepalive options of its live connected socket, read back from the
 // kernel with getsockopt (SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL,
@@ -34,19 +34,32 @@ var gateKafixArgs = []string{"-idle=21s", "-interval=7s", "-count=4"}
 
 var gatePolicy = gateOpts{keepalive: 1, idle: 21, intvl: 7, cnt: 4}
 
-// gateShapes are the programs of testdata/programs: which kind of site
-// each has, and whether the test dials it (a server) or it dials the
-// test.
+// gateShapes are the programs the test fixes and runs: those of
+// testdata/programs, and those of testdata/gateprograms, whose sites
+// turn keepalive off or predate go1.23. For each: whether the test
+// dials it (a server) or it dials the test, and whether its fix can set
+// the idle time only (KeepAlive, before go1.23; Go's interval and count
+// stay).
 var gateShapes = []struct {
-	name   string
-	server bool
-	raw    bool
+	module   string
+	name     string
+	server   bool
+	raw      bool
+	idleOnly bool
+	// setsOff: the site is SetKeepAlive(false), which the flag gate
+	// turns into SetKeepAliveConfig with Enable set to the flag: with
+	// the flag off, keepalive is off as before, but Go writes the
+	// timer options anyway, where, with keepalive off, they do nothing.
+	setsOff bool
 }{
-	{"dialclient", false, false},    // net.Dial: a configured Dialer
-	{"server", true, false},         // net.Listen: a configured ListenConfig
-	{"dialtcpclient", false, false}, // net.DialTCP: the conn configured after its check
-	{"rawclient", false, true},      // syscall.Socket: setsockopt after its check
-	{"rawserver", true, true},       // syscall.Accept: setsockopt on the accepted fd
+	{"programs", "dialclient", false, false, false, false},    // net.Dial: a configured Dialer
+	{"programs", "server", true, false, false, false},         // net.Listen: a configured ListenConfig
+	{"programs", "dialtcpclient", false, false, false, false}, // net.DialTCP: the conn configured after its check
+	{"programs", "rawclient", false, true, false, false},      // syscall.Socket: setsockopt after its check
+	{"programs", "rawserver", true, true, false, false},       // a raw listening socket: its accepted fds inherit
+	{"gateprograms", "dialoff", false, false, false, false},   // Dialer{KeepAlive: -1}: off, and off again with the gate off
+	{"gateprograms", "setoff", false, false, false, true},     // SetKeepAlive(false): likewise
+	{"gateprograms", "oldapi", false, false, true, false},     // a go1.22 file: KeepAlive only
 }
 
 // gateOpts are a socket's keepalive options as a program prints them.
@@ -56,7 +69,7 @@ func (o gateOpts) String() string {
 	return fmt.Sprintf("keepalive=%d idle=%d intvl=%d cnt=%d", o.keepalive, o.idle, o.intvl, o.cnt)
 }
 
-// gatePrograms is testdata/programs built three ways.
+// gatePrograms are the modules of programs built three ways.
 type gatePrograms struct {
 	bin     map[string]string          // build ("unfixed", "flag", "env") -> directory of binaries
 	fixed   map[string]map[string]bool // build -> shape -> kafix changed it
@@ -69,9 +82,10 @@ var (
 	gateProgramsErr  error
 )
 
-// buildGatePrograms copies testdata/programs three times, fixes two of
-// the copies with kafix -gate=flag and -gate=env, checks that a second
-// run of kafix, under any gate, changes nothing, and builds all three.
+// buildGatePrograms copies each module of programs three times, fixes
+// two of the copies with kafix -gate=flag and -gate=env, checks that a
+// second run of kafix, under any gate, changes nothing, and builds all
+// three.
 func buildGatePrograms(t *testing.T) *gatePrograms {
 	t.Helper()
 	kafix := kafixBinary(t)
@@ -90,49 +104,54 @@ func doBuildGatePrograms(t *testing.T, kafix string) (*gatePrograms, error) {
 		return nil, err
 	}
 	atExit(func() { os.RemoveAll(tmp) })
-	src, err := filepath.Abs(filepath.Join("..", "..", "testdata", "programs"))
-	if err != nil {
-		return nil, err
-	}
 	p := &gatePrograms{bin: map[string]string{}, fixed: map[string]map[string]bool{}, builtOK: map[string]map[string]bool{}}
 	for _, build := range []string{"unfixed", "flag", "env"} {
-		dir := filepath.Join(tmp, build+"-src")
-		if err := gateCopyDir(src, dir); err != nil {
-			return nil, err
-		}
 		p.fixed[build] = map[string]bool{}
 		p.builtOK[build] = map[string]bool{}
-		if build != "unfixed" {
-			args := append(append([]string{"-gate=" + build}, gateKafixArgs...), "./...")
-			out, err := gateRun(dir, kafix, args...)
-			t.Logf("$ kafix %s  (in a copy of testdata/programs)\n%s", strings.Join(args, " "), out)
-			if err != nil {
-				return nil, fmt.Errorf("kafix %s: %v", strings.Join(args, " "), err)
+		p.bin[build] = filepath.Join(tmp, build+"-bin")
+	}
+	for _, module := range []string{"programs", "gateprograms"} {
+		src, err := filepath.Abs(filepath.Join("..", "..", "testdata", module))
+		if err != nil {
+			return nil, err
+		}
+		for _, build := range []string{"unfixed", "flag", "env"} {
+			dir := filepath.Join(tmp, module, build)
+			if err := gateCopyDir(src, dir); err != nil {
+				return nil, err
+			}
+			if build != "unfixed" {
+				args := append(append([]string{"-gate=" + build}, gateKafixArgs...), "./...")
+				out, err := gateRun(dir, kafix, args...)
+				t.Logf("$ kafix %s  (in a copy of testdata/%s)\n%s", strings.Join(args, " "), module, out)
+				if err != nil {
+					return nil, fmt.Errorf("kafix %s on testdata/%s: %v", strings.Join(args, " "), module, err)
+				}
+				// Idempotent: a second run, under this gate, another or
+				// none, finds nothing to change (and adds no second gate).
+				for _, again := range []string{"-gate=" + build, "-gate=none", "-gate=flag", "-gate=env"} {
+					out, _ := gateRun(dir, kafix, append(append([]string{"-diff", again}, gateKafixArgs...), "./...")...)
+					if strings.Contains(out, "\n+++ ") || strings.HasPrefix(out, "--- ") {
+						return nil, fmt.Errorf("kafix -diff %s on the -gate=%s fixed testdata/%s changes it again:\n%s", again, build, module, out)
+					}
+				}
 			}
 			for _, s := range gateShapes {
+				if s.module != module {
+					continue
+				}
 				a, err1 := os.ReadFile(filepath.Join(src, s.name, "main.go"))
 				b, err2 := os.ReadFile(filepath.Join(dir, s.name, "main.go"))
 				if err1 != nil || err2 != nil {
 					return nil, fmt.Errorf("reading %s: %v %v", s.name, err1, err2)
 				}
 				p.fixed[build][s.name] = !bytes.Equal(a, b)
-			}
-			// Idempotent: a second run, under this gate, the other or
-			// none, finds nothing to change (and adds no second gate).
-			for _, again := range []string{"-gate=" + build, "-gate=none", "-gate=flag", "-gate=env"} {
-				out, _ := gateRun(dir, kafix, append(append([]string{"-diff", again}, gateKafixArgs...), "./...")...)
-				if strings.Contains(out, "\n+++ ") || strings.HasPrefix(out, "--- ") {
-					return nil, fmt.Errorf("kafix -diff %s on the -gate=%s fixed programs changes them again:\n%s", again, build, out)
+				if out, err := gateRun(dir, "go", "build", "-o", p.bin[build]+"/", "./"+s.name); err != nil {
+					t.Logf("%s (%s) does not build: %v\n%s", s.name, build, err, out)
+					continue
 				}
+				p.builtOK[build][s.name] = true
 			}
-		}
-		p.bin[build] = filepath.Join(tmp, build+"-bin")
-		for _, s := range gateShapes {
-			if out, err := gateRun(dir, "go", "build", "-o", p.bin[build]+"/", "./"+s.name); err != nil {
-				t.Logf("%s (%s) does not build: %v\n%s", s.name, build, err, out)
-				continue
-			}
-			p.builtOK[build][s.name] = true
 		}
 	}
 	return p, nil
@@ -158,6 +177,15 @@ func TestGateLiveOptions(t *testing.T) {
 			if unfixed == gatePolicy {
 				t.Fatalf("the unfixed program already has the policy %v: the test would prove nothing", gatePolicy)
 			}
+			// What the fix sets: before go1.23 only the idle time, and
+			// Go's interval and count stay as the unfixed program has them.
+			set := func(o gateOpts) gateOpts {
+				if s.idleOnly {
+					o.intvl, o.cnt = unfixed.intvl, unfixed.cnt
+				}
+				return o
+			}
+			gatePolicy, tuned := set(gatePolicy), set(tuned)
 			for _, c := range []struct {
 				name  string
 				build string
@@ -174,7 +202,7 @@ func TestGateLiveOptions(t *testing.T) {
 				{"KEEPALIVE=off", "env", nil, []string{"KEEPALIVE=off"}, unfixed},
 				{"KEEPALIVE=OFF", "env", nil, []string{"KEEPALIVE=OFF"}, unfixed},
 				{"KEEPIDLE=9 KEEPINTVL=3 KEEPCNT=6", "env", nil, []string{"KEEPIDLE=9", "KEEPINTVL=3", "KEEPCNT=6"}, tuned},
-				{"KEEPIDLE=9 only", "env", nil, []string{"KEEPIDLE=9"}, gateOpts{1, 9, gatePolicy.intvl, gatePolicy.cnt}},
+				{"KEEPIDLE=9 only", "env", nil, []string{"KEEPIDLE=9"}, set(gateOpts{1, 9, gatePolicy.intvl, gatePolicy.cnt})},
 				{"invalid values keep the defaults", "env", nil, []string{"KEEPIDLE=abc", "KEEPINTVL=-5", "KEEPCNT=1000"}, gatePolicy},
 				{"out of range keeps the defaults", "env", nil, []string{"KEEPIDLE=99999999999999999999", "KEEPINTVL=0", "KEEPCNT="}, gatePolicy},
 			} {
@@ -189,6 +217,14 @@ func TestGateLiveOptions(t *testing.T) {
 						t.Fatalf("%s as kafix -gate=%s fixed it does not build", s.name, c.build)
 					}
 					got := gateMeasure(t, p.bin[c.build], s.name, s.server, c.args, c.env)
+					if s.setsOff && c.build == "flag" && c.want.keepalive == 0 {
+						// Only SO_KEEPALIVE counts: the timers are inert.
+						if got.keepalive != 0 {
+							t.Errorf("%s %v: live socket has %v, want keepalive=0 like the unfixed %v", s.name, c.args, got, unfixed)
+						}
+						t.Logf("with keepalive off as before, the inert timers read %v (unfixed %v)", got, unfixed)
+						return
+					}
 					if got != c.want {
 						t.Errorf("%s %v %v: live socket has %v, want %v (unfixed: %v)", s.name, c.args, c.env, got, c.want, unfixed)
 					}

@@ -1,0 +1,3 @@
+module kafix.test/gateprograms
+
+go 1.26
