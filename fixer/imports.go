@@ -48,6 +48,9 @@ func (im *imports) name(importPath string) string {
 
 func (im *imports) resolve(importPath string) string {
 	s := im.site
+	if s.Pkg != nil && s.Pkg.Path() == importPath {
+		return "" // the site is in that very package (net itself)
+	}
 	scope := im.scope()
 	for _, spec := range s.File.Imports {
 		p, err := strconv.Unquote(spec.Path.Value)
