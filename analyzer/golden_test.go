@@ -41,18 +41,7 @@ func TestGoldensCompileAndSettle(t *testing.T) {
 
 func checkFixed(t *testing.T, dir string, env []string, patterns []string) {
 	t.Helper()
-	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(path, ".go.golden") {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(strings.TrimSuffix(path, ".golden"), data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return nil
-	})
+	applyGoldens(t, dir)
 	workDir := dir
 	if _, err := os.Stat(filepath.Join(dir, "src")); err == nil {
 		workDir = filepath.Join(dir, "src")
@@ -66,9 +55,31 @@ func checkFixed(t *testing.T, dir string, env []string, patterns []string) {
 		}
 	}
 
+	left := 0
+	for _, d := range remainingSites(t, workDir, env, patterns) {
+		// Only the sites that had no fix may remain.
+		if !strings.Contains(d.message, "no automatic fix") {
+			t.Errorf("%s: after the fix: %s", d.posn, d.message)
+		}
+		left++
+	}
+	t.Logf("%v: %d sites left without a fix, as expected", patterns, left)
+}
+
+// A remaining site is a diagnostic found on fixed code.
+type remaining struct {
+	posn    string
+	message string
+}
+
+// remainingSites runs the analyzer on the (fixed) packages and returns
+// what it still reports; it fails the test if a package does not
+// analyze or none does.
+func remainingSites(t *testing.T, dir string, env []string, patterns []string) []remaining {
+	t.Helper()
 	cfg := &packages.Config{
 		Mode:  packages.LoadAllSyntax | packages.NeedModule,
-		Dir:   workDir,
+		Dir:   dir,
 		Tests: true,
 		Env:   append(os.Environ(), env...),
 	}
@@ -80,23 +91,24 @@ func checkFixed(t *testing.T, dir string, env []string, patterns []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	left := 0
+	var out []remaining
+	roots := 0
 	for act := range graph.All() {
 		if !act.IsRoot {
 			continue
 		}
+		roots++
 		if act.Err != nil {
-			t.Errorf("%s: %v", act.Package.ID, act.Err)
+			t.Errorf("%v %s: %v", env, act.Package.ID, act.Err)
 		}
 		for _, d := range act.Diagnostics {
-			// Only the sites that had no fix may remain.
-			if !strings.Contains(d.Message, "no automatic fix") {
-				t.Errorf("%s: after the fix: %s", act.Package.Fset.Position(d.Pos), d.Message)
-			}
-			left++
+			out = append(out, remaining{act.Package.Fset.Position(d.Pos).String(), d.Message})
 		}
 	}
-	t.Logf("%v: %d sites left without a fix, as expected", patterns, left)
+	if roots == 0 {
+		t.Errorf("%v: no package analyzed for %v", env, patterns)
+	}
+	return out
 }
 
 func copyTree(t *testing.T, from, to string) {

@@ -9,17 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
-
-	"github.com/kafix/kafix/analyzer"
 )
-
-// rawCrossGOOS are the systems for which every fixed raw golden
-// package must build wherever its original built.
-var rawCrossGOOS = []string{"linux", "darwin", "freebsd", "netbsd", "openbsd", "windows"}
 
 // rawBuilds lists, per raw test package, the systems its original
 // source builds for. The test checks this first, so that "the fix
@@ -90,7 +80,7 @@ func TestRawGoldensCompile(t *testing.T) {
 	results := map[[3]string]build{} // tree, pkg, goos
 	var wg sync.WaitGroup
 	for _, tree := range []string{orig, fixed} {
-		for _, goos := range rawCrossGOOS {
+		for _, goos := range crossGOOS {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -113,7 +103,7 @@ func TestRawGoldensCompile(t *testing.T) {
 	wg.Wait()
 
 	for pkg, want := range rawBuilds {
-		for _, goos := range rawCrossGOOS {
+		for _, goos := range crossGOOS {
 			o := results[[3]string{orig, pkg, goos}]
 			f := results[[3]string{fixed, pkg, goos}]
 			if o.ok != slices.Contains(want, goos) {
@@ -130,7 +120,7 @@ func TestRawGoldensCompile(t *testing.T) {
 
 	// Idempotence: the fixed packages have nothing left to report,
 	// for each system they build for.
-	for _, goos := range rawCrossGOOS {
+	for _, goos := range crossGOOS {
 		var gp, mods []string
 		for _, pkg := range gopathPkgs {
 			if results[[3]string{fixed, pkg, goos}].ok {
@@ -186,34 +176,7 @@ func reanalyze(t *testing.T, dir string, env []string, patterns []string) {
 	if len(patterns) == 0 {
 		return
 	}
-	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax | packages.NeedModule,
-		Dir:   dir,
-		Tests: true,
-		Env:   append(os.Environ(), env...),
-	}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(analyzer.DefaultConfig())}, pkgs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots := 0
-	for act := range graph.All() {
-		if !act.IsRoot {
-			continue
-		}
-		roots++
-		if act.Err != nil {
-			t.Errorf("%v %s: %v", env, act.Package.ID, act.Err)
-		}
-		for _, d := range act.Diagnostics {
-			t.Errorf("%v: after the fix: %s: %s", env, act.Package.Fset.Position(d.Pos), d.Message)
-		}
-	}
-	if roots == 0 {
-		t.Errorf("%v: no package analyzed for %v", env, patterns)
+	for _, d := range remainingSites(t, dir, env, patterns) {
+		t.Errorf("%v: after the fix: %s: %s", env, d.posn, d.message)
 	}
 }
