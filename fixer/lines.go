@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"go/scanner"
 	"go/token"
-	"slices"
 	"strings"
 )
 
 // This file reduces a rewrite to the lines it changes. The fixer
-// prints a declaration twice with dst, before and after the rewrite,
-// and compares the two printouts line by line; each changed run of
+// prints a declaration twice, before the rewrite (with go/printer,
+// which prints an unedited declaration exactly as dst does) and after
+// it (with dst), and compares the two printouts line by line; each changed run of
 // lines is then mapped back onto the original source through the
 // lines that the original and the first printout share. A file that
 // was not gofmt'd thus gets edits only where the fix changes code.
@@ -162,42 +162,57 @@ func applyRegion(src []byte, start, end int, edits []textEdit) []byte {
 // implied by line ends, are layout. A piece that does not scan (it
 // starts inside a raw string or a comment) is never the same.
 func sameTokens(a, b []byte) bool {
-	ta, ok := goTokens(a, scanner.ScanComments)
-	if !ok {
-		return false
-	}
-	tb, ok := goTokens(b, scanner.ScanComments)
-	return ok && slices.Equal(ta, tb)
+	return sameTokenStream(a, b, scanner.ScanComments)
 }
 
 // sameCode is sameTokens without the comments, which the printer may
 // move.
 func sameCode(a, b []byte) bool {
-	ta, ok := goTokens(a, 0)
-	if !ok {
-		return false
-	}
-	tb, ok := goTokens(b, 0)
-	return ok && slices.Equal(ta, tb)
+	return sameTokenStream(a, b, 0)
 }
 
-func goTokens(src []byte, mode scanner.Mode) ([]string, bool) {
-	var s scanner.Scanner
-	ok := true
-	file := token.NewFileSet().AddFile("", -1, len(src))
-	s.Init(file, src, func(token.Position, string) { ok = false }, mode)
-	var toks []string
+// sameTokenStream scans a and b side by side, so that a difference
+// stops the comparison and nothing is kept.
+func sameTokenStream(a, b []byte, mode scanner.Mode) bool {
+	ta, tb := newTokenStream(a, mode), newTokenStream(b, mode)
 	for {
-		_, tok, lit := s.Scan()
+		tokA, litA := ta.next()
+		tokB, litB := tb.next()
+		if tokA != tokB || litA != litB {
+			return false
+		}
+		if tokA == token.EOF {
+			return ta.ok && tb.ok
+		}
+	}
+}
+
+// A tokenStream yields the tokens of a piece of Go source that matter
+// for sameTokenStream.
+type tokenStream struct {
+	s  scanner.Scanner
+	ok bool // no scanning error so far
+}
+
+func newTokenStream(src []byte, mode scanner.Mode) *tokenStream {
+	t := &tokenStream{ok: true}
+	file := token.NewFileSet().AddFile("", -1, len(src))
+	t.s.Init(file, src, func(token.Position, string) { t.ok = false }, mode)
+	return t
+}
+
+// next returns the next token other than a semicolon, with its
+// literal; a comment loses its trailing blanks.
+func (t *tokenStream) next() (token.Token, string) {
+	for {
+		_, tok, lit := t.s.Scan()
 		switch tok {
-		case token.EOF:
-			return toks, ok
 		case token.SEMICOLON:
 			continue
 		case token.COMMENT:
 			lit = strings.TrimRight(lit, " \t\r")
 		}
-		toks = append(toks, tok.String()+" "+lit)
+		return tok, lit
 	}
 }
 
