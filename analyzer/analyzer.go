@@ -4,8 +4,9 @@
 package analyzer
 
 import (
+	"reflect"
+
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 )
 
 const Doc = `report TCP connections created without a deliberate keepalive policy
@@ -31,16 +32,23 @@ var Analyzer = New(DefaultConfig())
 // New returns a keepalive analyzer that enforces cfg. Its flags are
 // bound to its own copy of cfg, so analyzers built by New never share
 // state.
+//
+// It requires no other analyzer: it builds an inspector itself, only
+// for the packages that touch sockets and over their files that do
+// (socketFiles). Requiring the inspect pass would build one over every
+// file of every package, dependencies included, and keep each
+// package's syntax alive until the whole analysis ends.
 func New(cfg Config) *analysis.Analyzer {
 	c := new(Config)
 	*c = cfg
 	a := &analysis.Analyzer{
-		Name:      "keepalive",
-		Doc:       Doc,
-		URL:       "https://github.com/kafix/kafix",
-		Requires:  []*analysis.Analyzer{inspect.Analyzer},
-		FactTypes: factTypes(),
-		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, *c) },
+		Name: "keepalive",
+		Doc:  Doc,
+		URL:  "https://github.com/kafix/kafix",
+		// A pass returns a *Deferred under Config.Deferred, else nil.
+		ResultType: reflect.TypeFor[*Deferred](),
+		FactTypes:  factTypes(),
+		Run:        func(pass *analysis.Pass) (any, error) { return run(pass, *c) },
 	}
 	c.RegisterFlags(&a.Flags)
 	return a

@@ -36,6 +36,14 @@ type Config struct {
 	// ReportOnly skips building suggested fixes, for drivers that only
 	// print diagnostics (kafix -check). It has no flag.
 	ReportOnly bool
+
+	// Deferred makes a pass report nothing and return its sites as a
+	// *Deferred instead, whose diagnostics, fixes included, the driver
+	// builds after the whole analysis. kafix's own driver uses it: by
+	// then it has released the syntax of every package without sites,
+	// so the fixes, which allocate a lot, run on a small heap. It has
+	// no flag.
+	Deferred bool
 }
 
 // DefaultConfig returns the default policy: explicit keepalive with

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/kafix/kafix/fixer"
@@ -18,13 +17,13 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		return nil, err
 	}
 	if !touchesSockets(pass) {
-		return nil, nil // fast path: no sockets here, no facts to export
+		return (*Deferred)(nil), nil // fast path: no sockets here, no facts to export
 	}
 
 	c := &checker{
 		pass:    pass,
 		cfg:     cfg,
-		insp:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
+		insp:    inspector.New(socketFiles(pass)),
 		enables: make(map[*types.Func]*setsKeepAlive),
 		ctors:   make(map[*types.Func]*socketConstructor),
 		fixPkg:  &fixer.Package{Files: pass.Files, ReadFile: pass.ReadFile},
@@ -47,7 +46,10 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	for _, s := range c.findRawSites() {
 		c.report(s)
 	}
-	return nil, nil
+	if c.deferred != nil {
+		c.insp, c.ignores, c.goos = nil, nil, nil // what Diagnose does not need
+	}
+	return c.deferred, nil
 }
 
 // A checker holds what one pass knows while it looks for sites.
@@ -60,6 +62,8 @@ type checker struct {
 	ignores map[*ast.File]map[int]bool         // lines with a //kafix:ignore directive, per file
 	goos    map[*ast.File][]string             // the systems each file builds for (raw sockets)
 	fixPkg  *fixer.Package                     // what the fixes of the package share (the gate)
+
+	deferred *Deferred // the sites left for the driver to diagnose (Config.Deferred)
 }
 
 // state is what a site does about keepalive today.
@@ -106,9 +110,24 @@ func (c *checker) report(s site) {
 	}
 	s.fix.Package = c.fixPkg
 
+	pos, end := s.cur.Node().Pos(), s.cur.Node().End()
+	if c.cfg.Deferred {
+		if c.deferred == nil {
+			c.deferred = &Deferred{c: c}
+		}
+		s.cur = inspector.Cursor{} // Diagnose needs the site's syntax, not the inspector
+		c.deferred.sites = append(c.deferred.sites, deferredSite{pos, end, s})
+		return
+	}
+	c.pass.Report(c.diagnose(s, pos, end))
+}
+
+// diagnose builds the diagnostic of s, which spans pos to end, with
+// its fix unless the driver only reports.
+func (c *checker) diagnose(s site, pos, end token.Pos) analysis.Diagnostic {
 	d := analysis.Diagnostic{
-		Pos:      s.cur.Node().Pos(),
-		End:      s.cur.Node().End(),
+		Pos:      pos,
+		End:      end,
 		Category: "keepalive",
 	}
 	var notes []string
@@ -122,7 +141,45 @@ func (c *checker) report(s site) {
 		}
 	}
 	d.Message = c.message(s, notes)
-	c.pass.Report(d)
+	return d
+}
+
+// Deferred is what a pass returns under Config.Deferred: the sites it
+// found, in order, whose diagnostics Diagnose builds.
+type Deferred struct {
+	c     *checker
+	sites []deferredSite
+}
+
+type deferredSite struct {
+	pos, end token.Pos
+	site     site
+}
+
+// Len returns the number of sites; a nil *Deferred has none.
+func (d *Deferred) Len() int {
+	if d == nil {
+		return 0
+	}
+	return len(d.sites)
+}
+
+// Span returns where the i'th site starts and ends.
+func (d *Deferred) Span(i int) (pos, end token.Pos) { return d.sites[i].pos, d.sites[i].end }
+
+// Diagnose builds the diagnostics of the sites that keep selects (all
+// of them if keep is nil), fixes included, in order: the fixes of a
+// package build on each other, as when one declares the gate that the
+// next ones use. It may be called once; then d lets go of the pass.
+func (d *Deferred) Diagnose(keep func(i int) bool) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for i, s := range d.sites {
+		if keep == nil || keep(i) {
+			out = append(out, d.c.diagnose(s.site, s.pos, s.end))
+		}
+	}
+	d.c, d.sites = nil, nil
+	return out
 }
 
 // fix asks the fixer for s's fix, reading the file's source once.

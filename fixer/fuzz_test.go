@@ -19,8 +19,6 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/kafix/kafix/analyzer"
 )
@@ -332,7 +330,6 @@ func (in *input) analyze(t *testing.T, a *analysis.Analyzer) []analysis.Diagnost
 		TypesSizes: types.SizesFor("gc", "amd64"),
 		TypeErrors: nil,
 		Module:     &analysis.Module{Path: "example.com/fuzz", GoVersion: strings.TrimPrefix(in.version, "go")},
-		ResultOf:   map[*analysis.Analyzer]any{inspect.Analyzer: inspector.New(files)},
 		Report:     func(d analysis.Diagnostic) { diags = append(diags, d) },
 		ReadFile: func(name string) ([]byte, error) {
 			if name != in.tok.Name() {
