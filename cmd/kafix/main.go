@@ -59,6 +59,7 @@ func runMigration(args []string) int {
 		return migrate.ExitSkipped
 	}
 	cfg.ReportOnly = opts.ReportOnly()
+	cfg.Deferred = !cfg.ReportOnly // fixes after the analysis, on a small heap
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintln(os.Stderr, "kafix:", err)
 		return migrate.ExitSkipped

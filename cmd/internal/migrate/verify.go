@@ -9,8 +9,11 @@ import (
 	"go/token"
 	"go/types"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -36,7 +39,17 @@ func (r *runner) verify(changes map[string]*change) {
 			known[p.PkgPath] = p.Types
 		}
 	})
-	fallback := importer.ForCompiler(token.NewFileSet(), "source", nil)
+	fallback := &lockedImporter{imp: importer.ForCompiler(token.NewFileSet(), "source", nil)}
+
+	// Most packages compile with their fixes: check them all at once,
+	// then salvage one by one those that do not.
+	var changed []*packages.Package
+	for _, p := range r.roots {
+		if hasChange(p, changes) {
+			changed = append(changed, p)
+		}
+	}
+	first := r.typecheckAll(changed, changes, known, fallback)
 
 	ok := make(map[*packages.Package]bool) // checked and compiles
 	for again := true; again; {
@@ -46,7 +59,11 @@ func (r *runner) verify(changes map[string]*change) {
 				continue
 			}
 			check := func() error { return r.typecheck(p, changes, known, fallback) }
-			if check() == nil {
+			err, checked := first[p]
+			if !checked {
+				err = check()
+			}
+			if err == nil {
 				ok[p] = true
 				continue
 			}
@@ -54,9 +71,44 @@ func (r *runner) verify(changes map[string]*change) {
 			// Packages already checked with these files changed
 			// must be checked again with what is left.
 			clear(ok)
+			clear(first)
 			again = true
 		}
 	}
+}
+
+// typecheckAll type-checks pkgs with the changes, on every processor,
+// and returns the outcome for each.
+func (r *runner) typecheckAll(pkgs []*packages.Package, changes map[string]*change, known map[string]*types.Package, fallback types.Importer) map[*packages.Package]error {
+	errs := make([]error, len(pkgs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(pkgs)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(pkgs); i = int(next.Add(1)) - 1 {
+				errs[i] = r.typecheck(pkgs[i], changes, known, fallback)
+			}
+		})
+	}
+	wg.Wait()
+	out := make(map[*packages.Package]error, len(pkgs))
+	for i, p := range pkgs {
+		out[p] = errs[i]
+	}
+	return out
+}
+
+// lockedImporter serializes an importer that is not safe for
+// concurrent use, such as the source importer, which keeps a cache.
+type lockedImporter struct {
+	mu  sync.Mutex
+	imp types.Importer
+}
+
+func (l *lockedImporter) Import(path string) (*types.Package, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.imp.Import(path)
 }
 
 // salvage is what verify does with a package p that does not compile
