@@ -3,9 +3,13 @@ package migrate
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -64,7 +68,10 @@ func isFixed(t *testing.T, path string) bool {
 // status and stderr.
 func migrate(t *testing.T, dir string, opts Options, hook func(string)) (int, string) {
 	t.Helper()
-	return migrateWith(t, dir, analyzer.New(analyzer.DefaultConfig()), opts, hook)
+	cfg := analyzer.DefaultConfig()
+	cfg.ReportOnly = opts.ReportOnly()
+	cfg.Deferred = !cfg.ReportOnly // as cmd/kafix sets it
+	return migrateWith(t, dir, analyzer.New(cfg), opts, hook)
 }
 
 func migrateWith(t *testing.T, dir string, a *analysis.Analyzer, opts Options, hook func(string)) (int, string) {
@@ -233,30 +240,99 @@ var commentFixer = &analysis.Analyzer{
 	Name: "commentfixer",
 	Doc:  "replaces // fix: comments, for tests",
 	Run: func(pass *analysis.Pass) (any, error) {
-		free := "dup"
-		for i := 2; pass.Pkg.Scope().Lookup(free) != nil; i++ {
-			free = fmt.Sprintf("dup%d", i)
-		}
-		for _, f := range pass.Files {
-			for _, group := range f.Comments {
-				for _, c := range group.List {
-					text, ok := strings.CutPrefix(c.Text, "// fix: ")
-					if !ok {
-						continue
-					}
-					pass.Report(analysis.Diagnostic{
-						Pos:     c.Pos(),
-						Message: "fix me",
-						SuggestedFixes: []analysis.SuggestedFix{{
-							Message:   "fix",
-							TextEdits: []analysis.TextEdit{{Pos: c.Pos(), End: c.End(), NewText: []byte(strings.ReplaceAll(text, "$FREE", free))}},
-						}},
-					})
-				}
-			}
+		for _, d := range commentDiagnostics(pass.Pkg, pass.Files) {
+			pass.Report(d)
 		}
 		return nil, nil
 	},
+}
+
+func commentDiagnostics(pkg *types.Package, files []*ast.File) []analysis.Diagnostic {
+	free := "dup"
+	for i := 2; pkg.Scope().Lookup(free) != nil; i++ {
+		free = fmt.Sprintf("dup%d", i)
+	}
+	var out []analysis.Diagnostic
+	for _, f := range files {
+		for _, group := range f.Comments {
+			for _, c := range group.List {
+				text, ok := strings.CutPrefix(c.Text, "// fix: ")
+				if !ok {
+					continue
+				}
+				out = append(out, analysis.Diagnostic{
+					Pos:     c.Pos(),
+					End:     c.End(),
+					Message: "fix me",
+					SuggestedFixes: []analysis.SuggestedFix{{
+						Message:   "fix",
+						TextEdits: []analysis.TextEdit{{Pos: c.Pos(), End: c.End(), NewText: []byte(strings.ReplaceAll(text, "$FREE", free))}},
+					}},
+				})
+			}
+		}
+	}
+	return out
+}
+
+// deferringFixer is commentFixer as a deferring analyzer (like
+// keepalive under analyzer.Config.Deferred): a pass returns its sites,
+// which the driver diagnoses after the analysis. Diagnosing a package
+// named bad panics.
+var deferringFixer = &analysis.Analyzer{
+	Name:       "deferringfixer",
+	Doc:        "replaces // fix: comments after the analysis, for tests",
+	ResultType: reflect.TypeFor[*commentSites](),
+	Run: func(pass *analysis.Pass) (any, error) {
+		return &commentSites{pkg: pass.Pkg, files: pass.Files, diags: commentDiagnostics(pass.Pkg, pass.Files)}, nil
+	},
+}
+
+type commentSites struct {
+	pkg   *types.Package
+	files []*ast.File
+	diags []analysis.Diagnostic
+}
+
+func (s *commentSites) Len() int                          { return len(s.diags) }
+func (s *commentSites) Span(i int) (token.Pos, token.Pos) { return s.diags[i].Pos, s.diags[i].End }
+func (s *commentSites) Diagnose(keep func(int) bool) []analysis.Diagnostic {
+	if s.pkg.Name() == "bad" {
+		panic("a fixer bug")
+	}
+	var out []analysis.Diagnostic
+	for i, d := range s.diags {
+		if keep(i) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// TestRunDeferred: a deferring analyzer's sites are fixed once, even
+// in a file that a package and its test variant share; a package whose
+// fixes panic is skipped and named, the others are fixed.
+func TestRunDeferred(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"good/good.go":      "package good\n\nvar x = 1 // fix: // fixed\n",
+		"good/good_test.go": "package good\n\nvar y = 2 // fix: // fixed too\n",
+		"bad/bad.go":        "package bad\n\nvar x = 1 // fix: // fixed\n",
+	})
+	code, stderr := migrateWith(t, dir, deferringFixer, Options{}, nil)
+	if code != ExitSkipped {
+		t.Errorf("exit %d, want %d", code, ExitSkipped)
+	}
+	for _, want := range []string{
+		"skipped package example.com/m/bad: the analyzer panicked (a kafix bug; -v prints the stack): a fixer bug",
+		"2 sites found, 2 fixed, 0 left, 2 files written, 1 package skipped",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	assertContent(t, filepath.Join(dir, "good", "good.go"), "package good\n\nvar x = 1 // fixed\n")
+	assertContent(t, filepath.Join(dir, "good", "good_test.go"), "package good\n\nvar y = 2 // fixed too\n")
+	assertContent(t, filepath.Join(dir, "bad", "bad.go"), "package bad\n\nvar x = 1 // fix: // fixed\n")
 }
 
 // TestRunRefusesFixesThatDoNotCompile: the result of the fixes is
