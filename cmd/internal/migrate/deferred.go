@@ -48,6 +48,20 @@ func siteKeys(fset *token.FileSet, sites deferredSites) []string {
 	return keys
 }
 
+// inParallel calls f(i) for each i in [0, n), on every processor.
+func inParallel(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // diagnose builds the diagnostics of the deferred passes, a package at
 // a time on each processor, and returns them as findings. A package
 // whose fixes panic is skipped, as the analysis would have skipped it.
@@ -67,17 +81,10 @@ func (r *runner) diagnose(passes []*deferredPass) []*finding {
 	for i, dp := range passes {
 		ids[i] = dp.pkg.ID
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(passes)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(passes); i = int(next.Add(1)) - 1 {
-				found[i], panics[i] = r.diagnosePass(passes[i])
-				passes[i] = nil // its syntax can go
-			}
-		})
-	}
-	wg.Wait()
+	inParallel(len(passes), func(i int) {
+		found[i], panics[i] = r.diagnosePass(passes[i])
+		passes[i] = nil // its syntax can go
+	})
 	var all []*finding
 	for i, fs := range found {
 		all = append(all, fs...)

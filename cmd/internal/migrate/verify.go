@@ -9,11 +9,9 @@ import (
 	"go/token"
 	"go/types"
 	"maps"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -81,16 +79,9 @@ func (r *runner) verify(changes map[string]*change) {
 // and returns the outcome for each.
 func (r *runner) typecheckAll(pkgs []*packages.Package, changes map[string]*change, known map[string]*types.Package, fallback types.Importer) map[*packages.Package]error {
 	errs := make([]error, len(pkgs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(pkgs)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(pkgs); i = int(next.Add(1)) - 1 {
-				errs[i] = r.typecheck(pkgs[i], changes, known, fallback)
-			}
-		})
-	}
-	wg.Wait()
+	inParallel(len(pkgs), func(i int) {
+		errs[i] = r.typecheck(pkgs[i], changes, known, fallback)
+	})
 	out := make(map[*packages.Package]error, len(pkgs))
 	for i, p := range pkgs {
 		out[p] = errs[i]
