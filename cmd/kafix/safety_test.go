@@ -14,27 +14,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-)
 
-// safeModule writes files (slash-separated names) into a new module
-// example.com/m in a temporary directory and returns the directory.
-func safeModule(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if _, ok := files["go.mod"]; !ok {
-		files["go.mod"] = "module example.com/m\n\ngo 1.24\n"
-	}
-	for name, content := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"github.com/kafix/kafix/cmd/internal/testmodule"
+)
 
 func safeEnv() []string {
 	return append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOPROXY=off")
@@ -93,18 +75,6 @@ func safeSame(t *testing.T, path, want string) {
 	}
 }
 
-// safeDial is a file of package pkg with one net.Dial site.
-func safeDial(pkg string) string {
-	return "package " + pkg + `
-
-import "net"
-
-func Dial(addr string) (net.Conn, error) {
-	return net.Dial("tcp", addr)
-}
-`
-}
-
 const safeFixedMark = "KeepAliveConfig: net.KeepAliveConfig{Enable: true"
 
 // safeFixed fails the test unless the file at path has n fixed sites.
@@ -132,10 +102,10 @@ func safeNoTemps(t *testing.T, dir string) {
 // the exit status is 2.
 func TestMigrateReadOnlyFile(t *testing.T) {
 	t.Parallel()
-	dir := safeModule(t, map[string]string{
-		"a/a.go":   safeDial("a"),
-		"ro/ro.go": safeDial("ro"),
-		"z/z.go":   safeDial("z"),
+	dir := testmodule.Write(t, map[string]string{
+		"a/a.go":   testmodule.Dial("a"),
+		"ro/ro.go": testmodule.Dial("ro"),
+		"z/z.go":   testmodule.Dial("z"),
 	})
 	ro := filepath.Join(dir, "ro", "ro.go")
 	if err := os.Chmod(ro, 0o444); err != nil {
@@ -145,7 +115,7 @@ func TestMigrateReadOnlyFile(t *testing.T) {
 	if code != 2 {
 		t.Errorf("exit status %d, want 2", code)
 	}
-	safeSame(t, ro, safeDial("ro"))
+	safeSame(t, ro, testmodule.Dial("ro"))
 	if info, err := os.Stat(ro); err != nil || info.Mode().Perm() != 0o444 {
 		t.Errorf("the read-only file's mode: %v, %v", info.Mode(), err)
 	}
@@ -175,7 +145,7 @@ func Dial(addr string) (net.Conn, error) {
 	return net.Dial("tcp", addr)
 }
 `
-	dir := safeModule(t, map[string]string{"a/x.go": src, "c/c.go": safeDial("c")})
+	dir := testmodule.Write(t, map[string]string{"a/x.go": src, "c/c.go": testmodule.Dial("c")})
 	if err := os.Mkdir(filepath.Join(dir, "b"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -205,9 +175,9 @@ func Dial(addr string) (net.Conn, error) {
 func TestMigrateSkipsBrokenPackages(t *testing.T) {
 	t.Parallel()
 	files := map[string]string{
-		"good/good.go": safeDial("good"),
-		"typeerr/t.go": safeDial("typeerr") + "\nfunc broken() int { return undefinedName }\n",
-		"syntax/s.go":  safeDial("syntax") + "\nfunc broken( {\n",
+		"good/good.go": testmodule.Dial("good"),
+		"typeerr/t.go": testmodule.Dial("typeerr") + "\nfunc broken() int { return undefinedName }\n",
+		"syntax/s.go":  testmodule.Dial("syntax") + "\nfunc broken( {\n",
 		"user/u.go": `package user
 
 import (
@@ -222,9 +192,9 @@ func Dial(addr string) (net.Conn, error) {
 	return net.Dial("tcp", addr)
 }
 `,
-		"more/more.go": safeDial("more"),
+		"more/more.go": testmodule.Dial("more"),
 	}
-	dir := safeModule(t, files)
+	dir := testmodule.Write(t, files)
 	code, _, stderr := safeKafix(t, dir, "./...")
 	if code != 2 {
 		t.Errorf("exit status %d, want 2", code)
@@ -277,8 +247,8 @@ var D = net.Dialer{}
 func L() (net.Listener, error) { return net.Listen("tcp", ":0") }
 `,
 	}
-	dir := safeModule(t, files)
-	diffDir := safeModule(t, files)
+	dir := testmodule.Write(t, files)
+	diffDir := testmodule.Write(t, files)
 	two, imports := filepath.Join(dir, "two", "two.go"), filepath.Join(dir, "imports", "imports.go")
 
 	code, diff, _ := safeKafix(t, diffDir, "-diff", "./...")
@@ -333,7 +303,7 @@ func L() (net.Listener, error) { return net.Listen("tcp", ":0") }
 // stays a link; the file it points to is fixed, keeping its mode.
 func TestMigrateSymlinkedFile(t *testing.T) {
 	t.Parallel()
-	dir := safeModule(t, map[string]string{"shared/dial.go.txt": safeDial("linked")})
+	dir := testmodule.Write(t, map[string]string{"shared/dial.go.txt": testmodule.Dial("linked")})
 	target := filepath.Join(dir, "shared", "dial.go.txt")
 	if err := os.Chmod(target, 0o640); err != nil {
 		t.Fatal(err)
@@ -389,7 +359,7 @@ func TestMigrateKeepsUnformattedCode(t *testing.T) {
 		"func   Other()  int {return 42}\n" +
 		"var   Table = map[string]int{ \"a\":1,\n" +
 		"      \"bb\":   22}\n"
-	dir := safeModule(t, map[string]string{"messy/messy.go": src})
+	dir := testmodule.Write(t, map[string]string{"messy/messy.go": src})
 	name := filepath.Join(dir, "messy", "messy.go")
 	code, _, _ := safeKafix(t, dir, "./...")
 	if code != 0 {
@@ -492,7 +462,7 @@ func Sock() (int, error) {
 	for name, src := range lf {
 		files[name] = strings.ReplaceAll(src, "\n", "\r\n")
 	}
-	dir := safeModule(t, files)
+	dir := testmodule.Write(t, files)
 	code, _, _ := safeKafix(t, dir, "./...")
 	if code != 0 {
 		t.Errorf("exit status %d, want 0", code)
@@ -529,7 +499,7 @@ func Sock() (int, error) {
 // file left either, and the exit status is 2.
 func TestMigrateAtomicWriteKeepsMode(t *testing.T) {
 	t.Parallel()
-	dir := safeModule(t, map[string]string{"a/a.go": safeDial("a"), "b/b.go": safeDial("b")})
+	dir := testmodule.Write(t, map[string]string{"a/a.go": testmodule.Dial("a"), "b/b.go": testmodule.Dial("b")})
 	a, b := filepath.Join(dir, "a", "a.go"), filepath.Join(dir, "b", "b.go")
 	for _, name := range []string{a, b} {
 		if err := os.Chmod(name, 0o640); err != nil {
@@ -558,7 +528,7 @@ func TestMigrateAtomicWriteKeepsMode(t *testing.T) {
 	if code != 2 {
 		t.Errorf("exit status %d, want 2", code)
 	}
-	safeSame(t, b, safeDial("b"))
+	safeSame(t, b, testmodule.Dial("b"))
 	if want := "kafix: b/b.go not written: replacing the file: operation not permitted\n"; !strings.Contains(stderr, want) {
 		t.Errorf("stderr lacks %q", want)
 	}
@@ -570,8 +540,8 @@ func TestMigrateAtomicWriteKeepsMode(t *testing.T) {
 // time under another name.
 func TestMigrateTestVariantNames(t *testing.T) {
 	t.Parallel()
-	dir := safeModule(t, map[string]string{
-		"p/p.go": safeDial("p"),
+	dir := testmodule.Write(t, map[string]string{
+		"p/p.go": testmodule.Dial("p"),
 		"p/p_test.go": `package p
 
 import "testing"
@@ -621,7 +591,7 @@ func dial(addr string) (net.Conn, error) {
 }
 `,
 	}
-	dir := safeModule(t, files)
+	dir := testmodule.Write(t, files)
 	if err := os.Chmod(filepath.Join(dir, "main.go"), 0o444); err != nil {
 		t.Fatal(err)
 	}

@@ -18,40 +18,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kafix/kafix/analyzer"
+	"github.com/kafix/kafix/cmd/internal/testmodule"
 )
-
-// writeModule writes files (slash-separated names relative to the
-// module root) into a new module example.com/m in a temporary
-// directory and returns the directory.
-func writeModule(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if _, ok := files["go.mod"]; !ok {
-		files["go.mod"] = "module example.com/m\n\ngo 1.24\n"
-	}
-	for name, content := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-// dialFile is a package with one site that the fixer always fixes.
-func dialFile(pkg string) string {
-	return `package ` + pkg + `
-
-import "net"
-
-func Dial(addr string) (net.Conn, error) {
-	return net.Dial("tcp", addr)
-}
-`
-}
 
 // isFixed reports whether a dialFile was fixed.
 func isFixed(t *testing.T, path string) bool {
@@ -108,9 +76,9 @@ func goVet(t *testing.T, dir string) {
 // change; the other files are still fixed; the file is named and the
 // exit status says something was not written.
 func TestRunFileChangedBeforeWrite(t *testing.T) {
-	dir := writeModule(t, map[string]string{"a/a.go": dialFile("a"), "b/b.go": dialFile("b")})
+	dir := testmodule.Write(t, map[string]string{"a/a.go": testmodule.Dial("a"), "b/b.go": testmodule.Dial("b")})
 	a := filepath.Join(dir, "a", "a.go")
-	userEdit := "// Saved by the user while kafix ran.\n" + dialFile("a")
+	userEdit := "// Saved by the user while kafix ran.\n" + testmodule.Dial("a")
 	hooked := 0
 	code, stderr := migrate(t, dir, Options{}, func(name string) {
 		if name == a {
@@ -142,9 +110,9 @@ func TestRunFileChangedBeforeWrite(t *testing.T) {
 // skipped for a type error, a read-only file and a site without an
 // automatic fix, next to a file that is fixed; and the -v progress.
 func TestRunSummary(t *testing.T) {
-	dir := writeModule(t, map[string]string{
-		"good/good.go": dialFile("good"),
-		"ro/ro.go":     dialFile("ro"),
+	dir := testmodule.Write(t, map[string]string{
+		"good/good.go": testmodule.Dial("good"),
+		"ro/ro.go":     testmodule.Dial("ro"),
 		"broken/broken.go": `package broken
 
 import "net"
@@ -229,7 +197,7 @@ func DialTCP(a *net.TCPAddr) (*net.TCPConn, error) {
 	if !isFixed(t, filepath.Join(dir, "good", "good.go")) {
 		t.Error("good/good.go was not fixed")
 	}
-	assertContent(t, ro, dialFile("ro"))
+	assertContent(t, ro, testmodule.Dial("ro"))
 }
 
 // commentFixer is an analyzer for tests: each comment "// fix: TEXT"
@@ -313,7 +281,7 @@ func (s *commentSites) Diagnose(keep func(int) bool) []analysis.Diagnostic {
 // in a file that a package and its test variant share; a package whose
 // fixes panic is skipped and named, the others are fixed.
 func TestRunDeferred(t *testing.T) {
-	dir := writeModule(t, map[string]string{
+	dir := testmodule.Write(t, map[string]string{
 		"good/good.go":      "package good\n\nvar x = 1 // fix: // fixed\n",
 		"good/good_test.go": "package good\n\nvar y = 2 // fix: // fixed too\n",
 		"bad/bad.go":        "package bad\n\nvar x = 1 // fix: // fixed\n",
@@ -354,7 +322,7 @@ func TestRunRefusesFixesThatDoNotCompile(t *testing.T) {
 		// r is fine.
 		"r/r.go": "package r\n\n// fix: var added = 1\n",
 	}
-	dir := writeModule(t, files)
+	dir := testmodule.Write(t, files)
 	code, stderr := migrateWith(t, dir, commentFixer, Options{}, nil)
 	if code != ExitSkipped {
 		t.Errorf("exit status %d, want %d", code, ExitSkipped)
@@ -381,7 +349,7 @@ func TestRunRefusesFixesThatDoNotCompile(t *testing.T) {
 // are a conflict: the first is kept, and the next pass, on the code
 // with it, makes the second again, under another name.
 func TestRunSemanticConflict(t *testing.T) {
-	dir := writeModule(t, map[string]string{
+	dir := testmodule.Write(t, map[string]string{
 		"d/a.go": "package d\n\n// fix: var $FREE = 1\n",
 		"d/b.go": "package d\n\n// fix: var $FREE = 2\n",
 	})
@@ -398,7 +366,7 @@ func TestRunSemanticConflict(t *testing.T) {
 	}
 
 	// With one pass, the second fix is left as a conflict.
-	dir = writeModule(t, map[string]string{
+	dir = testmodule.Write(t, map[string]string{
 		"d/a.go": "package d\n\n// fix: var $FREE = 1\n",
 		"d/b.go": "package d\n\n// fix: var $FREE = 2\n",
 	})
@@ -426,7 +394,7 @@ func Two(a1, a2 string) (net.Conn, net.Conn) {
 	return c1, c2
 }
 `
-	dir := writeModule(t, map[string]string{"two/two.go": src})
+	dir := testmodule.Write(t, map[string]string{"two/two.go": src})
 	code, stderr := migrateRounds(t, dir, analyzer.New(analyzer.DefaultConfig()), Options{}, nil, 1)
 	if code != ExitFindings {
 		t.Errorf("exit status %d, want %d", code, ExitFindings)
