@@ -38,17 +38,21 @@ var Analyzer = New(DefaultConfig())
 // (socketFiles). Requiring the inspect pass would build one over every
 // file of every package, dependencies included, and keep each
 // package's syntax alive until the whole analysis ends.
-func New(cfg Config) *analysis.Analyzer {
+func New(cfg Config, opts ...Option) *analysis.Analyzer {
 	c := new(Config)
 	*c = cfg
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	a := &analysis.Analyzer{
 		Name: "keepalive",
 		Doc:  Doc,
 		URL:  "https://github.com/kafix/kafix",
-		// A pass returns a *Deferred under Config.Deferred, else nil.
+		// A pass returns a *Deferred under DeferFixes, else nil.
 		ResultType: reflect.TypeFor[*Deferred](),
 		FactTypes:  factTypes(),
-		Run:        func(pass *analysis.Pass) (any, error) { return run(pass, *c) },
+		Run:        func(pass *analysis.Pass) (any, error) { return run(pass, *c, o) },
 	}
 	c.RegisterFlags(&a.Flags)
 	return a

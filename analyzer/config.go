@@ -3,7 +3,8 @@ package analyzer
 import (
 	"flag"
 	"fmt"
-	"time"
+
+	"github.com/kafix/kafix/fixer"
 )
 
 // Require says which sites need a fix.
@@ -16,49 +17,17 @@ const (
 	RequireOn = "on"
 )
 
-// Gate says how inserted keepalive settings are switched at run time.
-const (
-	GateNone = "none" // set unconditionally
-	GateFlag = "flag" // behind a generated command-line flag (or an exported variable in a library)
-	GateEnv  = "env"  // read from libkeepalive's KEEPALIVE, KEEPIDLE, KEEPINTVL, KEEPCNT
-)
-
-// Config is the keepalive policy that the analyzer enforces and that
-// its fixes write. The zero value is not valid; start from DefaultConfig.
+// Config is what the analyzer enforces: which sites it reports, and
+// the policy that their fixes write (which the fixer owns).
 type Config struct {
-	Require  string        // RequireExplicit or RequireOn
-	Idle     time.Duration // time a connection is idle before the first probe
-	Interval time.Duration // time between probes
-	Count    int           // unanswered probes before the connection is dropped
-	Gate     string        // GateNone, GateFlag or GateEnv
-	GateName string        // name of the generated flag (GateFlag)
-
-	// ReportOnly skips building suggested fixes, for drivers that only
-	// print diagnostics (kafix -check). It has no flag.
-	ReportOnly bool
-
-	// Deferred makes a pass report nothing and return its sites as a
-	// *Deferred instead, whose diagnostics, fixes included, the driver
-	// builds after the whole analysis. kafix's own driver uses it: by
-	// then it has released the syntax of every package without sites,
-	// so the fixes, which allocate a lot, run on a small heap. It has
-	// no flag.
-	Deferred bool
+	Require string // RequireExplicit or RequireOn
+	Policy  fixer.Policy
 }
 
-// DefaultConfig returns the default policy: explicit keepalive with
-// 30s idle, 10s interval and 5 probes. 30s matches net/http's
-// DefaultTransport and stays under every common load-balancer and NAT
-// idle timeout; a dead peer is noticed within 30s + 5×10s = 80s.
+// DefaultConfig returns the default configuration: every site needs
+// an explicit setting, and fixes write fixer.DefaultPolicy.
 func DefaultConfig() Config {
-	return Config{
-		Require:  RequireExplicit,
-		Idle:     30 * time.Second,
-		Interval: 10 * time.Second,
-		Count:    5,
-		Gate:     GateNone,
-		GateName: "tcp-keepalive",
-	}
+	return Config{Require: RequireExplicit, Policy: fixer.DefaultPolicy()}
 }
 
 // Validate reports the first setting that cannot be enforced.
@@ -66,46 +35,39 @@ func (c Config) Validate() error {
 	switch c.Require {
 	case RequireExplicit, RequireOn:
 	default:
-		return fmt.Errorf("keepalive: -require=%q: want %q or %q", c.Require, RequireExplicit, RequireOn)
+		return fmt.Errorf("keepalive: require=%q: want %q or %q", c.Require, RequireExplicit, RequireOn)
 	}
-	switch c.Gate {
-	case GateNone, GateFlag, GateEnv:
-	default:
-		return fmt.Errorf("keepalive: -gate=%q: want %q, %q or %q", c.Gate, GateNone, GateFlag, GateEnv)
-	}
-	if c.Idle < time.Second || c.Idle%time.Second != 0 {
-		return fmt.Errorf("keepalive: -idle=%v: want a whole number of seconds, at least 1s", c.Idle)
-	}
-	if c.Interval < time.Second || c.Interval%time.Second != 0 {
-		return fmt.Errorf("keepalive: -interval=%v: want a whole number of seconds, at least 1s", c.Interval)
-	}
-	if c.Count < 1 || c.Count > 127 {
-		return fmt.Errorf("keepalive: -count=%d: want 1 to 127 probes", c.Count)
-	}
-	if c.Gate == GateFlag && !validFlagName(c.GateName) {
-		return fmt.Errorf("keepalive: -gate-name=%q: want a flag name such as tcp-keepalive", c.GateName)
+	if err := c.Policy.Validate(); err != nil {
+		return fmt.Errorf("keepalive: %w", err)
 	}
 	return nil
 }
 
-func validFlagName(name string) bool {
-	if name == "" || name[0] == '-' {
-		return false
-	}
-	for _, r := range name {
-		if !(r == '-' || r == '_' || r == '.' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
-			return false
-		}
-	}
-	return true
+// RegisterFlags registers the configuration's flags on fs, writing
+// into c. Their names are the settings' names in Validate's errors
+// and in golangci-lint's settings.
+func (c *Config) RegisterFlags(fs *flag.FlagSet) {
+	p := &c.Policy
+	fs.StringVar(&c.Require, "require", c.Require, "which sites to report: explicit (every site needs an explicit keepalive setting) or on (only where keepalive is off)")
+	fs.DurationVar(&p.Idle, "idle", p.Idle, "idle time before the first keepalive probe, written by fixes")
+	fs.DurationVar(&p.Interval, "interval", p.Interval, "time between keepalive probes, written by fixes")
+	fs.IntVar(&p.Count, "count", p.Count, "unanswered probes before the connection is dropped, written by fixes")
+	fs.Var(fixer.UserTimeoutValue{D: &p.UserTimeout}, "user-timeout", "how long sent data may stay unacknowledged before the connection is dropped (TCP_USER_TIMEOUT), written by fixes: auto (idle + interval x count), a duration, or 0 to leave it to the system")
+	fs.Var(fixer.GateValue{G: &p.Gate}, "gate", "how inserted settings are switched: none, flag (a generated -tcp-keepalive flag) or env (KEEPALIVE, KEEPIDLE, KEEPINTVL, KEEPCNT)")
+	fs.StringVar(&p.GateName, "gate-name", p.GateName, "name of the flag generated by -gate=flag")
 }
 
-// RegisterFlags registers the policy flags on fs, writing into c.
-func (c *Config) RegisterFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.Require, "require", c.Require, "which sites to report: explicit (every site needs an explicit keepalive setting) or on (only where keepalive is off)")
-	fs.DurationVar(&c.Idle, "idle", c.Idle, "idle time before the first keepalive probe, written by fixes")
-	fs.DurationVar(&c.Interval, "interval", c.Interval, "time between keepalive probes, written by fixes")
-	fs.IntVar(&c.Count, "count", c.Count, "unanswered probes before the connection is dropped, written by fixes")
-	fs.StringVar(&c.Gate, "gate", c.Gate, "how inserted settings are switched: none, flag (a generated -tcp-keepalive flag) or env (KEEPALIVE, KEEPIDLE, KEEPINTVL, KEEPCNT)")
-	fs.StringVar(&c.GateName, "gate-name", c.GateName, "name of the flag generated by -gate=flag")
+// An Option is a way of running the analyzer that a driver chooses;
+// it has no flag.
+type Option func(*options)
+
+type options struct {
+	deferred bool
 }
+
+// DeferFixes makes a pass report nothing and return its sites as a
+// *Deferred instead, whose diagnostics, fixes included, the driver
+// builds after the whole analysis. kafix's own driver uses it: by then
+// it has released the syntax of every package without sites, so the
+// fixes, which allocate a lot, run on a small heap.
+func DeferFixes() Option { return func(o *options) { o.deferred = true } }

@@ -4,9 +4,12 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/kafix/kafix/fixer"
 )
 
 // keepAliveNames are the identifiers without which a function cannot
@@ -35,7 +38,15 @@ func (c *checker) findKeepAliveHelpers() {
 		for cur := range c.insp.Root().Preorder((*ast.FuncDecl)(nil)) {
 			decl := cur.Node().(*ast.FuncDecl)
 			fn, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func)
-			if !ok || decl.Body == nil || c.enables[fn] != nil || !c.mayEnableKeepAlive(decl.Body) {
+			if !ok || decl.Body == nil || c.enables[fn] != nil {
+				continue
+			}
+			if isOptionSetter(decl) {
+				c.enables[fn] = &setsKeepAlive{Params: allParams(fn)}
+				found = true
+				continue
+			}
+			if !c.mayEnableKeepAlive(decl.Body) {
 				continue
 			}
 			if params := c.paramsEnabled(cur, fn); len(params) > 0 {
@@ -47,6 +58,35 @@ func (c *checker) findKeepAliveHelpers() {
 			return
 		}
 	}
+}
+
+// isOptionSetter reports whether decl is one of the functions of the
+// option setter that kafix's fixes declare (marked //kafix:sockopt):
+// each turns keepalive on for the socket, connection or fd it is
+// given, and sets the user timeout; the analyzer cannot see that
+// through the option numbers it picks per system.
+func isOptionSetter(decl *ast.FuncDecl) bool {
+	if decl.Doc == nil {
+		return false
+	}
+	for _, c := range decl.Doc.List {
+		if strings.TrimSpace(c.Text) == fixer.SockoptDirective {
+			return true
+		}
+	}
+	return false
+}
+
+func allParams(fn *types.Func) []int {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok {
+		return nil
+	}
+	params := make([]int, sig.Params().Len())
+	for i := range params {
+		params[i] = i
+	}
+	return params
 }
 
 // paramsEnabled lists the parameters of fn, declared at cur, on which

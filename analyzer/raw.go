@@ -5,7 +5,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -866,32 +865,6 @@ func constInt64(k *types.Const) (int64, bool) {
 		return 0, false
 	}
 	return constant.Int64Val(v)
-}
-
-// rawPolicyText describes what the fix of a raw socket sets: socket
-// options in seconds, the same whatever the file's Go version.
-
-// gateText says how inserted settings are switched: what policyText
-// adds after the values.
-func (c *checker) gateText() string {
-	full := c.policyText("")
-	if i := strings.Index(full, ")"); i >= 0 {
-		return full[i+1:]
-	}
-	return ""
-}
-
-func (c *checker) rawPolicyText(k fixer.Kind) string {
-	if k == fixer.RawDisable {
-		return "set SO_KEEPALIVE to 1" + c.gateText()
-	}
-	return strings.Replace(c.policyText(""), "set keepalive explicitly", "set SO_KEEPALIVE and the TCP timers explicitly", 1)
-}
-
-// isRawKind reports whether a site of kind k is a raw socket's, whose
-// fix sets socket options in seconds whatever the file's Go version.
-func isRawKind(k fixer.Kind) bool {
-	return k == fixer.RawSocket || k == fixer.RawAccept || k == fixer.RawDisable
 }
 
 // keepAliveOff reports whether call is SetsockoptInt(fd, SOL_SOCKET,

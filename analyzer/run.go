@@ -12,7 +12,7 @@ import (
 	"github.com/kafix/kafix/fixer"
 )
 
-func run(pass *analysis.Pass, cfg Config) (any, error) {
+func run(pass *analysis.Pass, cfg Config, opts options) (any, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -23,6 +23,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	c := &checker{
 		pass:    pass,
 		cfg:     cfg,
+		opts:    opts,
 		insp:    inspector.New(socketFiles(pass)),
 		enables: make(map[*types.Func]*setsKeepAlive),
 		ctors:   make(map[*types.Func]*socketConstructor),
@@ -56,6 +57,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 type checker struct {
 	pass    *analysis.Pass
 	cfg     Config
+	opts    options
 	insp    *inspector.Inspector
 	enables map[*types.Func]*setsKeepAlive     // this package's keepalive helpers
 	ctors   map[*types.Func]*socketConstructor // this package's socket constructors
@@ -101,17 +103,12 @@ func (c *checker) report(s site) {
 	s.fix.Info = c.pass.TypesInfo
 	s.fix.Pkg = c.pass.Pkg
 	s.fix.GoVersion = c.fileVersion(file)
-	s.fix.Policy = fixer.Policy{
-		Idle:     c.cfg.Idle,
-		Interval: c.cfg.Interval,
-		Count:    c.cfg.Count,
-		Gate:     c.cfg.Gate,
-		GateName: c.cfg.GateName,
-	}
+	s.fix.GOOS = c.fileGOOS(file)
+	s.fix.Policy = c.cfg.Policy
 	s.fix.Package = c.fixPkg
 
 	pos, end := s.cur.Node().Pos(), s.cur.Node().End()
-	if c.cfg.Deferred {
+	if c.opts.deferred {
 		if c.deferred == nil {
 			c.deferred = &Deferred{c: c}
 		}
@@ -119,32 +116,36 @@ func (c *checker) report(s site) {
 		c.deferred.sites = append(c.deferred.sites, deferredSite{pos, end, s})
 		return
 	}
-	c.pass.Report(c.diagnose(s, pos, end))
+	d, _ := c.diagnose(s, pos, end)
+	c.pass.Report(d)
 }
 
 // diagnose builds the diagnostic of s, which spans pos to end, with
-// its fix unless the driver only reports.
-func (c *checker) diagnose(s site, pos, end token.Pos) analysis.Diagnostic {
-	d := analysis.Diagnostic{
+// its fix. The message says what the site does today, then what the
+// fixer says its fix sets (or why there is none): every driver, even
+// one that only reports, prints the same words.
+//
+// partial is why the fix falls short of the policy's bound, if it does.
+func (c *checker) diagnose(s site, pos, end token.Pos) (d analysis.Diagnostic, partial string) {
+	d = analysis.Diagnostic{
 		Pos:      pos,
 		End:      end,
 		Category: "keepalive",
 	}
-	var notes []string
-	if !c.cfg.ReportOnly {
-		res, err := c.fix(s.fix)
-		if err != nil {
-			notes = append(notes, "no automatic fix: "+err.Error())
-		} else {
-			d.SuggestedFixes = []analysis.SuggestedFix{res.Fix}
-			notes = append(notes, res.Notes...)
-		}
+	res, err := c.fix(s.fix)
+	var fix string
+	if err != nil {
+		fix = "no automatic fix: " + err.Error()
+	} else {
+		d.SuggestedFixes = []analysis.SuggestedFix{res.Fix}
+		fix = res.Description
+		partial = res.Partial
 	}
-	d.Message = c.message(s, notes)
-	return d
+	d.Message = s.today() + "; " + fix
+	return d, partial
 }
 
-// Deferred is what a pass returns under Config.Deferred: the sites it
+// Deferred is what a pass returns under DeferFixes: the sites it
 // found, in order, whose diagnostics Diagnose builds.
 type Deferred struct {
 	c     *checker
@@ -167,15 +168,24 @@ func (d *Deferred) Len() int {
 // Span returns where the i'th site starts and ends.
 func (d *Deferred) Span(i int) (pos, end token.Pos) { return d.sites[i].pos, d.sites[i].end }
 
+// A Diagnosis is the diagnostic of a deferred site, and why its fix
+// falls short of the policy's bound ("" if it does not): the
+// migration counts such a site as partly fixed.
+type Diagnosis struct {
+	Diagnostic analysis.Diagnostic
+	Partial    string
+}
+
 // Diagnose builds the diagnostics of the sites that keep selects (all
 // of them if keep is nil), fixes included, in order: the fixes of a
 // package build on each other, as when one declares the gate that the
 // next ones use. It may be called once; then d lets go of the pass.
-func (d *Deferred) Diagnose(keep func(i int) bool) []analysis.Diagnostic {
-	var out []analysis.Diagnostic
+func (d *Deferred) Diagnose(keep func(i int) bool) []Diagnosis {
+	var out []Diagnosis
 	for i, s := range d.sites {
 		if keep == nil || keep(i) {
-			out = append(out, d.c.diagnose(s.site, s.pos, s.end))
+			diag, partial := d.c.diagnose(s.site, s.pos, s.end)
+			out = append(out, Diagnosis{diag, partial})
 		}
 	}
 	d.c, d.sites = nil, nil

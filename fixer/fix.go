@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"path"
 	"slices"
 
 	"github.com/dave/dst"
@@ -41,13 +42,30 @@ func Fix(s Site) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The declarations the fix relies on: the gate's, then the option
+	// setter's, at the same place. In the site's own file their
+	// imports join the site's; in another file each carries its own.
 	if g.insert != nil && g.file == s.File {
-		// The declaration goes in this file: its imports and the
-		// site's are added together.
 		f.im.include(g.im)
 		edits = append(edits, *g.insert)
 	} else {
 		edits = append(edits, g.edits...)
+	}
+	if f.usesSockopt {
+		sp := f.sockopt()
+		if sp.insert != nil {
+			if sp.file == s.File {
+				// Its own import block brings these; the site uses
+				// the same names.
+				for _, p := range sp.block {
+					if n, ok := f.im.add[p]; ok && cmp.Or(n, path.Base(p)) != sp.names[p] {
+						return nil, fmt.Errorf("the fix would import %s under two names", p)
+					}
+					delete(f.im.add, p)
+				}
+			}
+			edits = append(edits, *sp.insert)
+		}
 	}
 	importEdits, err := f.im.edits()
 	if err != nil {
@@ -62,7 +80,8 @@ func Fix(s Site) (*Result, error) {
 			Message:   message,
 			TextEdits: joinInsertions(append(importEdits, edits...)),
 		},
-		Notes: append(slices.Clone(g.notes), f.notes...),
+		Description: f.description(),
+		Partial:     f.partial(),
 	}, nil
 }
 
@@ -87,10 +106,13 @@ func joinInsertions(edits []analysis.TextEdit) []analysis.TextEdit {
 
 // A fixCtx is the state of one fix being written.
 type fixCtx struct {
-	site  *Site
-	ed    *declEditor
-	im    *imports
-	notes []string
+	site *Site
+	ed   *declEditor
+	im   *imports
+
+	usesSockopt bool     // the fix calls the package's option setter
+	sets        settings // what the fix sets, for its description
+	notes       []string // what the description adds: what the fix could not set, and why
 }
 
 func (f *fixCtx) rewrite() error {
@@ -136,15 +158,22 @@ func (f *fixCtx) qualified(importPath, name string) dst.Expr {
 	return &dst.SelectorExpr{X: dst.NewIdent(q), Sel: dst.NewIdent(name)}
 }
 
-// configLiteral is &net.Dialer{...} (or ListenConfig) with the
-// keepalive field and extra fields first, one per line.
-func (f *fixCtx) configLiteral(typeName string, extra ...dst.Expr) dst.Expr {
+// configLiteral is &net.Dialer{...} (or ListenConfig) with the extra
+// fields first, then the keepalive fields, one per line.
+func (f *fixCtx) configLiteral(typeName string, extra ...dst.Expr) (dst.Expr, error) {
 	lit := &dst.CompositeLit{Type: f.qualified("net", typeName)}
-	lit.Elts = append(extra, f.keepAliveField(nil))
-	if len(extra) > 0 || !f.shortKeepAliveField() {
+	fields, err := f.keepAliveFields(nil)
+	if err != nil {
+		return nil, err
+	}
+	lit.Elts = extra
+	for _, kv := range fields {
+		lit.Elts = append(lit.Elts, kv)
+	}
+	if len(lit.Elts) > 1 || !f.shortKeepAliveField() {
 		onePerLine(lit)
 	}
-	return &dst.UnaryExpr{Op: token.AND, X: lit}
+	return &dst.UnaryExpr{Op: token.AND, X: lit}, nil
 }
 
 // replace puts new in the place of old in the snippet.

@@ -51,8 +51,9 @@ type Package struct {
 	// whose own version is unknown; "" if unknown.
 	GoVersion string
 
-	mu    sync.Mutex
-	gates map[Policy]*gatePlan
+	mu       sync.Mutex
+	gates    map[Policy]*gatePlan
+	sockopts map[Policy]*sockoptPlan
 }
 
 // gateKind is how inserted code refers to the gate.
@@ -89,10 +90,10 @@ type gatePlan struct {
 func (f *fixCtx) gate() *gatePlan {
 	s := f.site
 	if s.Package == nil {
-		if s.Policy.Gate == "" || s.Policy.Gate == "none" {
+		if !s.Policy.gated() {
 			return &gatePlan{}
 		}
-		return &gatePlan{err: fmt.Errorf("-gate=%s needs the package's files", s.Policy.Gate)}
+		return &gatePlan{err: fmt.Errorf("gate %s needs the package's files", s.Policy.Gate)}
 	}
 	p := s.Package
 	p.mu.Lock()
@@ -117,8 +118,8 @@ func planGate(s *Site) *gatePlan {
 	// one package, one switch.
 	if g := existingGate(s, files); g != nil {
 		note := fmt.Sprintf("switched by the package's existing gate %s", g.name)
-		if want := s.Policy.Gate; want != "" && want != "none" && (want == "env") != (g.kind == gateEnv) {
-			note += fmt.Sprintf(" rather than a new -gate=%s one", want)
+		if want := s.Policy.Gate; s.Policy.gated() && (want == GateEnv) != (g.kind == gateEnv) {
+			note += fmt.Sprintf(" rather than a new %s gate", want)
 		}
 		g.notes = append(g.notes, note)
 		return g
@@ -126,9 +127,9 @@ func planGate(s *Site) *gatePlan {
 
 	g := &gatePlan{}
 	switch s.Policy.Gate {
-	case "", "none":
+	case "", GateNone:
 		return g
-	case "flag":
+	case GateFlag:
 		parsed := callsFlagParse(s, files)
 		switch {
 		case isMain && len(parsed) > 0:
@@ -157,7 +158,7 @@ func planGate(s *Site) *gatePlan {
 			g.name = freeIdent(s, files, identFromFlag(s.Policy.GateName, true))
 			g.file = chooseDeclFile(s, files, false)
 		}
-	case "env":
+	case GateEnv:
 		if r := reuseByName(s, "keepAliveEnv", gateEnv); r != nil {
 			return r
 		}

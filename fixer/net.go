@@ -25,7 +25,11 @@ func (f *fixCtx) dialCall() error {
 		extra = append(extra, keyValue("Timeout", call.Args[2]))
 		call.Args = call.Args[:2]
 	}
-	call.Fun = &dst.SelectorExpr{X: &dst.ParenExpr{X: f.configLiteral("Dialer", extra...)}, Sel: dst.NewIdent("Dial")}
+	dialer, err := f.configLiteral("Dialer", extra...)
+	if err != nil {
+		return err
+	}
+	call.Fun = &dst.SelectorExpr{X: &dst.ParenExpr{X: dialer}, Sel: dst.NewIdent("Dial")}
 	return nil
 }
 
@@ -44,7 +48,11 @@ func (f *fixCtx) tlsDialCall() error {
 	default:
 		return fmt.Errorf("unexpected tls.Dial callee")
 	}
-	call.Args = append([]dst.Expr{f.configLiteral("Dialer")}, call.Args...)
+	dialer, err := f.configLiteral("Dialer")
+	if err != nil {
+		return err
+	}
+	call.Args = append([]dst.Expr{dialer}, call.Args...)
 	return nil
 }
 
@@ -57,7 +65,11 @@ func (f *fixCtx) listenCall() error {
 		return err
 	}
 	ctx := f.contextAt(f.site.Node.Pos())
-	call.Fun = &dst.SelectorExpr{X: &dst.ParenExpr{X: f.configLiteral("ListenConfig")}, Sel: dst.NewIdent("Listen")}
+	lc, err := f.configLiteral("ListenConfig")
+	if err != nil {
+		return err
+	}
+	call.Fun = &dst.SelectorExpr{X: &dst.ParenExpr{X: lc}, Sel: dst.NewIdent("Listen")}
 	call.Args = append([]dst.Expr{ctx}, call.Args...)
 	return nil
 }
@@ -84,7 +96,11 @@ func (f *fixCtx) tlsListenCall() error {
 	tlsConfig := call.Args[2]
 	tlsConfig.Decorations().Before, tlsConfig.Decorations().After = dst.None, dst.None
 	ctx := f.contextAt(orig.Pos())
-	call.Fun = &dst.SelectorExpr{X: &dst.ParenExpr{X: f.configLiteral("ListenConfig")}, Sel: dst.NewIdent("Listen")}
+	lc, err := f.configLiteral("ListenConfig")
+	if err != nil {
+		return err
+	}
+	call.Fun = &dst.SelectorExpr{X: &dst.ParenExpr{X: lc}, Sel: dst.NewIdent("Listen")}
 	call.Args = []dst.Expr{ctx, call.Args[0], call.Args[1]}
 
 	wrap := &dst.AssignStmt{
@@ -99,69 +115,146 @@ func (f *fixCtx) tlsListenCall() error {
 }
 
 // configLit: a net.Dialer or net.ListenConfig literal gains the
-// keepalive field; a negative KeepAlive or a disabled KeepAliveConfig
-// is replaced by it. Behind a gate, KeepAlive stays as written, so
+// keepalive fields; a negative KeepAlive or a disabled KeepAliveConfig
+// is replaced by them. Behind a gate, KeepAlive stays as written, so
 // that with the gate off (KeepAliveConfig.Enable false) it decides as
 // before; before go1.23, where KeepAlive is the only field, it falls
-// back to its old value.
+// back to its old value. An existing Control or ControlContext is
+// kept and chained: it runs first, then the option setter.
 func (f *fixCtx) configLit() error {
-	orig := f.site.Node.(*ast.CompositeLit)
+	orig, ok := f.site.Node.(*ast.CompositeLit)
+	if !ok {
+		return fmt.Errorf("the site is not a composite literal")
+	}
 	n, err := f.ed.twin(orig)
 	if err != nil {
 		return err
 	}
-	lit := n.(*dst.CompositeLit)
-	gated := f.gate().kind != gateNone
-	var prev dst.Expr
-	for _, e := range lit.Elts {
-		if kv, ok := e.(*dst.KeyValueExpr); ok && gated && !f.newAPI() && isIdent(kv.Key, "KeepAlive") {
-			prev = dst.Clone(kv.Value).(dst.Expr)
-			stripComments(prev)
-		}
+	lit, ok := n.(*dst.CompositeLit)
+	if !ok {
+		return fmt.Errorf("the site is not a composite literal")
 	}
-	field := f.keepAliveField(prev)
-	var elts []dst.Expr
-	replaced := false
-	for _, e := range lit.Elts {
+	gated := f.gate().kind != gateNone
+	keys := make([]string, len(lit.Elts))
+	hasControlContext := false
+	var prev dst.Expr
+	for i, e := range lit.Elts {
 		kv, ok := e.(*dst.KeyValueExpr)
 		if !ok {
 			return fmt.Errorf("the literal has unkeyed fields")
 		}
-		key := kv.Key.(*dst.Ident).Name
-		if gated && f.newAPI() && key == "KeepAlive" {
-			elts = append(elts, e) // it decides when the gate is off
-			continue
+		key, ok := kv.Key.(*dst.Ident)
+		if !ok {
+			return fmt.Errorf("the literal has a field key that is not a name")
 		}
-		switch key {
-		case "KeepAliveConfig", "KeepAlive":
+		keys[i] = key.Name
+		switch key.Name {
+		case "ControlContext":
+			hasControlContext = true
+		case "KeepAlive":
+			if gated && !f.newAPI() {
+				prev = dst.Clone(kv.Value).(dst.Expr)
+				stripComments(prev)
+			}
+		}
+	}
+	field := f.keepAliveField(prev)
+	var control dst.Expr // the option setter's Control, until it has a place
+	if f.needsControl() {
+		if control, err = f.controlValue(); err != nil {
+			return err
+		}
+	}
+	var elts []dst.Expr
+	replaced := false
+	for i, e := range lit.Elts {
+		kv := e.(*dst.KeyValueExpr)
+		switch key := keys[i]; {
+		case gated && f.newAPI() && key == "KeepAlive":
+			// It decides when the gate is off.
+		case key == "KeepAliveConfig" || key == "KeepAlive":
 			if replaced {
 				continue // one keepalive field is enough
 			}
 			kv.Key = field.Key
 			kv.Value = field.Value
 			replaced = true
+		case control != nil && (key == "ControlContext" || key == "Control" && !hasControlContext):
+			// Go calls ControlContext when it is set, else Control.
+			kv.Value = f.chainControl(kv.Value, control, key == "ControlContext")
+			control = nil
 		}
 		elts = append(elts, e)
 	}
+	added := []dst.Expr{}
 	if !replaced {
-		elts = append(elts, field)
+		added = append(added, field)
 	}
-	lit.Elts = elts
+	if control != nil {
+		added = append(added, keyValue("Control", control))
+	}
+	lit.Elts = append(elts, added...)
 	switch {
 	case gated && !f.newAPI() && !f.multiline(orig):
 		// The gated KeepAlive is a function literal: one element a line.
 		onePerLine(lit)
-	case replaced || !f.multiline(orig) && f.shortKeepAliveField():
-		// The field takes the place of another, or is short enough to
-		// join the others on their line.
+	case len(added) == 0 || len(added) == 1 && replaced:
+		// The fields take the place of others.
+	case len(added) == 1 && !f.multiline(orig) && f.shortKeepAliveField():
+		// Short enough to join the others on their line.
 	case !f.multiline(orig):
-		// One long line would hide the new field: one element a line.
+		// One long line would hide the new fields: one element a line.
 		onePerLine(lit)
 	default:
-		field.Decorations().Before = dst.NewLine
-		field.Decorations().After = dst.NewLine
+		for _, e := range added {
+			e.Decorations().Before = dst.NewLine
+			e.Decorations().After = dst.NewLine
+		}
 	}
 	return nil
+}
+
+// chainControl is a Control (or ControlContext) function that calls
+// old, then the option setter's control:
+//
+//	func(network, address string, c syscall.RawConn) error {
+//		if err := old(network, address, c); err != nil {
+//			return err
+//		}
+//		return tcpOptions{...}.control(network, address, c)
+//	}
+func (f *fixCtx) chainControl(old, control dst.Expr, withContext bool) dst.Expr {
+	pos := f.site.Node.Pos()
+	network, address, conn := f.freeName("network", pos), f.freeName("address", pos), f.freeName("c", pos)
+	args := func() []dst.Expr {
+		return []dst.Expr{dst.NewIdent(network), dst.NewIdent(address), dst.NewIdent(conn)}
+	}
+	params := []*dst.Field{
+		{Names: []*dst.Ident{dst.NewIdent(network), dst.NewIdent(address)}, Type: dst.NewIdent("string")},
+		{Names: []*dst.Ident{dst.NewIdent(conn)}, Type: f.qualified("syscall", "RawConn")},
+	}
+	oldArgs := args()
+	if withContext {
+		ctx := f.freeName("ctx", pos)
+		params = append([]*dst.Field{{Names: []*dst.Ident{dst.NewIdent(ctx)}, Type: f.qualified("context", "Context")}}, params...)
+		oldArgs = append([]dst.Expr{dst.NewIdent(ctx)}, oldArgs...)
+	}
+	old.Decorations().Before, old.Decorations().After = dst.None, dst.None
+	check := &dst.IfStmt{
+		Init: &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent("err")}, Tok: token.DEFINE, Rhs: []dst.Expr{&dst.CallExpr{Fun: old, Args: oldArgs}}},
+		Cond: &dst.BinaryExpr{X: dst.NewIdent("err"), Op: token.NEQ, Y: dst.NewIdent("nil")},
+		Body: &dst.BlockStmt{List: []dst.Stmt{&dst.ReturnStmt{Results: []dst.Expr{dst.NewIdent("err")}}}},
+	}
+	ret := &dst.ReturnStmt{Results: []dst.Expr{&dst.CallExpr{Fun: control, Args: args()}}}
+	check.Decs.Before, check.Decs.After = dst.NewLine, dst.NewLine
+	ret.Decs.Before, ret.Decs.After = dst.NewLine, dst.NewLine
+	return &dst.FuncLit{
+		Type: &dst.FuncType{
+			Params:  &dst.FieldList{List: params},
+			Results: &dst.FieldList{List: []*dst.Field{{Type: dst.NewIdent("error")}}},
+		},
+		Body: &dst.BlockStmt{List: []dst.Stmt{check, ret}},
+	}
 }
 
 // tlsDialerLit: a tls.Dialer literal gains a configured NetDialer.
@@ -172,7 +265,11 @@ func (f *fixCtx) tlsDialerLit() error {
 		return err
 	}
 	lit := n.(*dst.CompositeLit)
-	lit.Elts = append(lit.Elts, keyValue("NetDialer", f.configLiteral("Dialer")))
+	dialer, err := f.configLiteral("Dialer")
+	if err != nil {
+		return err
+	}
+	lit.Elts = append(lit.Elts, keyValue("NetDialer", dialer))
 	onePerLine(lit)
 	return nil
 }
@@ -187,8 +284,15 @@ func (f *fixCtx) configVar() error {
 	if err != nil {
 		return err
 	}
-	spec := n.(*dst.ValueSpec)
-	lit := f.configLiteral(f.site.Field).(*dst.UnaryExpr).X
+	spec, ok := n.(*dst.ValueSpec)
+	if !ok {
+		return fmt.Errorf("the declaration is not a value spec")
+	}
+	addr, err := f.configLiteral(f.site.Field)
+	if err != nil {
+		return err
+	}
+	lit := addr.(*dst.UnaryExpr).X
 	spec.Type = nil
 	spec.Values = []dst.Expr{lit}
 	return nil
@@ -200,11 +304,19 @@ func (f *fixCtx) configNew() error {
 	if err != nil {
 		return err
 	}
-	return f.replace(call, f.configLiteral(f.site.Field))
+	lit, err := f.configLiteral(f.site.Field)
+	if err != nil {
+		return err
+	}
+	return f.replace(call, lit)
 }
 
 // disableCall: SetKeepAlive(false) and SetKeepAliveConfig with Enable
-// false become a call that enables keepalive with the policy.
+// false become the option setter's set on the same connection, which
+// returns an error as they do: (tcpOptions{...}).set(c). Behind a gate
+// the call stays one of net's, so that with the gate off keepalive
+// stays off as before: SetKeepAliveConfig with Enable the switch, or
+// before go1.23 SetKeepAlive(switch).
 func (f *fixCtx) disableCall() error {
 	call, err := f.callTwin()
 	if err != nil {
@@ -214,16 +326,29 @@ func (f *fixCtx) disableCall() error {
 	if !ok {
 		return fmt.Errorf("unexpected method call")
 	}
+	if f.gate().kind == gateNone {
+		recv := sel.X
+		recv.Decorations().Before, recv.Decorations().After = dst.None, dst.None
+		set, err := f.setOptions(recv)
+		if err != nil {
+			return err
+		}
+		return f.replace(call, set)
+	}
 	if !f.newAPI() {
 		if sel.Sel.Name != "SetKeepAlive" {
 			return fmt.Errorf("SetKeepAliveConfig in a file older than %s", configAPIVersion)
 		}
 		call.Args = []dst.Expr{f.gatedSetKeepAlive()}
+		f.sets.on = true
+		f.sets.partial = "behind a gate, SetKeepAlive(false) in a file older than go1.23 becomes SetKeepAlive(switch), which leaves the timers to the system"
 		return nil
 	}
 	// With the gate off, Enable false turns keepalive off as before.
 	sel.Sel = dst.NewIdent("SetKeepAliveConfig")
 	call.Args = []dst.Expr{f.gatedKeepAliveConfig()}
+	f.sets.timers = true
+	f.sets.partial = "behind a gate, SetKeepAlive(false) becomes SetKeepAliveConfig with the switch, which sets no user timeout"
 	return nil
 }
 
@@ -244,14 +369,19 @@ func (f *fixCtx) connCreated() error {
 
 // configureConn inserts, after conn's error check:
 //
-//	if err := c.SetKeepAliveConfig(net.KeepAliveConfig{...}); err != nil {
+//	if err := (tcpOptions{...}).set(c); err != nil {
 //		c.Close()
 //		<what the check does>
 //	}
 //
-// or, before go1.23, SetKeepAlive and SetKeepAlivePeriod. A net.Conn
-// is asserted to *net.TCPConn first.
+// The option setter rather than SetKeepAliveConfig: it also sets the
+// user timeout, works before go1.23, and skips what a system lacks
+// (SetKeepAliveConfig fails on OpenBSD, which has no per-socket
+// timers, and the fix would then drop every connection).
 func (f *fixCtx) configureConn(conn Conn) error {
+	if conn.Call == nil {
+		return fmt.Errorf("no call creates the connection")
+	}
 	chk, err := f.errCheckAfter(conn.Call)
 	if err != nil {
 		return err
@@ -260,27 +390,18 @@ func (f *fixCtx) configureConn(conn Conn) error {
 		return fmt.Errorf("the connection is not assigned to a variable")
 	}
 	connName := chk.result.Name
-	target := dst.Expr(dst.NewIdent(connName))
-	tcpName := ""
+	target := connName
+	tcpName := "" // a net.Conn is asserted to *net.TCPConn first
 	if !isTCPConn(f.site.Info.TypeOf(chk.result)) {
 		tcpName = f.freeName("tc", conn.Call.Pos())
-		target = dst.NewIdent(tcpName)
+		target = tcpName
 	}
-	calls := []dst.Expr{}
-	method := func(name string, args ...dst.Expr) dst.Expr {
-		return &dst.CallExpr{Fun: &dst.SelectorExpr{X: dst.Clone(target).(dst.Expr), Sel: dst.NewIdent(name)}, Args: args}
-	}
-	if f.newAPI() {
-		calls = append(calls, method("SetKeepAliveConfig", f.keepAliveConfig()))
-	} else {
-		calls = append(calls, method("SetKeepAlive", dst.NewIdent("true")),
-			method("SetKeepAlivePeriod", f.idleDuration()))
+	set, err := f.setOptions(dst.NewIdent(target))
+	if err != nil {
+		return err
 	}
 	closeConn := &dst.ExprStmt{X: &dst.CallExpr{Fun: &dst.SelectorExpr{X: dst.NewIdent(connName), Sel: dst.NewIdent("Close")}}}
-	var stmts []dst.Stmt
-	for _, call := range calls {
-		stmts = append(stmts, chk.handle(call, "set TCP keepalive", closeConn))
-	}
+	stmts := []dst.Stmt{chk.handle(set, "set TCP keepalive", closeConn)}
 	if tcpName != "" {
 		stmts = []dst.Stmt{&dst.IfStmt{
 			Init: &dst.AssignStmt{

@@ -6,7 +6,9 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/ast/astutil"
@@ -24,72 +26,81 @@ import (
 //	...
 //
 // from the package the socket came from, each error handled the way
-// the socket call's own error is.
+// the socket call's own error is, and the same for TCP_KEEPINTVL,
+// TCP_KEEPCNT and the user timeout.
 //
 // Portability. The fix must compile wherever the file compiled before,
-// and a suggested fix can only edit files that exist: it cannot add a
-// build-constrained helper file per system. So the inserted code needs
-// no build constraint of its own. It always sets SO_KEEPALIVE
-// (SetsockoptInt, SOL_SOCKET and SO_KEEPALIVE exist in syscall on
-// every system with sockets, Windows included, where the fd is a
-// Handle that SetsockoptInt takes, and in x/sys/unix on every unix).
-// Each timer is set only when every system the file builds for (its
-// //go:build line and _GOOS.go name decide; Site.GOOS) names it with
-// the same constant, as timerNames records:
+// and set each option on each system that has it. Where every system
+// the file builds for (its //go:build line and _GOOS.go name decide;
+// Site.GOOS) names an option with the same constant, or none of them
+// has it, the fix names the constants, as above: the form raw-socket
+// code is written in. Where they differ (a file without a constraint
+// builds for Linux, darwin, OpenBSD and Windows alike), the fix calls
+// the package's option setter instead (sockopt.go), which picks the
+// numbers by runtime.GOOS:
 //
-//	Linux, FreeBSD, NetBSD:  TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT
-//	darwin:                  TCP_KEEPALIVE (idle); TCP_KEEPINTVL and
-//	                         TCP_KEEPCNT in x/sys/unix only
-//	OpenBSD:                 none (system-wide sysctls only)
-//	Windows (syscall):       none by setsockopt; a windows-only file
-//	                         sets idle and interval with WSAIoctl
-//	                         SIO_KEEPALIVE_VALS
+//	if err := setTCPOptions(syscall.SetsockoptInt, uintptr(fd), tcpOptions{Idle: 30 * time.Second, ...}); err != nil {
 //
-// A file that builds for systems that disagree (a file without any
-// constraint builds for all of them) gets SO_KEEPALIVE alone, and the
-// diagnostic says which timers it could not set and what the system
-// does then. Keeping the socket code in files constrained per system
-// lets the fix set everything.
+// optionNames records the constants per package and system;
+// TestTimerNamesCompile checks every entry by cross-compiling it.
 
 const (
 	pkgSyscall = "syscall"
 	pkgUnix    = "golang.org/x/sys/unix"
 )
 
-// The timers, in the order of timerNames' entries.
+// The options, in the order of optionNames' entries.
 const (
 	timerIdle = iota
 	timerInterval
 	timerCount
+	userTimeoutOpt
+	numOptions
 )
 
-var timerOptions = [3]string{"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT"}
+var optionLabels = [numOptions]string{"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "the user timeout"}
 
-// timerNames are, per socket package and system, the constants that
-// set the idle time, the probe interval and the probe count (in
-// seconds and probes), "" where the package has none. A system missing
-// here sets no timer. TestTimerNamesCompile checks every entry by
-// cross-compiling it.
-var timerNames = map[string]map[string][3]string{
+// optionNames are, per socket package and system, the constants that
+// set the idle time, the probe interval, the probe count (in seconds
+// and probes) and the user timeout, "" where the package names none.
+// A number stands for a constant the package does not name on every
+// architecture (syscall has TCP_USER_TIMEOUT on some Linux ones only).
+// A system missing here has none by name.
+var optionNames = map[string]map[string][numOptions]string{
 	pkgSyscall: {
-		"linux":   {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT"},
-		"android": {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT"},
-		"freebsd": {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT"},
-		"netbsd":  {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT"},
-		"darwin":  {"TCP_KEEPALIVE", "", ""},
-		"ios":     {"TCP_KEEPALIVE", "", ""},
+		"linux":   {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "18"},
+		"android": {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "18"},
+		"freebsd": {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", ""},
+		"netbsd":  {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", ""},
+		"darwin":  {"TCP_KEEPALIVE", "", "", "TCP_RXT_CONNDROPTIME"},
+		"ios":     {"TCP_KEEPALIVE", "", "", "TCP_RXT_CONNDROPTIME"},
 		"openbsd": {},
 		"windows": {},
 	},
 	pkgUnix: {
-		"linux":   {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT"},
-		"android": {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT"},
-		"freebsd": {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT"},
-		"netbsd":  {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT"},
-		"darwin":  {"TCP_KEEPALIVE", "TCP_KEEPINTVL", "TCP_KEEPCNT"},
-		"ios":     {"TCP_KEEPALIVE", "TCP_KEEPINTVL", "TCP_KEEPCNT"},
+		"linux":   {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_USER_TIMEOUT"},
+		"android": {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_USER_TIMEOUT"},
+		"freebsd": {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", ""},
+		"netbsd":  {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", ""},
+		"darwin":  {"TCP_KEEPALIVE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_RXT_CONNDROPTIME"},
+		"ios":     {"TCP_KEEPALIVE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_RXT_CONNDROPTIME"},
 		"openbsd": {},
 	},
+}
+
+// userTimeoutMillis are the systems whose user timeout counts
+// milliseconds (the others count seconds).
+var userTimeoutMillis = []string{"linux", "android"}
+
+// hasOption reports whether system g's kernel has option opt at all,
+// by whatever name: the option setter sets it there.
+func hasOption(g string, opt int) bool {
+	switch opt {
+	case userTimeoutOpt:
+		return !slices.Contains(noUserTimeout, g) && slices.Contains([]string{"linux", "android", "darwin", "ios", "windows"}, g)
+	default:
+		return !slices.Contains(noTimers, g) && g != "js" && g != "wasip1" && g != "plan9" && g != "hurd" && g != "zos" && g != "nacl"
+	}
 }
 
 // noSocket are the systems on which a package has no Socket function,
@@ -108,14 +119,15 @@ var allGOOS = []string{
 
 // A rawPlan is what the fix of a raw socket sets.
 type rawPlan struct {
-	pkg     string    // the socket package's import path
-	systems []string  // the systems the file builds for, among those with a Socket
-	timers  [3]string // the constant set for each timer, "" where none
-	wsa     bool      // a windows-only file: idle and interval by WSAIoctl
-	notes   []string
+	pkg     string   // the socket package's import path
+	systems []string // the systems the file builds for, among those with a Socket
+	// names are the constants set for each option, "" where none of
+	// the systems has it; nil when they do not name the options
+	// alike, and the option setter sets them instead.
+	names []string
 }
 
-// planRaw decides which options the fix sets.
+// planRaw decides how the fix sets the options.
 func (f *fixCtx) planRaw(pkg string) rawPlan {
 	p := rawPlan{pkg: pkg}
 	goos := f.site.GOOS
@@ -130,59 +142,31 @@ func (f *fixCtx) planRaw(pkg string) rawPlan {
 	if len(p.systems) == 0 {
 		p.systems = goos
 	}
-	if pkg == pkgSyscall && len(p.systems) == 1 && p.systems[0] == "windows" {
-		p.wsa = true
-		p.notes = append(p.notes, "on Windows, SIO_KEEPALIVE_VALS sets the idle time and interval; the probe count stays the system's (10)")
-		return p
-	}
-	var missing []string
-	for t := range p.timers {
-		name := ""
+	names := make([]string, numOptions)
+	for opt := range numOptions {
+		if opt == userTimeoutOpt && f.site.Policy.userTimeout() == 0 {
+			continue
+		}
+		has := 0
 		for i, g := range p.systems {
-			n := timerNames[pkg][g][t]
-			if i > 0 && n != name {
-				n = ""
+			n := optionNames[pkg][g][opt]
+			if i > 0 && n != names[opt] || n == "" && hasOption(g, opt) {
+				return p // named differently, or not named where it exists
 			}
-			name = n
-			if n == "" {
-				break
+			names[opt] = n
+			if hasOption(g, opt) {
+				has++
 			}
 		}
-		p.timers[t] = name
-		if name == "" {
-			missing = append(missing, timerOptions[t])
+		if has == 0 {
+			names[opt] = ""
 		}
 	}
-	if len(missing) > 0 {
-		p.notes = append(p.notes, p.missingNote(missing))
-	}
+	p.names = names
 	return p
 }
 
-// missingNote says which timers the fix leaves to the system, why,
-// and what the system then does.
-func (p rawPlan) missingNote(missing []string) string {
-	var why string
-	switch {
-	case len(p.systems) == 1 && p.systems[0] == "openbsd":
-		why = "OpenBSD has no per-socket keepalive timers (its sysctls net.inet.tcp.keepidle and keepintvl apply)"
-	case p.pkg == pkgSyscall && allIn(p.systems, "darwin", "ios"):
-		why = "syscall names no TCP_KEEPINTVL or TCP_KEEPCNT on darwin (golang.org/x/sys/unix does)"
-	case len(p.systems) > 2 && len(p.systems) >= len(allGOOS)-len(noSocket[p.pkg]):
-		why = "this file builds for every system, and they name these options differently or not at all (TCP_KEEPIDLE on Linux and the BSDs, TCP_KEEPALIVE on darwin, none on OpenBSD or in syscall on Windows); socket code in files constrained per system (//go:build linux) gets them all"
-	default:
-		why = fmt.Sprintf("this file builds for %s, which do not name them all alike; socket code in files constrained per system gets them all", strings.Join(p.systems, ", "))
-	}
-	var then string
-	switch {
-	case slices.Contains(missing, "TCP_KEEPIDLE"):
-		then = "; with SO_KEEPALIVE alone the system's defaults apply: the first probe after 2 hours idle (Linux: net.ipv4.tcp_keepalive_time=7200), then probes 75s apart"
-	default:
-		then = "; the system's defaults apply to them: probes 75s apart, 8 of them (9 on Linux)"
-	}
-	return fmt.Sprintf("%s not set: %s%s", joinAnd(missing), why, then)
-}
-
+// allIn reports whether every system of list is one of set.
 func allIn(list []string, set ...string) bool {
 	for _, x := range list {
 		if !slices.Contains(set, x) {
@@ -222,7 +206,6 @@ func (f *fixCtx) rawSocket() error {
 			return err
 		}
 	}
-	f.notes = append(f.notes, plan.notes...)
 	return nil
 }
 
@@ -250,73 +233,69 @@ func (f *fixCtx) configureFD(conn Conn, plan rawPlan) error {
 		return err
 	}
 
-	pkg := plan.pkg
-	setsockopt := func(level, opt string, value dst.Expr) dst.Expr {
-		return &dst.CallExpr{
-			Fun:  f.qualified(pkg, "SetsockoptInt"),
-			Args: []dst.Expr{dst.Clone(fd).(dst.Expr), f.qualified(pkg, level), f.qualified(pkg, opt), value},
+	var stmts []dst.Stmt
+	if plan.names == nil {
+		// setTCPOptions(syscall.SetsockoptInt, uintptr(fd), tcpOptions{...})
+		opts, err := f.options(true)
+		if err != nil {
+			return err
 		}
-	}
-	stmts := []dst.Stmt{chk.handle(setsockopt("SOL_SOCKET", "SO_KEEPALIVE", intLit(1)), "setsockopt SO_KEEPALIVE", closeStmt)}
-	values := [3]dst.Expr{f.idleSeconds(), f.intervalSeconds(), f.probeCount()}
-	for t, name := range plan.timers {
-		if name != "" {
-			stmts = append(stmts, chk.handle(setsockopt("IPPROTO_TCP", name, values[t]), "setsockopt "+name, closeStmt))
-		}
-	}
-	if plan.wsa {
-		stmts = append(stmts, chk.handle(f.keepAliveVals(fd), "wsaioctl SIO_KEEPALIVE_VALS", closeStmt))
+		sp := f.sockopt()
+		call := &dst.CallExpr{Fun: dst.NewIdent(sp.funcName), Args: []dst.Expr{
+			f.qualified(plan.pkg, "SetsockoptInt"),
+			&dst.CallExpr{Fun: dst.NewIdent("uintptr"), Args: []dst.Expr{dst.Clone(fd).(dst.Expr)}},
+			opts,
+		}}
+		stmts = append(stmts, chk.handle(call, "set TCP keepalive", closeStmt))
+	} else {
+		stmts = f.namedOptions(plan, chk, fd, closeStmt)
 	}
 	return f.insertAfter(chk, f.guard(stmts))
 }
 
-// keepAliveVals is the WSAIoctl call that sets a Windows socket's
-// keepalive idle time and interval, in milliseconds:
-//
-//	syscall.WSAIoctl(fd, syscall.SIO_KEEPALIVE_VALS,
-//		(*byte)(unsafe.Pointer(&syscall.TCPKeepalive{OnOff: 1, Time: 30 * 1000, Interval: 10 * 1000})),
-//		uint32(unsafe.Sizeof(syscall.TCPKeepalive{})), nil, 0, new(uint32), nil, 0)
-//
-// It declares no variable, so that two sockets of one function do
-// not collide.
-func (f *fixCtx) keepAliveVals(fd dst.Expr) dst.Expr {
-	millis := func(secs dst.Expr) dst.Expr {
-		if _, ok := secs.(*dst.BasicLit); !ok {
-			secs = &dst.CallExpr{Fun: dst.NewIdent("uint32"), Args: []dst.Expr{secs}}
+// namedOptions are the SetsockoptInt calls that set SO_KEEPALIVE and
+// each option the plan names, each with its error handled like chk.
+func (f *fixCtx) namedOptions(plan rawPlan, chk *errCheck, fd dst.Expr, closeStmt dst.Stmt) []dst.Stmt {
+	pkg := plan.pkg
+	setsockopt := func(level string, opt, value dst.Expr) dst.Expr {
+		return &dst.CallExpr{
+			Fun:  f.qualified(pkg, "SetsockoptInt"),
+			Args: []dst.Expr{dst.Clone(fd).(dst.Expr), f.qualified(pkg, level), opt, value},
 		}
-		return &dst.BinaryExpr{X: secs, Op: token.MUL, Y: intLit(1000)}
 	}
-	vals := &dst.CompositeLit{
-		Type: f.qualified(pkgSyscall, "TCPKeepalive"),
-		Elts: []dst.Expr{
-			keyValue("OnOff", intLit(1)),
-			keyValue("Time", millis(f.idleSeconds())),
-			keyValue("Interval", millis(f.intervalSeconds())),
-		},
+	stmts := []dst.Stmt{chk.handle(setsockopt("SOL_SOCKET", f.qualified(pkg, "SO_KEEPALIVE"), intLit(1)), "setsockopt SO_KEEPALIVE", closeStmt)}
+	ut := f.site.Policy.userTimeout()
+	utValue := intLit(int64(ut / time.Second))
+	if allIn(plan.systems, userTimeoutMillis...) {
+		utValue = intLit(ut.Milliseconds())
 	}
-	inbuf := &dst.CallExpr{
-		Fun: &dst.ParenExpr{X: &dst.StarExpr{X: dst.NewIdent("byte")}},
-		Args: []dst.Expr{&dst.CallExpr{
-			Fun:  f.qualified("unsafe", "Pointer"),
-			Args: []dst.Expr{&dst.UnaryExpr{Op: token.AND, X: vals}},
-		}},
+	values := [numOptions]dst.Expr{f.idleSeconds(), f.intervalSeconds(), f.probeCount(), utValue}
+	timers := false
+	for opt, name := range plan.names {
+		if name == "" {
+			continue
+		}
+		var optExpr dst.Expr = f.qualified(pkg, name)
+		label := name
+		if _, err := strconv.Atoi(name); err == nil {
+			// A constant syscall does not name on every architecture.
+			optExpr = &dst.BasicLit{Kind: token.INT, Value: name}
+			label = "TCP_USER_TIMEOUT"
+		}
+		stmt := chk.handle(setsockopt("IPPROTO_TCP", optExpr, values[opt]), "setsockopt "+label, closeStmt)
+		if label != name {
+			stmt.Decorations().Start.Append("// " + label + " (" + name + "), which " + pkg + " does not name on every architecture")
+		}
+		stmts = append(stmts, stmt)
+		if opt == userTimeoutOpt {
+			f.sets.userTimeout = ut
+		} else {
+			timers = true
+		}
 	}
-	size := &dst.CallExpr{Fun: dst.NewIdent("uint32"), Args: []dst.Expr{&dst.CallExpr{
-		Fun:  f.qualified("unsafe", "Sizeof"),
-		Args: []dst.Expr{&dst.CompositeLit{Type: f.qualified(pkgSyscall, "TCPKeepalive")}},
-	}}}
-	inbuf.Decs.Before = dst.NewLine
-	size.Decs.Before = dst.NewLine
-	return &dst.CallExpr{
-		Fun: f.qualified(pkgSyscall, "WSAIoctl"),
-		Args: []dst.Expr{
-			dst.Clone(fd).(dst.Expr), f.qualified(pkgSyscall, "SIO_KEEPALIVE_VALS"),
-			inbuf, size,
-			dst.NewIdent("nil"), intLit(0),
-			&dst.CallExpr{Fun: dst.NewIdent("new"), Args: []dst.Expr{dst.NewIdent("uint32")}},
-			dst.NewIdent("nil"), intLit(0),
-		},
-	}
+	f.sets.timers = timers || allIn(plan.systems, noTimers...)
+	f.sets.on = true
+	return stmts
 }
 
 // fdExpr is the expression that denotes the fd held by v: the
@@ -369,7 +348,7 @@ func (f *fixCtx) closeFD(conn Conn, plan rawPlan, fd dst.Expr) (dst.Stmt, error)
 		return out, nil
 	}
 	name := "Close"
-	if plan.wsa {
+	if allIn(plan.systems, "windows") {
 		name = "Closesocket"
 	}
 	return &dst.ExprStmt{X: &dst.CallExpr{Fun: f.qualified(plan.pkg, name), Args: []dst.Expr{dst.Clone(fd).(dst.Expr)}}}, nil
@@ -446,7 +425,7 @@ func isBlank(e ast.Expr) bool {
 // one that sets 1. The timers stay the system's: the code that turned
 // keepalive off had not set them either.
 func (f *fixCtx) rawDisable() error {
-	if g := f.site.Policy.Gate; g != "" && g != "none" {
+	if f.site.Policy.gated() {
 		return fmt.Errorf("a gate cannot switch a setsockopt value in place; set SO_KEEPALIVE to 1 behind the switch by hand")
 	}
 	call, err := f.callTwin()
@@ -459,6 +438,7 @@ func (f *fixCtx) rawDisable() error {
 	one := intLit(1)
 	one.Decs.NodeDecs = *call.Args[3].Decorations()
 	call.Args[3] = one
+	f.sets.on = true
 	f.notes = append(f.notes, "the timers stay the system's (the first probe after 2 hours idle) unless the code sets them")
 	return nil
 }

@@ -86,6 +86,15 @@ func (f *fixCtx) probeCount() dst.Expr {
 	return intLit(int64(f.site.Policy.Count))
 }
 
+// intervalDuration is the time between probes as a time.Duration
+// expression.
+func (f *fixCtx) intervalDuration() dst.Expr {
+	if f.gate().kind == gateEnv {
+		return f.envField("Interval")
+	}
+	return f.duration(f.site.Policy.Interval)
+}
+
 // idleDuration is the idle time as a time.Duration expression.
 func (f *fixCtx) idleDuration() dst.Expr {
 	if f.gate().kind == gateEnv {
@@ -146,20 +155,42 @@ func (f *fixCtx) keepAliveLit(enable dst.Expr) dst.Expr {
 	}
 }
 
-// keepAliveField is the element that a Dialer or ListenConfig
-// literal gains: KeepAliveConfig, or KeepAlive in files older than
-// go1.23, which can set only the idle time. prev is the literal's
-// KeepAlive value before the fix (nil if it had none): with the gate
-// off, a KeepAlive field falls back to it.
+// keepAliveFields are the elements that a Dialer or ListenConfig
+// literal gains: KeepAliveConfig, and a Control function that sets the
+// user timeout. Files older than go1.23 have only KeepAlive, which
+// sets the idle time alone (Go then keeps its own interval and count,
+// which would make the fix slower than Go's default), so there
+// KeepAlive is -1, which leaves the socket to Control, and Control
+// sets all of it. prev is the literal's KeepAlive value before the fix
+// (nil if it had none): behind a gate that is off, KeepAlive falls
+// back to it.
+func (f *fixCtx) keepAliveFields(prev dst.Expr) ([]*dst.KeyValueExpr, error) {
+	fields := []*dst.KeyValueExpr{f.keepAliveField(prev)}
+	if f.needsControl() {
+		control, err := f.controlValue()
+		if err != nil {
+			return nil, err
+		}
+		fields = append(fields, keyValue("Control", control))
+	}
+	return fields, nil
+}
+
+// keepAliveField is KeepAliveConfig, or before go1.23 KeepAlive: -1
+// (see keepAliveFields).
 func (f *fixCtx) keepAliveField(prev dst.Expr) *dst.KeyValueExpr {
 	if f.newAPI() {
+		f.sets.timers = true
 		return keyValue("KeepAliveConfig", f.gatedKeepAliveConfig())
 	}
+	minusOne := &dst.UnaryExpr{Op: token.SUB, X: intLit(1)}
 	cond := f.on()
 	if cond == nil {
-		return keyValue("KeepAlive", f.duration(f.site.Policy.Idle))
+		kv := keyValue("KeepAlive", minusOne)
+		kv.Decs.End.Append("// Control sets keepalive: before go1.23, KeepAlive cannot set the interval and probe count")
+		return kv
 	}
-	// func() time.Duration { if on { return idle }; return prev }()
+	// func() time.Duration { if on { return -1 }; return prev }()
 	if prev == nil {
 		prev = intLit(0)
 	}
@@ -168,13 +199,66 @@ func (f *fixCtx) keepAliveField(prev dst.Expr) *dst.KeyValueExpr {
 		r.Decs.Before, r.Decs.After = dst.NewLine, dst.NewLine
 		return r
 	}
-	ifOn := &dst.IfStmt{Cond: cond, Body: &dst.BlockStmt{List: []dst.Stmt{ret(f.idleDuration())}}}
+	ifOn := &dst.IfStmt{Cond: cond, Body: &dst.BlockStmt{List: []dst.Stmt{ret(minusOne)}}}
 	ifOn.Decs.Before, ifOn.Decs.After = dst.NewLine, dst.NewLine
 	fn := &dst.FuncLit{
 		Type: &dst.FuncType{Results: &dst.FieldList{List: []*dst.Field{{Type: f.qualified("time", "Duration")}}}},
 		Body: &dst.BlockStmt{List: []dst.Stmt{ifOn, ret(prev)}},
 	}
 	return keyValue("KeepAlive", &dst.CallExpr{Fun: fn})
+}
+
+// needsControl reports whether a Dialer or ListenConfig needs a
+// Control function: before go1.23 for everything, else for the user
+// timeout.
+func (f *fixCtx) needsControl() bool {
+	return !f.newAPI() || f.site.Policy.userTimeout() > 0
+}
+
+// controlValue is the Control function of a Dialer or ListenConfig:
+// tcpOptions{...}.control.
+func (f *fixCtx) controlValue() (dst.Expr, error) {
+	opts, err := f.options(!f.newAPI())
+	if err != nil {
+		return nil, err
+	}
+	return &dst.SelectorExpr{X: opts, Sel: dst.NewIdent("control")}, nil
+}
+
+// options is the option setter's literal, tcpOptions{Idle: ...,
+// Interval: ..., Count: ..., UserTimeout: ...}: the timers when timers
+// is true, and the user timeout when the policy sets one.
+func (f *fixCtx) options(timers bool) (*dst.CompositeLit, error) {
+	sp, err := f.useSockopt()
+	if err != nil {
+		return nil, err
+	}
+	lit := &dst.CompositeLit{Type: dst.NewIdent(sp.typeName)}
+	if timers {
+		lit.Elts = append(lit.Elts,
+			keyValue("Idle", f.idleDuration()),
+			keyValue("Interval", f.intervalDuration()),
+			keyValue("Count", f.probeCount()))
+		f.sets.timers = true
+	}
+	if ut := f.site.Policy.userTimeout(); ut > 0 {
+		lit.Elts = append(lit.Elts, keyValue("UserTimeout", f.duration(ut)))
+		f.sets.userTimeout = ut
+	}
+	return lit, nil
+}
+
+// setOptions is the call that sets the policy on a connection c,
+// (tcpOptions{...}).set(c), whose error the fix handles.
+func (f *fixCtx) setOptions(c dst.Expr) (dst.Expr, error) {
+	opts, err := f.options(true)
+	if err != nil {
+		return nil, err
+	}
+	return &dst.CallExpr{
+		Fun:  &dst.SelectorExpr{X: &dst.ParenExpr{X: opts}, Sel: dst.NewIdent("set")},
+		Args: []dst.Expr{c},
+	}, nil
 }
 
 // shortKeepAliveField reports whether keepAliveField is short enough

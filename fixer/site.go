@@ -12,7 +12,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"time"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -72,15 +71,6 @@ type Conn struct {
 	Var  *ast.Ident
 }
 
-// Policy is what the fix writes.
-type Policy struct {
-	Idle     time.Duration
-	Interval time.Duration
-	Count    int
-	Gate     string // "none", "flag" or "env"
-	GateName string // flag name for Gate "flag"
-}
-
 // Site is one place to fix, as the analyzer found it.
 type Site struct {
 	Kind Kind
@@ -120,10 +110,15 @@ type Site struct {
 	Package *Package
 }
 
-// Result is a fix and what the diagnostic should add about it.
+// Result is a fix and the words that describe it.
 type Result struct {
 	Fix analysis.SuggestedFix
-	// Notes are short sentences for the diagnostic: what the fix
-	// could not set, and why.
-	Notes []string
+	// Description says what the fix sets, what that means for a dead
+	// peer, and what it could not set and why: the second half of the
+	// diagnostic's message, the same for every driver.
+	Description string
+	// Partial is why the fix does not meet the policy's bound on some
+	// system the file builds for (the user timeout left to the
+	// system, say); "" when it does.
+	Partial string
 }

@@ -22,6 +22,7 @@
 //	          idle: 30s
 //	          interval: 10s
 //	          count: 5
+//	          user-timeout: auto
 //	          gate: none
 //	          gate-name: tcp-keepalive
 //
@@ -41,6 +42,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kafix/kafix/analyzer"
+	"github.com/kafix/kafix/fixer"
 )
 
 // Name is the linter's name in golangci-lint's configuration. It is the
@@ -53,7 +55,7 @@ func init() {
 
 // settingKeys lists the keys that settings may hold, in the order the
 // error messages name them.
-var settingKeys = []string{"require", "idle", "interval", "count", "gate", "gate-name"}
+var settingKeys = []string{"require", "idle", "interval", "count", "user-timeout", "gate", "gate-name"}
 
 // Plugin is the golangci-lint plugin for one configuration.
 type Plugin struct {
@@ -120,15 +122,24 @@ func DecodeSettings(settings any) (analyzer.Config, error) {
 		case "require":
 			err = decodeString(k, v, &cfg.Require)
 		case "gate":
-			err = decodeString(k, v, &cfg.Gate)
+			var gate string
+			err = decodeString(k, v, &gate)
+			cfg.Policy.Gate = fixer.Gate(gate)
 		case "gate-name":
-			err = decodeString(k, v, &cfg.GateName)
+			err = decodeString(k, v, &cfg.Policy.GateName)
 		case "idle":
-			err = decodeDuration(k, v, &cfg.Idle)
+			err = decodeDuration(k, v, &cfg.Policy.Idle)
 		case "interval":
-			err = decodeDuration(k, v, &cfg.Interval)
+			err = decodeDuration(k, v, &cfg.Policy.Interval)
 		case "count":
-			err = decodeInt(k, v, &cfg.Count)
+			err = decodeInt(k, v, &cfg.Policy.Count)
+		case "user-timeout":
+			var s string
+			if err = decodeString(k, v, &s); err == nil {
+				if e := (fixer.UserTimeoutValue{D: &cfg.Policy.UserTimeout}).Set(s); e != nil {
+					err = fmt.Errorf("%s settings: %s: %v", Name, k, e)
+				}
+			}
 		default:
 			err = fmt.Errorf("%s settings: unknown key %q; valid keys are %s", Name, k, strings.Join(settingKeys, ", "))
 		}

@@ -58,13 +58,13 @@ func runMigration(args []string) int {
 		}
 		return migrate.ExitSkipped
 	}
-	cfg.ReportOnly = opts.ReportOnly()
-	cfg.Deferred = !cfg.ReportOnly // fixes after the analysis, on a small heap
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintln(os.Stderr, "kafix:", err)
 		return migrate.ExitSkipped
 	}
-	return migrate.Run(analyzer.New(cfg), opts, fs.Args())
+	// Fixes are built after the analysis, on a small heap; -check and
+	// -json build them too, for the words that describe them.
+	return migrate.Run(analyzer.New(cfg, analyzer.DeferFixes()), opts, fs.Args())
 }
 
 const usage = `kafix finds TCP connections created without a deliberate keepalive policy
@@ -74,6 +74,7 @@ Usage:
 	kafix [flags] packages          rewrite the packages in place
 	kafix -diff [flags] packages    print the diff, write nothing (exit 1 if any)
 	kafix -check [flags] packages   report only (exit 3 if there are sites)
+	kafix -json [flags] packages    report only, as JSON (exit 3 if there are sites)
 	go vet -vettool=$(command -v kafix) [flags] packages
 	go fix -fixtool=$(command -v kafix) [flags] packages
 

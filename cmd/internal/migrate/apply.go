@@ -82,7 +82,7 @@ func (r *runner) output() {
 		}
 		r.summary.diffs++
 		fmt.Fprint(r.opts.Stdout, unifiedDiff(r.display(name), ch.before, edits))
-		r.summary.fixed += len(ch.findings)
+		r.summary.fix(ch.findings)
 	}
 }
 
@@ -126,7 +126,7 @@ func (r *runner) writeChanges(changes map[string]*change, names []string) {
 				}
 				r.progress("wrote %s", r.display(name))
 				r.summary.written++
-				r.summary.fixed += len(ch.findings)
+				r.summary.fix(ch.findings)
 				continue
 			}
 			if _, ok := r.summary.unwritten[name]; !ok {

@@ -8,20 +8,21 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/kafix/kafix/analyzer"
 )
 
 // deferredSites is the result of a pass that leaves its diagnostics to
 // be built after the whole analysis: the keepalive analyzer's, under
-// analyzer.Config.Deferred. By then the driver has released the syntax
+// analyzer.DeferFixes (*analyzer.Deferred). By then the driver has released the syntax
 // of every package without sites, so the fixes, which allocate a lot,
 // run on a heap that holds little more than the packages they edit,
 // rather than alongside the syntax of the whole program.
 type deferredSites interface {
 	Len() int
 	Span(i int) (pos, end token.Pos)
-	Diagnose(keep func(i int) bool) []analysis.Diagnostic
+	Diagnose(keep func(i int) bool) []analyzer.Diagnosis
 }
 
 // A deferredPass is the deferred sites of a root package, and which of
@@ -105,7 +106,7 @@ func (r *runner) diagnosePass(dp *deferredPass) (found []*finding, panicked stri
 		}
 	}()
 	for _, d := range dp.sites.Diagnose(func(i int) bool { return dp.keep[i] }) {
-		found = append(found, &finding{diag: d, fset: dp.pkg.Fset, pkg: dp.pkg, posn: dp.pkg.Fset.Position(d.Pos)})
+		found = append(found, &finding{diag: d.Diagnostic, partial: d.Partial, fset: dp.pkg.Fset, pkg: dp.pkg, posn: dp.pkg.Fset.Position(d.Diagnostic.Pos)})
 	}
 	return found, ""
 }

@@ -57,8 +57,9 @@ type runner struct {
 
 // A finding is one diagnostic with where it came from.
 type finding struct {
-	diag  analysis.Diagnostic
-	fset  *token.FileSet
+	diag    analysis.Diagnostic
+	partial string // why its fix falls short of the policy's bound, if it does
+	fset    *token.FileSet
 	pkg   *packages.Package
 	posn  token.Position
 	edits map[string][]edit // its fix, by file, once merged

@@ -18,6 +18,7 @@ type summary struct {
 	written   int
 	diffs     int
 	refused   int               // fixes refused because the package would not compile with them
+	partly    []leftSite        // sites fixed short of the policy's bound, with why
 	left      []leftSite        // sites found but not fixed, with why
 	skipped   map[string]string // package -> why it was skipped
 	unwritten map[string]string // file -> why it was not written
@@ -30,6 +31,19 @@ type leftSite struct {
 	posn     token.Position
 	reason   string
 	conflict bool // its fix conflicts with another: another pass may fix it
+}
+
+// fix counts the sites whose fixes were applied (or, under -diff,
+// shown): fixed if the fix meets the policy's bound, else partly
+// fixed, with the reason.
+func (s *summary) fix(fs []*finding) {
+	for _, f := range fs {
+		if f.partial != "" {
+			s.partly = append(s.partly, leftSite{posn: f.posn, reason: f.partial})
+			continue
+		}
+		s.fixed++
+	}
 }
 
 func (s *summary) leave(f *finding, reason string) {
@@ -121,21 +135,27 @@ func (s *summary) print(opts Options, elapsed time.Duration) {
 	for _, name := range sortedKeys(s.unwritten) {
 		fmt.Fprintf(w, "kafix: %s not written: %s\n", display(name), s.unwritten[name])
 	}
-	slices.SortStableFunc(s.left, func(a, b leftSite) int {
-		return cmp.Or(cmp.Compare(a.posn.Filename, b.posn.Filename), cmp.Compare(a.posn.Offset, b.posn.Offset))
-	})
-	for _, l := range s.left {
-		posn := l.posn
-		posn.Filename = display(posn.Filename)
-		fmt.Fprintf(w, "kafix: left %s: %s\n", posn, l.reason)
+	for _, group := range []struct {
+		label string
+		sites []leftSite
+	}{{"partly fixed", s.partly}, {"left", s.left}} {
+		slices.SortStableFunc(group.sites, func(a, b leftSite) int {
+			return cmp.Or(cmp.Compare(a.posn.Filename, b.posn.Filename), cmp.Compare(a.posn.Offset, b.posn.Offset))
+		})
+		for _, l := range group.sites {
+			posn := l.posn
+			posn.Filename = display(posn.Filename)
+			fmt.Fprintf(w, "kafix: %s %s: %s\n", group.label, posn, l.reason)
+		}
 	}
 	parts := []string{plural(s.found, "site") + " found"}
+	partly := fmt.Sprintf("%d partly", len(s.partly))
 	switch {
 	case opts.Check || opts.JSON:
 	case opts.Diff:
-		parts = append(parts, fmt.Sprintf("%d fixable", s.fixed), fmt.Sprintf("%d left", len(s.left)), plural(s.diffs, "file")+" differ")
+		parts = append(parts, fmt.Sprintf("%d fixable", s.fixed), partly+" fixable", fmt.Sprintf("%d left", len(s.left)), plural(s.diffs, "file")+" differ")
 	default:
-		parts = append(parts, fmt.Sprintf("%d fixed", s.fixed), fmt.Sprintf("%d left", len(s.left)), plural(s.written, "file")+" written")
+		parts = append(parts, fmt.Sprintf("%d fixed", s.fixed), partly+" fixed", fmt.Sprintf("%d left", len(s.left)), plural(s.written, "file")+" written")
 	}
 	if len(s.skipped) > 0 {
 		parts = append(parts, plural(len(s.skipped), "package")+" skipped")

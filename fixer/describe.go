@@ -1,0 +1,143 @@
+package fixer
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// settings records what a fix sets, as the rewrite decides it, so that
+// the description says exactly that.
+type settings struct {
+	timers      bool          // keepalive on with the policy's idle, interval and count
+	on          bool          // keepalive on, timers left to the system
+	userTimeout time.Duration // the user timeout set; 0 if none
+	// partial is why the fix falls short of the policy's bound where
+	// it need not: a setting it could have written and did not.
+	partial string
+}
+
+// The systems whose kernels lack a per-socket option, among those
+// with TCP keepalive: they keep the system's behaviour for it. The
+// option setter (sockopt.go) and the raw-socket tables (raw.go) agree
+// with these lists; TestSystemsWithoutOptions checks it.
+var (
+	noUserTimeout = []string{"aix", "dragonfly", "freebsd", "illumos", "netbsd", "openbsd", "solaris"}
+	noTimers      = []string{"openbsd"}
+)
+
+// systemNames are the names a sentence gives the systems.
+var systemNames = map[string]string{
+	"aix": "AIX", "dragonfly": "DragonFly", "freebsd": "FreeBSD", "illumos": "illumos",
+	"netbsd": "NetBSD", "openbsd": "OpenBSD", "solaris": "Solaris",
+}
+
+// description says what the fix sets and what that means for a dead
+// peer, then what it could not set and why.
+func (f *fixCtx) description() string {
+	p := f.site.Policy
+	var b strings.Builder
+	switch {
+	case f.sets.timers:
+		fmt.Fprintf(&b, "the fix turns keepalive on with %s idle, %s interval and %d probes", p.Idle, p.Interval, p.Count)
+	case f.sets.on:
+		b.WriteString("the fix turns keepalive on")
+	}
+	ut := f.sets.userTimeout
+	if ut > 0 {
+		fmt.Fprintf(&b, ", and a %s user timeout", ut)
+	}
+	if f.sets.timers {
+		bound := p.Bound()
+		switch {
+		case ut > 0 && ut <= bound:
+			fmt.Fprintf(&b, ": a dead peer is noticed within %s, idle or with data in flight", bound)
+		case ut > 0:
+			fmt.Fprintf(&b, ": a dead peer is noticed within %s when idle, %s with data in flight", bound, ut)
+		default:
+			fmt.Fprintf(&b, ": a dead peer is noticed within %s when idle; with data in flight it waits for the system's retransmission limit (about 15 minutes on Linux), since the user timeout is left to the system", bound)
+		}
+	}
+	if s := f.gateText(); s != "" {
+		b.WriteString(", ")
+		b.WriteString(s)
+	}
+	notes := slices.Clone(f.gate().notes)
+	notes = append(notes, f.systemNotes()...)
+	notes = append(notes, f.notes...)
+	for _, n := range notes {
+		b.WriteString("; ")
+		b.WriteString(n)
+	}
+	return b.String()
+}
+
+// partial is why the fix does not meet the bound where it could have.
+func (f *fixCtx) partial() string {
+	if f.sets.partial != "" {
+		return f.sets.partial
+	}
+	if f.sets.timers && f.sets.userTimeout == 0 {
+		return "the user timeout is left to the system, so a dead peer goes unnoticed while data is in flight"
+	}
+	if !f.sets.timers {
+		return "the keepalive timers are left to the system"
+	}
+	return ""
+}
+
+// gateText says how the settings are switched at run time.
+func (f *fixCtx) gateText() string {
+	g := f.gate()
+	switch g.kind {
+	case gateFlag:
+		return fmt.Sprintf("switched by the -%s flag", f.site.Policy.GateName)
+	case gateVar:
+		if f.site.Pkg.Name() == "main" {
+			return fmt.Sprintf("switched by the variable %s", g.name)
+		}
+		return fmt.Sprintf("switched by the exported variable %s (a library registers no flags)", g.name)
+	case gateEnv:
+		return "tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT"
+	}
+	return ""
+}
+
+// systemNotes say which systems the file builds for lack an option
+// that the fix sets elsewhere.
+func (f *fixCtx) systemNotes() []string {
+	systems := f.site.GOOS
+	if systems == nil {
+		systems = allGOOS
+	}
+	lacking := func(list []string) []string {
+		var out []string
+		for _, g := range list {
+			if slices.Contains(systems, g) {
+				out = append(out, systemNames[g])
+			}
+		}
+		return out
+	}
+	var notes []string
+	if f.sets.userTimeout > 0 {
+		if l := lacking(noUserTimeout); len(l) > 0 {
+			notes = append(notes, fmt.Sprintf("%s %s no per-socket user timeout: there, data in flight to a dead peer waits for the system's retransmission limit",
+				joinAnd(l), plural(len(l), "has", "have")))
+		}
+	}
+	if f.sets.timers {
+		if l := lacking(noTimers); len(l) > 0 {
+			notes = append(notes, fmt.Sprintf("%s has no per-socket keepalive timers: its sysctls net.inet.tcp.keepidle and keepintvl apply", joinAnd(l)))
+		}
+	}
+	return notes
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
