@@ -20,7 +20,7 @@ func testdata(t *testing.T) string {
 // TestNetSites checks the diagnostics and the fixes of every net and
 // crypto/tls site kind against // want comments and .golden files.
 func TestNetSites(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()),
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()),
 		"dial", "listen", "tlssite", "conn", "shadow", "dotimport")
 }
 
@@ -38,5 +38,5 @@ func TestGenerated(t *testing.T) {
 // TestOldGo checks the fixes for a go1.22 module, which predates
 // net.KeepAliveConfig.
 func TestOldGo(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, filepath.Join(testdata(t), "oldgo"), analyzer.New(analyzer.DefaultConfig()), "./...")
+	runWithFixes(t, filepath.Join(testdata(t), "oldgo"), analyzer.New(analyzer.DefaultConfig()), "./...")
 }

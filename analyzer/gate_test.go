@@ -11,11 +11,11 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/kafix/kafix/analyzer"
+	"github.com/kafix/kafix/fixer"
 )
 
 // Gating (-gate=flag, -gate=env): golden tests for every net and
@@ -25,7 +25,7 @@ import (
 
 func gateConfig(gate string) analyzer.Config {
 	cfg := analyzer.DefaultConfig()
-	cfg.Gate = gate
+	cfg.Policy.Gate = fixer.Gate(gate)
 	return cfg
 }
 
@@ -87,7 +87,7 @@ func TestGateGoldens(t *testing.T) {
 			if c.module != "" {
 				dir = filepath.Join(dir, c.module)
 			}
-			analysistest.RunWithSuggestedFixes(t, dir, analyzer.New(gateConfig(c.gate)), c.patterns...)
+			runWithFixes(t, dir, analyzer.New(gateConfig(c.gate)), c.patterns...)
 		})
 	}
 }

@@ -36,7 +36,7 @@ import (
 //     Linux).
 func TestRawRuntime(t *testing.T) {
 	cfg := analyzer.DefaultConfig()
-	cfg.Idle, cfg.Interval, cfg.Count = 7*time.Second, 3*time.Second, 4
+	cfg.Policy.Idle, cfg.Policy.Interval, cfg.Policy.Count = 7*time.Second, 3*time.Second, 4
 	const want = "OPTS keepalive=1 idle=7 intvl=3 cnt=4"
 
 	orig, fixed := t.TempDir(), t.TempDir()

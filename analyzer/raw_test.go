@@ -22,7 +22,7 @@ import (
 // error; named results with a deferred close; a close helper of the
 // project; a defer registered only after the check.
 func TestRawStyles(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawstyle")
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawstyle")
 }
 
 // TestRawShapes checks the shapes of raw socket code: named constants
@@ -34,7 +34,7 @@ func TestRawShapes(t *testing.T) {
 	for _, goos := range []string{"linux", "darwin"} {
 		t.Run(goos, func(t *testing.T) {
 			setGOOS(t, goos)
-			analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawshape")
+			runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawshape")
 		})
 	}
 }
@@ -43,7 +43,7 @@ func TestRawShapes(t *testing.T) {
 // facts of package sock, and the sites at its callers whose arguments
 // make a TCP socket, never for UDP, AF_UNIX, AF_VSOCK or AF_PACKET.
 func TestRawConstructors(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawwrap/sock", "rawwrap/use")
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawwrap/sock", "rawwrap/use")
 }
 
 // TestRawCovered checks that raw sockets on which the code turns
@@ -51,7 +51,7 @@ func TestRawConstructors(t *testing.T) {
 // package or, by facts, in another), are not reported, and that
 // SO_KEEPALIVE set to 0 does not cover.
 func TestRawCovered(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawhelper", "rawcover")
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawhelper", "rawcover")
 }
 
 // TestRawNegatives checks that sockets that are not TCP, or not known
@@ -73,7 +73,7 @@ func TestRawBuildTags(t *testing.T) {
 	for _, goos := range rawTagGOOS {
 		t.Run(goos, func(t *testing.T) {
 			setGOOS(t, goos)
-			analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawtags")
+			runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawtags")
 		})
 	}
 }
@@ -85,11 +85,11 @@ func TestRawUnix(t *testing.T) {
 	dir := rawUnixModule(t)
 	t.Run("linux", func(t *testing.T) {
 		setGOOS(t, "linux")
-		analysistest.RunWithSuggestedFixes(t, dir, analyzer.New(analyzer.DefaultConfig()), "./...")
+		runWithFixes(t, dir, analyzer.New(analyzer.DefaultConfig()), "./...")
 	})
 	t.Run("darwin", func(t *testing.T) {
 		setGOOS(t, "darwin")
-		analysistest.RunWithSuggestedFixes(t, dir, analyzer.New(analyzer.DefaultConfig()), "./client")
+		runWithFixes(t, dir, analyzer.New(analyzer.DefaultConfig()), "./client")
 	})
 }
 

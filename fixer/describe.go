@@ -13,6 +13,9 @@ type settings struct {
 	timers      bool          // keepalive on with the policy's idle, interval and count
 	on          bool          // keepalive on, timers left to the system
 	userTimeout time.Duration // the user timeout set; 0 if none
+	// triedUserTimeout says that the fix set the user timeout on each
+	// system that has one: on the others, the description says so.
+	triedUserTimeout bool
 	// partial is why the fix falls short of the policy's bound where
 	// it need not: a setting it could have written and did not.
 	partial string
@@ -55,8 +58,10 @@ func (f *fixCtx) description() string {
 			fmt.Fprintf(&b, ": a dead peer is noticed within %s, idle or with data in flight", bound)
 		case ut > 0:
 			fmt.Fprintf(&b, ": a dead peer is noticed within %s when idle, %s with data in flight", bound, ut)
+		case p.userTimeout() == 0:
+			fmt.Fprintf(&b, ": a dead peer is noticed within %s when idle; with data in flight it waits for the system's retransmission limit (about 15 minutes on Linux): the policy leaves the user timeout to the system", bound)
 		default:
-			fmt.Fprintf(&b, ": a dead peer is noticed within %s when idle; with data in flight it waits for the system's retransmission limit (about 15 minutes on Linux), since the user timeout is left to the system", bound)
+			fmt.Fprintf(&b, ": a dead peer is noticed within %s when idle", bound)
 		}
 	}
 	if s := f.gateText(); s != "" {
@@ -78,8 +83,8 @@ func (f *fixCtx) partial() string {
 	if f.sets.partial != "" {
 		return f.sets.partial
 	}
-	if f.sets.timers && f.sets.userTimeout == 0 {
-		return "the user timeout is left to the system, so a dead peer goes unnoticed while data is in flight"
+	if f.sets.timers && f.site.Policy.userTimeout() == 0 {
+		return "the policy leaves the user timeout to the system, so a dead peer goes unnoticed while data is in flight"
 	}
 	if !f.sets.timers {
 		return "the keepalive timers are left to the system"
@@ -120,19 +125,21 @@ func (f *fixCtx) systemNotes() []string {
 		}
 		return out
 	}
-	var notes []string
-	if f.sets.userTimeout > 0 {
+	var parts []string
+	if f.sets.triedUserTimeout {
 		if l := lacking(noUserTimeout); len(l) > 0 {
-			notes = append(notes, fmt.Sprintf("%s %s no per-socket user timeout: there, data in flight to a dead peer waits for the system's retransmission limit",
-				joinAnd(l), plural(len(l), "has", "have")))
+			parts = append(parts, fmt.Sprintf("no per-socket user timeout on %s (data in flight to a dead peer waits for the system's retransmission limit there)", joinAnd(l)))
 		}
 	}
 	if f.sets.timers {
 		if l := lacking(noTimers); len(l) > 0 {
-			notes = append(notes, fmt.Sprintf("%s has no per-socket keepalive timers: its sysctls net.inet.tcp.keepidle and keepintvl apply", joinAnd(l)))
+			parts = append(parts, fmt.Sprintf("no per-socket keepalive timers on %s (its sysctls net.inet.tcp.keepidle and keepintvl apply)", joinAnd(l)))
 		}
 	}
-	return notes
+	if len(parts) == 0 {
+		return nil
+	}
+	return []string{strings.Join(parts, ", and ")}
 }
 
 func plural(n int, one, many string) string {

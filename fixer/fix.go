@@ -42,35 +42,60 @@ func Fix(s Site) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The declarations the fix relies on: the gate's, then the option
-	// setter's, at the same place. In the site's own file their
-	// imports join the site's; in another file each carries its own.
-	if g.insert != nil && g.file == s.File {
-		f.im.include(g.im)
-		edits = append(edits, *g.insert)
-	} else {
-		edits = append(edits, g.edits...)
+	// The declarations the fix relies on: the gate's and the option
+	// setter's, right after the imports of the file they go in. Every
+	// fix of the package carries them as the very same edits, never
+	// joined with its own, so that drivers merge them. Where both go
+	// to the same file they are one edit, the setter first (its
+	// import block must come before any declaration), and every fix
+	// carries both: the setter then comes with the gate even where no
+	// fix of the package calls it.
+	var decls []analysis.TextEdit
+	var sp *sockoptPlan
+	if f.usesSockopt || g.insert != nil {
+		if sp = f.sockopt(); sp.err != nil || sp.insert == nil || !f.usesSockopt && sp.file != g.file {
+			sp = nil
+		}
 	}
-	if f.usesSockopt {
-		sp := f.sockopt()
-		if sp.insert != nil {
-			if sp.file == s.File {
-				// Its own import block brings these; the site uses
-				// the same names.
-				for _, p := range sp.block {
-					if n, ok := f.im.add[p]; ok && cmp.Or(n, path.Base(p)) != sp.names[p] {
-						return nil, fmt.Errorf("the fix would import %s under two names", p)
-					}
-					delete(f.im.add, p)
-				}
+	if sp != nil && sp.file == s.File {
+		// Its own import block brings these; the site uses the same
+		// names.
+		for _, p := range sp.block {
+			if n, ok := f.im.add[p]; ok && cmp.Or(n, path.Base(p)) != sp.names[p] {
+				return nil, fmt.Errorf("the fix would import %s under two names", p)
 			}
-			edits = append(edits, *sp.insert)
+			delete(f.im.add, p)
+		}
+	}
+	gateInsert := g.insert
+	if g.insert != nil {
+		if g.file == s.File {
+			f.im.include(g.im)
+		} else {
+			decls = append(decls, g.edits[:len(g.edits)-1]...) // its imports; g.edits ends with g.insert
+		}
+	}
+	switch {
+	case sp != nil && gateInsert != nil && sp.file == g.file:
+		decls = append(decls, analysis.TextEdit{Pos: sp.insert.Pos, End: sp.insert.End,
+			NewText: append(append([]byte{}, sp.insert.NewText...), gateInsert.NewText...)})
+	default:
+		if sp != nil {
+			decls = append(decls, *sp.insert)
+		}
+		if gateInsert != nil {
+			decls = append(decls, *gateInsert)
 		}
 	}
 	importEdits, err := f.im.edits()
 	if err != nil {
 		return nil, err
 	}
+	all := joinInsertions(append(importEdits, edits...))
+	all = append(all, decls...)
+	slices.SortStableFunc(all, func(a, b analysis.TextEdit) int {
+		return cmp.Or(cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.End, b.End))
+	})
 	message := "Set TCP keepalive explicitly"
 	if g.kind != gateNone {
 		message += ", behind a switch"
@@ -78,7 +103,7 @@ func Fix(s Site) (*Result, error) {
 	return &Result{
 		Fix: analysis.SuggestedFix{
 			Message:   message,
-			TextEdits: joinInsertions(append(importEdits, edits...)),
+			TextEdits: all,
 		},
 		Description: f.description(),
 		Partial:     f.partial(),

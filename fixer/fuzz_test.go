@@ -21,6 +21,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kafix/kafix/analyzer"
+	"github.com/kafix/kafix/fixer"
 )
 
 // FuzzFix runs the keepalive analyzer on one Go file and applies the
@@ -128,7 +129,7 @@ func checkFixes(t *testing.T, src []byte, mode uint8) (fixes int, typed bool) {
 	defer in.release()
 
 	cfg := analyzer.DefaultConfig()
-	cfg.Gate = []string{analyzer.GateNone, analyzer.GateFlag, analyzer.GateEnv, analyzer.GateNone}[mode&3]
+	cfg.Policy.Gate = []fixer.Gate{fixer.GateNone, fixer.GateFlag, fixer.GateEnv, fixer.GateNone}[mode&3]
 	if mode&8 != 0 {
 		cfg.Require = analyzer.RequireOn
 	}

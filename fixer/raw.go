@@ -294,6 +294,7 @@ func (f *fixCtx) namedOptions(plan rawPlan, chk *errCheck, fd dst.Expr, closeStm
 		}
 	}
 	f.sets.timers = timers || allIn(plan.systems, noTimers...)
+	f.sets.triedUserTimeout = ut > 0
 	f.sets.on = true
 	return stmts
 }

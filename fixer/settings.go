@@ -244,6 +244,7 @@ func (f *fixCtx) options(timers bool) (*dst.CompositeLit, error) {
 	if ut := f.site.Policy.userTimeout(); ut > 0 {
 		lit.Elts = append(lit.Elts, keyValue("UserTimeout", f.duration(ut)))
 		f.sets.userTimeout = ut
+		f.sets.triedUserTimeout = true
 	}
 	return lit, nil
 }

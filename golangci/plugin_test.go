@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kafix/kafix/analyzer"
+	"github.com/kafix/kafix/fixer"
 )
 
 func TestDecodeDefaults(t *testing.T) {
@@ -30,39 +31,45 @@ func TestDecodeDefaults(t *testing.T) {
 
 func TestDecodeAllKeys(t *testing.T) {
 	want := analyzer.Config{
-		Require:  analyzer.RequireOn,
-		Idle:     45 * time.Second,
-		Interval: 2 * time.Minute,
-		Count:    3,
-		Gate:     analyzer.GateFlag,
-		GateName: "keepalive-on",
+		Require: analyzer.RequireOn,
+		Policy: fixer.Policy{
+			Idle:        45 * time.Second,
+			Interval:    2 * time.Minute,
+			Count:       3,
+			UserTimeout: 90 * time.Second,
+			Gate:        fixer.GateFlag,
+			GateName:    "keepalive-on",
+		},
 	}
 	// map[string]any is what golangci-lint's config loader hands over;
 	// map[any]any is what some YAML decoders produce for nested maps.
 	for name, settings := range map[string]any{
 		"map[string]any": map[string]any{
-			"require":   "on",
-			"idle":      "45s",
-			"interval":  "2m",
-			"count":     3,
-			"gate":      "flag",
-			"gate-name": "keepalive-on",
+			"require":      "on",
+			"idle":         "45s",
+			"interval":     "2m",
+			"count":        3,
+			"user-timeout": "90s",
+			"gate":         "flag",
+			"gate-name":    "keepalive-on",
 		},
 		"map[any]any": map[any]any{
-			"require":   "on",
-			"idle":      "45s",
-			"interval":  "2m",
-			"count":     uint64(3),
-			"gate":      "flag",
-			"gate-name": "keepalive-on",
+			"require":      "on",
+			"idle":         "45s",
+			"interval":     "2m",
+			"count":        uint64(3),
+			"user-timeout": "1m30s",
+			"gate":         "flag",
+			"gate-name":    "keepalive-on",
 		},
 		"float count from JSON": map[string]any{
-			"require":   "on",
-			"idle":      "45s",
-			"interval":  "2m0s",
-			"count":     3.0,
-			"gate":      "flag",
-			"gate-name": "keepalive-on",
+			"require":      "on",
+			"idle":         "45s",
+			"interval":     "2m0s",
+			"count":        3.0,
+			"user-timeout": "90s",
+			"gate":         "flag",
+			"gate-name":    "keepalive-on",
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -83,7 +90,7 @@ func TestDecodePartialKeepsDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := analyzer.DefaultConfig()
-	want.Idle = time.Minute
+	want.Policy.Idle = time.Minute
 	if cfg != want {
 		t.Errorf("DecodeSettings = %+v, want %+v", cfg, want)
 	}
@@ -206,7 +213,7 @@ func TestRegistered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := p.(*Plugin).Config().Count; got != 7 {
+	if got := p.(*Plugin).Config().Policy.Count; got != 7 {
 		t.Errorf("registered constructor decoded count = %d, want 7", got)
 	}
 	if got := p.GetLoadMode(); got != register.LoadModeTypesInfo {

@@ -9,7 +9,7 @@ import (
 )
 
 func dial(addr string) (net.Conn, error) {
-	return net.Dial("tcp", addr) // want `net.Dial relies on .*the probe count and a separate interval need go1.23; this file is go1.22`
+	return net.Dial("tcp", addr) // want `net.Dial relies on .*the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight`
 }
 
 func dialer(addr string) (net.Conn, error) {

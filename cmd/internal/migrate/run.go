@@ -60,9 +60,9 @@ type finding struct {
 	diag    analysis.Diagnostic
 	partial string // why its fix falls short of the policy's bound, if it does
 	fset    *token.FileSet
-	pkg   *packages.Package
-	posn  token.Position
-	edits map[string][]edit // its fix, by file, once merged
+	pkg     *packages.Package
+	posn    token.Position
+	edits   map[string][]edit // its fix, by file, once merged
 }
 
 // maxRounds bounds the passes of a migration. A fix refused because

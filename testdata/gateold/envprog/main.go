@@ -11,7 +11,7 @@ import (
 
 func main() {
 	flag.Parse()
-	c, err := net.Dial("tcp", "127.0.0.1:9000") // want `net.Dial relies on.*the probe count and a separate interval need go1.23; this file is go1.22\), tuned by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT$`
+	c, err := net.Dial("tcp", "127.0.0.1:9000") // want `net.Dial relies on.*idle or with data in flight, tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT`
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 func main() {
 	flag.Parse()
-	c, err := net.Dial("tcp", "127.0.0.1:9000") // want `net.Dial relies on.*the probe count and a separate interval need go1.23; this file is go1.22\), switched by the -tcp-keepalive flag$`
+	c, err := net.Dial("tcp", "127.0.0.1:9000") // want `net.Dial relies on.*idle or with data in flight, switched by the -tcp-keepalive flag`
 	if err != nil {
 		log.Fatal(err)
 	}

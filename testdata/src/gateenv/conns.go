@@ -9,7 +9,7 @@ import (
 )
 
 func dialTimeout(addr string) (net.Conn, error) {
-	return net.DialTimeout("tcp", addr, 3*time.Second) // want `net.DialTimeout relies on Go's implicit keepalive.*tuned by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT`
+	return net.DialTimeout("tcp", addr, 3*time.Second) // want `net.DialTimeout relies on Go's implicit keepalive.*tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT`
 }
 
 func dialTLS(addr string, cfg *tls.Config) (*tls.Conn, error) {
