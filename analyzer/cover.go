@@ -175,7 +175,7 @@ func (c *checker) controlSetsKeepAlive(fn ast.Expr) bool {
 	info := c.pass.TypesInfo
 	switch fn := ast.Unparen(fn).(type) {
 	case *ast.FuncLit:
-		return containsKeepAliveSetsockopt(info, fn.Body)
+		return containsKeepAliveSetsockopt(info, fn.Body) || c.passesRawConnToHelper(fn)
 	case *ast.Ident, *ast.SelectorExpr:
 		obj, ok := info.Uses[identOf(fn)].(*types.Func)
 		if !ok {
@@ -190,6 +190,45 @@ func (c *checker) controlSetsKeepAlive(fn ast.Expr) bool {
 		return fact.has(sig.Params().Len() - 1)
 	}
 	return false
+}
+
+// passesRawConnToHelper reports whether lit, a Control function,
+// hands its syscall.RawConn parameter to a function that turns
+// keepalive on through it (as a chained Control that ends with the
+// option setter's control does).
+func (c *checker) passesRawConnToHelper(lit *ast.FuncLit) bool {
+	info := c.pass.TypesInfo
+	var rawConn types.Object
+	for _, field := range lit.Type.Params.List {
+		for _, name := range field.Names {
+			if obj := info.Defs[name]; obj != nil && isNamed(obj.Type(), "syscall", "RawConn") {
+				rawConn = obj
+			}
+		}
+	}
+	if rawConn == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		fn, ok := typeutil.Callee(info, call).(*types.Func)
+		if !ok {
+			return true
+		}
+		if fact := c.enablesFact(fn); fact != nil {
+			for i, arg := range call.Args {
+				if id, ok := ast.Unparen(arg).(*ast.Ident); ok && info.Uses[id] == rawConn && fact.has(i) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // enablesFact is fn's setsKeepAlive fact, from this package or an

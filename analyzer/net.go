@@ -82,6 +82,9 @@ func (c *checker) connectCall(cur inspector.Cursor, call *ast.CallExpr, kind fix
 	if c.enabledOn(scopeOf(cur), c.resultVar(cur), 0) {
 		return site{}, false
 	}
+	if (kind == fixer.ListenCall || kind == fixer.TLSListenCall) && c.neverGoAccepts(scopeOf(cur), c.resultVar(cur)) {
+		return site{}, false // Go creates none of its connections
+	}
 	return site{cur: cur, what: what, state: implicit, maybeTCP: maybe,
 		fix: fixer.Site{Kind: kind, Node: call}}, true
 }
@@ -111,7 +114,7 @@ func (c *checker) listenTCP(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 	tcp, maybe := tcpNetwork(c.pass.TypesInfo, call.Args[0])
 	ln := c.resultVar(cur)
 	scope := scopeOf(cur)
-	if !tcp || c.enabledOn(scope, ln, 0) {
+	if !tcp || c.enabledOn(scope, ln, 0) || c.neverGoAccepts(scope, ln) {
 		return site{}, false
 	}
 	var conns []fixer.Conn

@@ -605,6 +605,10 @@ func (c *checker) findRawSites() []site {
 				fix: fixer.Site{Kind: fixer.RawDisable, Node: call, GOOS: c.fileGOOS(enclosingFile(cur))}})
 			continue
 		}
+		if s, ok := c.goListenerAccept(cur, call); ok {
+			sites = append(sites, s)
+			continue
+		}
 		sc, ok := c.socketCall(call)
 		if !ok {
 			continue

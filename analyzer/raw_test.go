@@ -122,3 +122,11 @@ func TestRawRequireOn(t *testing.T) {
 	cfg.Require = analyzer.RequireOn
 	analysistest.Run(t, testdata(t), analyzer.New(cfg), "rawon")
 }
+
+// TestRawGoListener checks that raw Accepts on the fd of a Go listener
+// are sites of their own, that the listener is then no site (Go's
+// Accept creates none of its connections), and that a listener that
+// only reserves a port is none either.
+func TestRawGoListener(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawlistener")
+}

@@ -215,6 +215,23 @@ func (c *checker) fileVersion(file *ast.File) string {
 	return ""
 }
 
+// fileGOOS lists the systems that file builds for, sorted; nil means
+// every system. Each file with sites pays for it once.
+func (c *checker) fileGOOS(file *ast.File) []string {
+	if file == nil {
+		return nil
+	}
+	if c.goos == nil {
+		c.goos = make(map[*ast.File][]string)
+	}
+	if g, ok := c.goos[file]; ok {
+		return g
+	}
+	g := fixer.BuildsFor(c.pass.Fset.File(file.FileStart).Name(), file)
+	c.goos[file] = g
+	return g
+}
+
 // ignored reports whether a //kafix:ignore directive with a reason
 // stands on pos's line or the line above it.
 func (c *checker) ignored(file *ast.File, pos token.Pos) bool {

@@ -114,7 +114,7 @@ func (f *fixCtx) gateText() string {
 func (f *fixCtx) systemNotes() []string {
 	systems := f.site.GOOS
 	if systems == nil {
-		systems = allGOOS
+		systems = knownOS
 	}
 	lacking := func(list []string) []string {
 		var out []string

@@ -44,8 +44,8 @@ func Fix(s Site) (*Result, error) {
 	}
 	// The declarations the fix relies on: the gate's and the option
 	// setter's, right after the imports of the file they go in. Every
-	// fix of the package carries them as the very same edits, never
-	// joined with its own, so that drivers merge them. Where both go
+	// fix of the package carries them as the very same edits, so that
+	// drivers merge them. Where both go
 	// to the same file they are one edit, the setter first (its
 	// import block must come before any declaration), and every fix
 	// carries both: the setter then comes with the gate even where no
@@ -91,11 +91,10 @@ func Fix(s Site) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	all := joinInsertions(append(importEdits, edits...))
-	all = append(all, decls...)
-	slices.SortStableFunc(all, func(a, b analysis.TextEdit) int {
-		return cmp.Or(cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.End, b.End))
-	})
+	// Insertions at one place (a file without imports gets the
+	// declarations' imports where the declarations go) are joined, in
+	// order, so that no driver has to guess their order.
+	all := joinInsertions(append(append(importEdits, edits...), decls...))
 	message := "Set TCP keepalive explicitly"
 	if g.kind != gateNone {
 		message += ", behind a switch"

@@ -280,38 +280,10 @@ func declaresMain(f *ast.File) bool {
 }
 
 // hasBuildConstraint reports whether f, named name, builds only for
-// some systems: a //go:build line or a _GOOS or _GOARCH file name.
+// some systems or architectures: a //go:build line, or a _GOOS or
+// _GOARCH file name.
 func hasBuildConstraint(name string, f *ast.File) bool {
-	parts := strings.Split(strings.TrimSuffix(filepath.Base(name), ".go"), "_")
-	if len(parts) > 1 && (knownOS[parts[len(parts)-1]] || knownArch[parts[len(parts)-1]]) {
-		return true
-	}
-	for _, g := range f.Comments {
-		if g.Pos() > f.Package {
-			break
-		}
-		for _, c := range g.List {
-			if strings.HasPrefix(c.Text, "//go:build") || strings.HasPrefix(c.Text, "// +build") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// The systems and architectures that a file name can select (go/build's
-// lists, which it does not export).
-var (
-	knownOS   = setOf("aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris wasip1 windows zos")
-	knownArch = setOf("386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm")
-)
-
-func setOf(words string) map[string]bool {
-	m := make(map[string]bool)
-	for _, w := range strings.Fields(words) {
-		m[w] = true
-	}
-	return m
+	return BuildsFor(name, f) != nil || buildConstraint(f) != nil || archFile(name)
 }
 
 // callsFlagParse returns the files that call flag.Parse or

@@ -110,12 +110,6 @@ var noSocket = map[string][]string{
 	pkgUnix:    {"js", "plan9", "nacl", "windows", "wasip1", "hurd"},
 }
 
-// allGOOS is go/build's list of systems, which a file without a
-// constraint builds for.
-var allGOOS = []string{
-	"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",
-	"linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos",
-}
 
 // A rawPlan is what the fix of a raw socket sets.
 type rawPlan struct {
@@ -132,7 +126,7 @@ func (f *fixCtx) planRaw(pkg string) rawPlan {
 	p := rawPlan{pkg: pkg}
 	goos := f.site.GOOS
 	if goos == nil {
-		goos = allGOOS
+		goos = knownOS
 	}
 	for _, g := range goos {
 		if !slices.Contains(noSocket[pkg], g) {

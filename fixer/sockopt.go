@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"go/types"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,6 +91,10 @@ func (f *fixCtx) useSockopt() (*sockoptPlan, error) {
 	if sp.err != nil {
 		return nil, sp.err
 	}
+	if sp.file != nil && !sp.covers(f.site) {
+		return nil, fmt.Errorf("the option setter goes in %s, which does not build for every system this file builds for; give the package a file without a build constraint",
+			filepath.Base(gateFileName(f.site, sp.file)))
+	}
 	f.usesSockopt = true
 	return sp, nil
 }
@@ -111,6 +116,9 @@ func planSockopt(s *Site, g *gatePlan) *sockoptPlan {
 	sp.file = g.file
 	if sp.file == nil {
 		sp.file = chooseDeclFile(s, files, s.Pkg.Name() == "main")
+		if sp.file != nil && hasBuildConstraint(gateFileName(s, sp.file), sp.file) {
+			sp.file = broadestFile(s, files)
+		}
 	}
 	if sp.file == nil {
 		return &sockoptPlan{err: fmt.Errorf("the package has no file to declare its option setter in")}
@@ -119,6 +127,47 @@ func planSockopt(s *Site, g *gatePlan) *sockoptPlan {
 		return &sockoptPlan{err: err}
 	}
 	return sp
+}
+
+// broadestFile is, among files that all have build constraints, the
+// one that builds for the most systems (and for every architecture):
+// the declaration there serves the sites of every file it covers.
+func broadestFile(s *Site, files []*ast.File) *ast.File {
+	var best *ast.File
+	bestN := -1
+	for _, f := range files {
+		name := gateFileName(s, f)
+		if archFile(name) {
+			continue
+		}
+		n := len(knownOS)
+		if g := BuildsFor(name, f); g != nil {
+			n = len(g)
+		}
+		if n > bestN {
+			best, bestN = f, n
+		}
+	}
+	return best
+}
+
+// covers reports whether the declaration's file builds for every
+// system the site's file builds for.
+func (sp *sockoptPlan) covers(s *Site) bool {
+	declGOOS := BuildsFor(gateFileName(s, sp.file), sp.file)
+	if declGOOS == nil {
+		return true
+	}
+	site := s.GOOS
+	if site == nil {
+		site = knownOS
+	}
+	for _, g := range site {
+		if !slices.Contains(declGOOS, g) && !slices.Contains(noSocket[pkgSyscall], g) {
+			return false
+		}
+	}
+	return true
 }
 
 // existingSockopt finds the setter that an earlier run declared.

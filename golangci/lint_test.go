@@ -39,6 +39,29 @@ var targetWant = []wantIssue{
 	{"conn.go", 23, []string{"net.Dialer", "Go's implicit keepalive"}},  // &net.Dialer{Timeout: ...}
 	// conn.go:29 net.Dial("udp", ...) and conn.go:34, a Dialer with
 	// KeepAliveConfig, are not sites.
+	{"conn_test.go", 10, []string{"net.Dial ", "Go's implicit keepalive"}}, // a test file
+	{"raw_linux.go", 8, []string{"syscall.Socket ", "without SO_KEEPALIVE"}},
+	{"sites.go", 14, []string{"net.DialTCP ", "Go's implicit keepalive"}},
+	{"sites.go", 23, []string{"net.DialTimeout ", "Go's implicit keepalive"}},
+	{"sites.go", 28, []string{"net.ListenConfig ", "Go's implicit keepalive"}},
+	{"sites.go", 33, []string{"net.Dialer with a negative KeepAlive ", "turns TCP keepalive off"}},
+	{"sites.go", 38, []string{"net.Dial with a non-constant network", "Go's implicit keepalive"}},
+	{"sites.go", 43, []string{"tls.Dial ", "Go's implicit keepalive"}},
+	{"sites.go", 48, []string{"net.ListenTCP ", "Go's implicit keepalive"}}, // its Accept is in the same function
+	{"sub/sub.go", 9, []string{"net.Dial ", "Go's implicit keepalive"}},     // a second package
+	// sites.go:64 has a //kafix:ignore directive. nofix/ is a module
+	// of its own, which ./... does not reach (TestSameMessageEveryDriver
+	// checks it).
+}
+
+// siteFiles are the files of the target that have sites: the ones
+// that --fix changes.
+func siteFiles(want []wantIssue) map[string]bool {
+	files := map[string]bool{}
+	for _, w := range want {
+		files[w.file] = true
+	}
+	return files
 }
 
 // gclIssue is the part of golangci-lint's JSON output the test reads.
@@ -171,8 +194,10 @@ func buildGCL(t *testing.T, dir string) string {
 	return bin
 }
 
-// idle45RE matches an idle time of 45s as a fix may write it.
-var idle45RE = regexp.MustCompile(`Idle:\s*(45 \* time\.Second|45e9|time\.Duration\(45\) \* time\.Second)`)
+// idle45RE matches an idle time of 45s as a fix may write it: in a
+// KeepAliveConfig or the option setter's tcpOptions, or as the seconds
+// that a raw socket's fix passes to setsockopt.
+var idle45RE = regexp.MustCompile(`Idle:\s*(45 \* time\.Second|45e9|time\.Duration\(45\) \* time\.Second)|TCP_KEEPIDLE, 45\)`)
 
 // runArgs make golangci-lint print (and fix) every issue.
 var runArgs = []string{"run", "--max-same-issues=0", "--max-issues-per-linter=0", "--uniq-by-line=false"}
@@ -303,7 +328,7 @@ func TestGolangciLint(t *testing.T) {
 		editConfig(t, target, dir, "interval: 10s", "intervall: 10s")
 		out, errOut, code := run(t, dir, env, gcl, "run", "./...")
 		t.Logf("exit %d\n%s%s", code, out, errOut)
-		if code == 0 || !strings.Contains(out+errOut, `unknown key "intervall"; valid keys are require, idle, interval, count, gate, gate-name`) {
+		if code == 0 || !strings.Contains(out+errOut, `unknown key "intervall"; valid keys are `+strings.Join(settingKeys, ", ")) {
 			t.Errorf("run with a misspelt setting: exit %d, want a failure naming the key and the valid ones", code)
 		}
 	})
@@ -338,9 +363,13 @@ func TestGolangciLint(t *testing.T) {
 		if code != 0 {
 			t.Errorf("run --fix: exit %d, want 0\n%s%s", code, out, errOut)
 		}
-		fixed := readTree(t, dir)["conn.go"]
-		if n := len(idle45RE.FindAllString(fixed, -1)); n != len(targetWant) {
-			t.Errorf("conn.go after run --fix with idle: 45s sets a 45s idle time %d times, want %d:\n%s", n, len(targetWant), fixed)
+		// Each site's fix sets the idle time once.
+		n, fixed := 0, readTree(t, dir)
+		for name := range siteFiles(targetWant) {
+			n += len(idle45RE.FindAllString(fixed[name], -1))
+		}
+		if n != len(targetWant) {
+			t.Errorf("run --fix with idle: 45s sets a 45s idle time %d times, want %d:\n%s", n, len(targetWant), fixed)
 		}
 	})
 
@@ -385,15 +414,18 @@ func TestGolangciLint(t *testing.T) {
 		t.Errorf("run --fix skipped changes:\n%s%s", out, errOut)
 	}
 	after := readTree(t, target)
-	if after["conn.go"] == before["conn.go"] {
-		t.Errorf("run --fix did not change conn.go")
+	changed := siteFiles(targetWant)
+	for name := range changed {
+		if after[name] == before[name] {
+			t.Errorf("run --fix did not change %s", name)
+		}
+		t.Logf("%s after --fix:\n%s", name, after[name])
 	}
 	for name, data := range after {
-		if name != "conn.go" && data != before[name] {
+		if !changed[name] && data != before[name] {
 			t.Errorf("run --fix changed %s, which has no diagnostics", name)
 		}
 	}
-	t.Logf("conn.go after --fix:\n%s", after["conn.go"])
 
 	// The fixed module builds and vets.
 	if out, errOut, code := run(t, target, nil, goTool(t), "build", "./..."); code != 0 {
@@ -448,15 +480,24 @@ func TestCustomGCLConfig(t *testing.T) {
 // yamlValue returns the value of the first uncommented "key: value" line.
 func yamlValue(t *testing.T, text, key string) string {
 	t.Helper()
+	v, ok := yamlLookup(text, key)
+	if !ok {
+		t.Fatalf("no %q in\n%s", key, text)
+	}
+	return v
+}
+
+// yamlLookup returns the value of the first uncommented "key: value"
+// line, and whether there is one.
+func yamlLookup(text, key string) (string, bool) {
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		if v, ok := strings.CutPrefix(line, key+":"); ok {
 			v, _, _ = strings.Cut(v, " #")
-			return strings.Trim(strings.TrimSpace(v), `"'`)
+			return strings.Trim(strings.TrimSpace(v), `"'`), true
 		}
 	}
-	t.Fatalf("no %q in\n%s", key, text)
-	return ""
+	return "", false
 }
 
 // regexpLine reports whether some line of text starts with word followed
@@ -492,4 +533,374 @@ func readTree(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// TestSameMessageEveryDriver checks issue 12's promise, one truthful
+// description: whichever driver reports the sites of a module (kafix
+// -check, kafix -json, go vet -vettool=kafix or golangci-lint with the
+// plugin), it reports the same sites at the same positions, each in
+// byte-identical words. The words could drift apart: kafix's own
+// driver builds its diagnostics after the whole analysis
+// (analyzer.DeferFixes), the others within each pass, and each driver
+// prints them its own way.
+//
+// Every driver runs on a copy of the golangci target (every kind of
+// site it has: net.Dial, Dialer and ListenConfig literals, net.Listen,
+// DialTCP, ListenTCP, tls.Dial, a raw syscall.Socket in a _linux.go
+// file, a test file, a second package), of its nofix module (sites
+// without a fix) and of testdata/drivers, all under the policy of the
+// target's .golangci.yml, which kafix and go vet get as flags.
+func TestSameMessageEveryDriver(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds golangci-lint and kafix; skipped with -short")
+	}
+	root := repoRoot(t)
+	tmp := t.TempDir()
+	gcl := buildGCL(t, tmp)
+	kafix := buildKafix(t, tmp)
+	// A lint cache of its own, as in TestGolangciLint.
+	env := []string{"GOLANGCI_LINT_CACHE=" + filepath.Join(tmp, "lint-cache")}
+	config, err := os.ReadFile(filepath.Join(root, "testdata", "golangci", "target", ".golangci.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := policyFlags(string(config))
+	t.Logf("kafix and go vet get the policy of .golangci.yml as %s", strings.Join(flags, " "))
+
+	var withFix, withoutFix int // messages of each kind, over all modules
+	for _, mod := range []struct{ name, src string }{
+		{"target", "testdata/golangci/target"},
+		{"nofix", "testdata/golangci/target/nofix"},
+		{"drivers", "testdata/drivers"},
+	} {
+		t.Run(mod.name, func(t *testing.T) {
+			dir := filepath.Join(tmp, "same-"+mod.name)
+			copyDir(t, filepath.Join(root, filepath.FromSlash(mod.src)), dir)
+			if err := os.WriteFile(filepath.Join(dir, ".golangci.yml"), config, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			reports := []*driverSites{
+				kafixCheckSites(t, dir, kafix, flags),
+				kafixJSONSites(t, dir, kafix, flags),
+				vetSites(t, dir, kafix, flags),
+				golangciSites(t, dir, env, gcl),
+			}
+			var counts []string
+			for _, r := range reports {
+				counts = append(counts, fmt.Sprintf("%s %d", r.driver, len(r.sites)))
+				for _, key := range sortedSites(r.sites) {
+					checkMessage(t, r.driver, key, r.sites[key])
+				}
+			}
+			t.Logf("%s: sites per driver: %s", mod.name, strings.Join(counts, ", "))
+			ref := reports[0]
+			if len(ref.sites) == 0 {
+				t.Fatalf("%s reported no site in %s", ref.driver, mod.src)
+			}
+			for _, r := range reports[1:] {
+				for _, d := range diffSites(ref, r) {
+					t.Error(d)
+				}
+			}
+			for _, msg := range ref.sites {
+				if strings.Contains(msg, "; no automatic fix: ") {
+					withoutFix++
+				} else {
+					withFix++
+				}
+			}
+		})
+	}
+	// The comparison covers both endings of a message.
+	if withFix == 0 || withoutFix == 0 {
+		t.Errorf("%d messages with a fix and %d without one; want some of each", withFix, withoutFix)
+	}
+}
+
+// buildKafix builds cmd/kafix into dir and returns the binary's
+// absolute path (go vet runs it from the module's directory).
+func buildKafix(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "kafix")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	if out, errOut, code := run(t, repoRoot(t), nil, goTool(t), "build", "-o", bin, "./cmd/kafix"); code != 0 {
+		t.Fatalf("go build ./cmd/kafix: exit %d\n%s%s", code, out, errOut)
+	}
+	return bin
+}
+
+// policyFlags turns the keepalive settings of a .golangci.yml into the
+// flags that give kafix and go vet the same policy: the settings are
+// the analyzer's flags, by the same names.
+func policyFlags(config string) []string {
+	var flags []string
+	for _, key := range settingKeys {
+		if v, ok := yamlLookup(config, key); ok {
+			flags = append(flags, "-"+key+"="+v)
+		}
+	}
+	return flags
+}
+
+// driverSites is what one driver reported for a module: the message of
+// each site by "file:line:col", the file slash-separated and relative
+// to the module's root.
+type driverSites struct {
+	driver string
+	sites  map[string]string
+}
+
+func newDriverSites(driver string) *driverSites {
+	return &driverSites{driver: driver, sites: map[string]string{}}
+}
+
+// add records a site; a driver that reports one twice is wrong.
+func (d *driverSites) add(t *testing.T, file string, line, col int, msg string) {
+	t.Helper()
+	key := fmt.Sprintf("%s:%d:%d", filepath.ToSlash(file), line, col)
+	if old, dup := d.sites[key]; dup {
+		t.Errorf("%s reports %s twice:\n\t%s\n\t%s", d.driver, key, old, msg)
+	}
+	d.sites[key] = msg
+}
+
+// diagLineRE matches a diagnostic as kafix -check and go vet print it,
+// file:line:col: message. go vet may write the file as ./file.go.
+var diagLineRE = regexp.MustCompile(`^(?:\./)?(\S+\.go):(\d+):(\d+): (.*)$`)
+
+// parseDiagLines reads file:line:col: message lines. Every other line,
+// except go vet's "# package" headers when headers is set, fails the
+// test: a line the parser skipped could be part of a message.
+func parseDiagLines(t *testing.T, driver, output string, headers bool) *driverSites {
+	t.Helper()
+	d := newDriverSites(driver)
+	for _, line := range strings.Split(output, "\n") {
+		if line == "" || headers && strings.HasPrefix(line, "# ") {
+			continue
+		}
+		m := diagLineRE.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("%s printed a line that is not file:line:col: message: %q", driver, line)
+			continue
+		}
+		var ln, col int
+		fmt.Sscan(m[2], &ln)
+		fmt.Sscan(m[3], &col)
+		d.add(t, m[1], ln, col, m[4])
+	}
+	return d
+}
+
+// kafixCheckSites runs kafix -check, which prints file:line:col:
+// message on stdout, the file relative to the current directory, and
+// exits 3 when there are sites.
+func kafixCheckSites(t *testing.T, dir, kafix string, flags []string) *driverSites {
+	t.Helper()
+	args := append(append([]string{"-check"}, flags...), "./...")
+	out, errOut, code := run(t, dir, nil, kafix, args...)
+	if code != 3 {
+		t.Errorf("kafix -check: exit %d, want 3 (sites reported)\nstderr:\n%s", code, errOut)
+	}
+	if errOut != "" {
+		t.Logf("kafix -check stderr:\n%s", errOut)
+	}
+	return parseDiagLines(t, "kafix -check", out, false)
+}
+
+// kafixJSONSites runs kafix -json, which prints a JSON array of
+// findings on stdout, each with the file's absolute name.
+func kafixJSONSites(t *testing.T, dir, kafix string, flags []string) *driverSites {
+	t.Helper()
+	args := append(append([]string{"-json"}, flags...), "./...")
+	out, errOut, code := run(t, dir, nil, kafix, args...)
+	if code != 3 {
+		t.Errorf("kafix -json: exit %d, want 3 (sites reported)\nstderr:\n%s", code, errOut)
+	}
+	if errOut != "" {
+		t.Logf("kafix -json stderr:\n%s", errOut)
+	}
+	var findings []struct {
+		File         string
+		Line, Column int
+		Message      string
+	}
+	if err := json.Unmarshal([]byte(out), &findings); err != nil {
+		t.Fatalf("kafix -json: decoding its output: %v\n%s", err, out)
+	}
+	d := newDriverSites("kafix -json")
+	for _, f := range findings {
+		d.add(t, relFile(t, dir, f.File), f.Line, f.Column, f.Message)
+	}
+	return d
+}
+
+// vetSites runs go vet with kafix as its vet tool. go vet prints the
+// diagnostics on stderr as file:line:col: message, after a "# package"
+// header for each package that has some, and exits non-zero.
+func vetSites(t *testing.T, dir, kafix string, flags []string) *driverSites {
+	t.Helper()
+	args := append(append([]string{"vet", "-vettool=" + kafix}, flags...), "./...")
+	out, errOut, code := run(t, dir, nil, goTool(t), args...)
+	if code == 0 {
+		t.Errorf("go vet: exit 0, want non-zero for the diagnostics")
+	}
+	if out != "" {
+		t.Errorf("go vet printed on stdout:\n%s", out)
+	}
+	return parseDiagLines(t, "go vet", errOut, true)
+}
+
+// golangciSites runs golangci-lint as lintJSON does, with every issue
+// kept (runArgs), and reads the keepalive issues of its JSON report.
+//
+// golangci-lint adds nothing to the text of the plugin's issues: it
+// prefixes the analyzer's name only when that differs from the
+// linter's (both are keepalive), and appends "(keepalive)" only in its
+// text output, which the test does not read. So the test compares
+// golangci-lint's text as it is; a decoration, were one to appear,
+// shows as a difference.
+func golangciSites(t *testing.T, dir string, env []string, gcl string) *driverSites {
+	t.Helper()
+	issues, code := lintJSON(t, dir, env, gcl, false)
+	if code != 1 {
+		t.Errorf("golangci-lint run: exit %d, want 1 (issues found)", code)
+	}
+	d := newDriverSites("golangci-lint")
+	for _, is := range issues {
+		d.add(t, relFile(t, dir, is.Pos.Filename), is.Pos.Line, is.Pos.Column, is.Text)
+	}
+	return d
+}
+
+// relFile returns name relative to the module's root dir. A driver that
+// prints absolute names may have resolved symbolic links in dir.
+func relFile(t *testing.T, dir, name string) string {
+	t.Helper()
+	if !filepath.IsAbs(name) {
+		return name
+	}
+	dirs := []string{dir}
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dirs = append(dirs, real)
+	}
+	for _, d := range dirs {
+		if rel, err := filepath.Rel(d, name); err == nil && filepath.IsLocal(rel) {
+			return rel
+		}
+	}
+	t.Errorf("%s is not below the module's root %s", name, dir)
+	return name
+}
+
+// checkMessage asserts that a message says what the site does today
+// and then what its fix sets, or why there is none.
+func checkMessage(t *testing.T, driver, key, msg string) {
+	t.Helper()
+	switch {
+	case strings.TrimSpace(msg) == "":
+		t.Errorf("%s: %s: empty message", driver, key)
+	case !strings.Contains(msg, "; the fix ") && !strings.Contains(msg, "; no automatic fix: "):
+		t.Errorf("%s: %s: the message says neither \"; the fix \" nor \"; no automatic fix: \": %s", driver, key, msg)
+	}
+}
+
+// maxMismatches is how many differences between two drivers the test
+// spells out; the rest it counts.
+const maxMismatches = 5
+
+// diffSites describes how b's report differs from a's, site by site in
+// order: a site one of them lacks, or the first byte where their
+// messages part, with the text around it.
+func diffSites(a, b *driverSites) []string {
+	keys := map[string]bool{}
+	for k := range a.sites {
+		keys[k] = true
+	}
+	for k := range b.sites {
+		keys[k] = true
+	}
+	var out []string
+	n := 0
+	for _, k := range sortedSites(keys) {
+		am, inA := a.sites[k]
+		bm, inB := b.sites[k]
+		var d string
+		switch {
+		case !inB:
+			d = fmt.Sprintf("%s: reported by %s, not by %s:\n\t%s", k, a.driver, b.driver, am)
+		case !inA:
+			d = fmt.Sprintf("%s: reported by %s, not by %s:\n\t%s", k, b.driver, a.driver, bm)
+		case am != bm:
+			i := firstDifference(am, bm)
+			d = fmt.Sprintf("%s: %s and %s differ from byte %d on:\n\t%-14s %s\n\t%-14s %s\n\tfull message (%s):\n\t%s",
+				k, a.driver, b.driver, i, a.driver+":", excerpt(am, i), b.driver+":", excerpt(bm, i), a.driver, am)
+		default:
+			continue
+		}
+		if n++; n <= maxMismatches {
+			out = append(out, d)
+		}
+	}
+	if n > maxMismatches {
+		out = append(out, fmt.Sprintf("%s and %s: %d more differences", a.driver, b.driver, n-maxMismatches))
+	}
+	return out
+}
+
+// sortedSites returns the keys of m in file, line and column order.
+func sortedSites[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return siteLess(keys[i], keys[j]) })
+	return keys
+}
+
+// siteLess orders "file:line:col" keys by file, then numerically.
+func siteLess(a, b string) bool {
+	parse := func(k string) (file string, line, col int) {
+		i := strings.LastIndexByte(k, ':')
+		j := strings.LastIndexByte(k[:i], ':')
+		fmt.Sscan(k[j+1:i], &line)
+		fmt.Sscan(k[i+1:], &col)
+		return k[:j], line, col
+	}
+	fa, la, ca := parse(a)
+	fb, lb, cb := parse(b)
+	if fa != fb {
+		return fa < fb
+	}
+	if la != lb {
+		return la < lb
+	}
+	return ca < cb
+}
+
+// firstDifference is the index of the first byte where a and b differ
+// (the length of the shorter if one is a prefix of the other).
+func firstDifference(a, b string) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// excerpt shows s around byte i: a little of what came before, then
+// what follows, with » marking i.
+func excerpt(s string, i int) string {
+	const before, after = 40, 80
+	start, end := max(0, i-before), min(len(s), i+after)
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("…")
+	}
+	fmt.Fprintf(&b, "%s»%s", s[start:i], s[i:end])
+	if end < len(s) {
+		b.WriteString("…")
+	}
+	return fmt.Sprintf("%q", b.String())
 }

@@ -105,7 +105,7 @@ func TestDecodeErrors(t *testing.T) {
 		{
 			name:     "typo",
 			settings: map[string]any{"intervall": "10s"},
-			want:     []string{`unknown key "intervall"`, "valid keys are require, idle, interval, count, gate, gate-name"},
+			want:     []string{`unknown key "intervall"`, "valid keys are require, idle, interval, count, user-timeout, gate, gate-name"},
 		},
 		{
 			name:     "flag spelling with prefix",
@@ -166,12 +166,12 @@ func TestDecodeErrors(t *testing.T) {
 		{
 			name:     "sub-second idle",
 			settings: map[string]any{"idle": "1500ms"},
-			want:     []string{"-idle=1.5s"},
+			want:     []string{"idle=1.5s"},
 		},
 		{
 			name:     "zero count",
 			settings: map[string]any{"count": 0},
-			want:     []string{"-count=0"},
+			want:     []string{"count=0"},
 		},
 		{
 			name:     "bad gate",

@@ -289,7 +289,7 @@ func TestRunDeferred(t *testing.T) {
 	}
 	for _, want := range []string{
 		"skipped package example.com/m/bad: the analyzer panicked (a kafix bug; -v prints the stack): a fixer bug",
-		"2 sites found, 2 fixed, 0 partly fixed, 0 left, 2 files written, 1 package skipped",
+		"2 sites found, 2 fixed, 0 left, 2 files written, 1 package skipped",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q", want)

@@ -149,13 +149,20 @@ func (s *summary) print(opts Options, elapsed time.Duration) {
 		}
 	}
 	parts := []string{plural(s.found, "site") + " found"}
-	partly := fmt.Sprintf("%d partly", len(s.partly))
+	// "partly fixed" only when some are: most runs have none.
+	fixed := func(word string) []string {
+		out := []string{fmt.Sprintf("%d %s", s.fixed, word)}
+		if len(s.partly) > 0 {
+			out = append(out, fmt.Sprintf("%d partly %s", len(s.partly), word))
+		}
+		return append(out, fmt.Sprintf("%d left", len(s.left)))
+	}
 	switch {
 	case opts.Check || opts.JSON:
 	case opts.Diff:
-		parts = append(parts, fmt.Sprintf("%d fixable", s.fixed), partly+" fixable", fmt.Sprintf("%d left", len(s.left)), plural(s.diffs, "file")+" differ")
+		parts = append(append(parts, fixed("fixable")...), plural(s.diffs, "file")+" differ")
 	default:
-		parts = append(parts, fmt.Sprintf("%d fixed", s.fixed), partly+" fixed", fmt.Sprintf("%d left", len(s.left)), plural(s.written, "file")+" written")
+		parts = append(append(parts, fixed("fixed")...), plural(s.written, "file")+" written")
 	}
 	if len(s.skipped) > 0 {
 		parts = append(parts, plural(len(s.skipped), "package")+" skipped")

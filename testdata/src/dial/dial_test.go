@@ -11,4 +11,5 @@ func TestDial(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
+	go ln.Accept()
 }

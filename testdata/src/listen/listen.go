@@ -12,8 +12,28 @@ func serve(ctx context.Context, addr string) error {
 		return err
 	}
 	defer ln.Close()
-	<-ctx.Done()
-	return nil
+	go func() {
+		<-ctx.Done()
+		ln.Close()
+	}()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		c.Close()
+	}
+}
+
+// reservePort never accepts: no connection is ever created, so it is
+// not a site.
+func reservePort() (string, error) {
+	ln, err := net.Listen("tcp", ":0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
 }
 
 func noContext(addr string) (net.Listener, error) {

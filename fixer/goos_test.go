@@ -1,4 +1,4 @@
-package analyzer
+package fixer
 
 import (
 	"go/parser"

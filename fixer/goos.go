@@ -1,4 +1,4 @@
-package analyzer
+package fixer
 
 import (
 	"go/ast"
@@ -12,10 +12,10 @@ import (
 // name: TCP_KEEPIDLE exists on Linux and most BSDs, darwin calls it
 // TCP_KEEPALIVE, OpenBSD has none. The set is computed from the file's
 // build constraint and its _GOOS.go or _GOOS_GOARCH.go name, the way
-// go/build does, without loading anything: only files with raw socket
-// sites pay for it, once each.
+// go/build does, without loading anything.
 
-// knownOS and unixOS are go/build's lists (internal/syslist).
+// knownOS and unixOS are go/build's lists (internal/syslist), which it
+// does not export: the one list of systems in kafix.
 var knownOS = []string{
 	"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",
 	"linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos",
@@ -33,22 +33,12 @@ var knownArch = map[string]bool{
 	"riscv64": true, "s390": true, "s390x": true, "sparc": true, "sparc64": true, "wasm": true,
 }
 
-// fileGOOS lists the systems that file builds for, sorted; nil means
-// every system.
-func (c *checker) fileGOOS(file *ast.File) []string {
-	if file == nil {
-		return nil
-	}
-	if c.goos == nil {
-		c.goos = make(map[*ast.File][]string)
-	}
-	if g, ok := c.goos[file]; ok {
-		return g
-	}
-	name := filepath.Base(c.pass.Fset.File(file.FileStart).Name())
-	g := buildsFor(name, buildConstraint(file))
-	c.goos[file] = g
-	return g
+// BuildsFor lists the systems that file, called name, builds for,
+// sorted; nil means every system. Both the analyzer (which systems a
+// site's file builds for) and the fixer (where a declaration may go)
+// ask it.
+func BuildsFor(name string, file *ast.File) []string {
+	return buildsFor(filepath.Base(name), buildConstraint(file))
 }
 
 // buildsFor lists the systems for which a file called name with the
@@ -135,6 +125,17 @@ func goodOSFile(name, goos string) bool {
 		return matchOS(l[n-1], goos)
 	}
 	return true
+}
+
+// archFile reports whether a file called name builds for one
+// architecture only (x_amd64.go, x_linux_arm64.go).
+func archFile(name string) bool {
+	base, _, _ := strings.Cut(filepath.Base(name), ".")
+	parts := strings.Split(base, "_")
+	if n := len(parts); n > 0 && parts[n-1] == "test" {
+		parts = parts[:n-1]
+	}
+	return len(parts) > 1 && knownArch[parts[len(parts)-1]]
 }
 
 // maxFreeTags bounds the search for tags that satisfy a constraint;
