@@ -110,7 +110,6 @@ var noSocket = map[string][]string{
 	pkgUnix:    {"js", "plan9", "nacl", "windows", "wasip1", "hurd"},
 }
 
-
 // A rawPlan is what the fix of a raw socket sets.
 type rawPlan struct {
 	pkg     string   // the socket package's import path

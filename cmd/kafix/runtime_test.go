@@ -3,12 +3,16 @@
 package main
 
 // Run-time proof (SPEC section 6): kafix fixes the programs in
-// testdata/programs, and the fixed programs' live sockets carry the
-// configured keepalive options, and a blocked read in a fixed program fails
-// within idle + interval*count after its peer's link is cut, while the
-// unfixed program is still blocked.
+// testdata/programs and testdata/programs122 (a go1.22 module), and the
+// fixed programs' live sockets carry the configured keepalive options and
+// user timeout, and a blocked read in a fixed program fails within
+// idle + interval*count after its peer's link is cut, whether the
+// connection was idle (keepalive notices) or had a byte in flight (the user
+// timeout notices), while the unfixed program is still blocked. The cost of
+// the user timeout is measured too: a fixed writer to a live peer that has
+// stopped reading is dropped after about the user timeout.
 //
-//	go test ./cmd/kafix -run TestLiveKeepaliveOptions -v          # any user
+//	go test ./cmd/kafix -run 'TestLiveKeepaliveOptions|TestUserTimeoutCost' -v   # any user
 //	sudo go test ./cmd/kafix -run 'TestDeadPeer|TestLiveKeepaliveOptions' -v
 //
 // TestDeadPeer needs root and iproute2 (ip netns). Without them it skips,
@@ -21,7 +25,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -29,6 +35,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,27 +49,70 @@ const (
 	fixIdle     = 2 * time.Second
 	fixInterval = 1 * time.Second
 	fixCount    = 3
+	// fixBound is how soon a fixed program must notice a dead peer:
+	// keepalive's idle + interval*count, and the user timeout, which is
+	// kafix's default for it, for a connection with data in flight.
+	fixBound       = fixIdle + fixInterval*fixCount
+	fixUserTimeout = fixBound
 )
 
 var kafixArgs = []string{"-idle=2s", "-interval=1s", "-count=3", "./..."}
 
-// shapes are the main packages under testdata/programs.
-var shapes = []string{"dialclient", "server", "dialtcpclient", "rawclient", "rawserver"}
-
-// programs is the testdata/programs module built twice: as written
-// (unfixed) and after kafix rewrote it (fixed).
-type programs struct {
-	unfixedSrc, fixedSrc string
-	unfixedBin, fixedBin string
-	changed              map[string]bool  // shape -> kafix changed its main.go
-	fixedBuildErr        map[string]error // shape -> its fixed source does not build
+// A shape is one way of making a TCP connection, in a main package of a
+// module under testdata.
+type shape struct {
+	name   string // what the tests call it
+	module string // the module, a directory of testdata
+	pkg    string // the main package in it
+	server bool   // it listens and reads the connections it accepts; a peer dials it
+	raw    bool   // a raw syscall socket: unfixed, it has no keepalive at all
 }
 
-func (p *programs) bin(fixed bool, shape string) string {
+// shapes are every site kafix fixes, each in a program that prints its
+// socket's options and then blocks reading.
+var shapes = []shape{
+	{"dial", "programs", "dialclient", false, false},        // net.Dial
+	{"dialer", "programs", "dialerclient", false, false},    // a net.Dialer literal
+	{"dialtcp", "programs", "dialtcpclient", false, false},  // net.DialTCP: the conn is set after it
+	{"server", "programs", "server", true, false},           // net.Listen: the accepted conn
+	{"raw", "programs", "rawclient", false, true},           // syscall.Socket in a //go:build linux file
+	{"rawlinux", "programs", "rawlinuxclient", false, true}, // ... in a _linux.go file
+	{"rawunix", "programs", "rawunixclient", false, true},   // ... in a file with no build constraint
+	{"rawserver", "programs", "rawserver", true, true},      // a raw listening socket: its accepted fds
+	{"dial122", "programs122", "dialclient", false, false},  // go1.22: no KeepAliveConfig
+	{"dialer122", "programs122", "dialerclient", false, false},
+	{"server122", "programs122", "server", true, false},
+}
+
+// programModules are the modules under testdata that hold the shapes.
+var programModules = []string{"programs", "programs122"}
+
+// programs is each module of programs built twice: as written (unfixed)
+// and after kafix rewrote it (fixed).
+type programs struct {
+	dir           string           // <dir>/<module>/{unfixed,fixed}-{src,bin}
+	changed       map[string]bool  // shape -> kafix changed its package
+	fixedBuildErr map[string]error // shape -> its fixed source does not build
+}
+
+func (p *programs) path(module string, fixed bool, what string) string {
 	if fixed {
-		return filepath.Join(p.fixedBin, shape)
+		return filepath.Join(p.dir, module, "fixed-"+what)
 	}
-	return filepath.Join(p.unfixedBin, shape)
+	return filepath.Join(p.dir, module, "unfixed-"+what)
+}
+
+func (p *programs) bin(fixed bool, s shape) string {
+	return filepath.Join(p.path(s.module, fixed, "bin"), s.pkg)
+}
+
+// shapeNamed returns the shape called name.
+func shapeNamed(name string) shape {
+	i := slices.IndexFunc(shapes, func(s shape) bool { return s.name == name })
+	if i < 0 {
+		panic("no shape " + name)
+	}
+	return shapes[i]
 }
 
 var (
@@ -75,9 +125,9 @@ var (
 	programsLogOnce sync.Once
 )
 
-// buildPrograms copies testdata/programs twice into a temp dir, runs the
-// real kafix on one copy and builds both. It is done once per test binary
-// run; every caller gets the same result (or the same failure).
+// buildPrograms copies each module of programs twice into a temp dir, runs
+// the real kafix on one copy and builds both. It is done once per test
+// binary run; every caller gets the same result (or the same failure).
 func buildPrograms(t testing.TB) *programs {
 	t.Helper()
 	bin := kafixBinary(t)
@@ -112,69 +162,92 @@ func buildProgramsIn(kafix string, log *strings.Builder) (_ *programs, kafixErr,
 		return nil, nil, err
 	}
 	atExit(func() { os.RemoveAll(tmp) })
-	src, err := filepath.Abs(filepath.Join("..", "..", "testdata", "programs"))
-	if err != nil {
-		return nil, nil, err
-	}
-	p := &programs{
-		unfixedSrc:    filepath.Join(tmp, "unfixed-src"),
-		fixedSrc:      filepath.Join(tmp, "fixed-src"),
-		unfixedBin:    filepath.Join(tmp, "unfixed-bin"),
-		fixedBin:      filepath.Join(tmp, "fixed-bin"),
-		changed:       map[string]bool{},
-		fixedBuildErr: map[string]error{},
-	}
-	for _, dst := range []string{p.unfixedSrc, p.fixedSrc} {
-		if err := copyTree(src, dst); err != nil {
+	p := &programs{dir: tmp, changed: map[string]bool{}, fixedBuildErr: map[string]error{}}
+	var kafixErrs []error
+	for _, module := range programModules {
+		src, err := filepath.Abs(filepath.Join("..", "..", "testdata", module))
+		if err != nil {
 			return nil, nil, err
 		}
-	}
-	if out, err := goCmd(p.unfixedSrc, "build", "-o", p.unfixedBin+"/", "./...").CombinedOutput(); err != nil {
-		return nil, nil, fmt.Errorf("building the unfixed programs: %v\n%s", err, out)
-	}
-
-	cmd := exec.Command(kafix, kafixArgs...)
-	cmd.Dir = p.fixedSrc
-	cmd.Env = goEnv()
-	out, err := cmd.CombinedOutput()
-	fmt.Fprintf(log, "$ kafix %s  (in a copy of testdata/programs)\n%s", strings.Join(kafixArgs, " "), out)
-	if err != nil {
-		kafixErr = fmt.Errorf("kafix %s: %v (see its output above)", strings.Join(kafixArgs, " "), err)
-	}
-	if diff, err := exec.Command("diff", "-ru", p.unfixedSrc, p.fixedSrc).CombinedOutput(); len(diff) > 0 {
-		fmt.Fprintf(log, "$ diff -ru unfixed fixed\n%s", diff)
-	} else if err != nil {
-		fmt.Fprintf(log, "diff: %v\n", err)
-	}
-
-	for _, shape := range shapes {
-		a, err1 := os.ReadFile(filepath.Join(p.unfixedSrc, shape, "main.go"))
-		b, err2 := os.ReadFile(filepath.Join(p.fixedSrc, shape, "main.go"))
-		if err := errors.Join(err1, err2); err != nil {
-			return nil, kafixErr, err
+		unfixedSrc, fixedSrc := p.path(module, false, "src"), p.path(module, true, "src")
+		for _, dst := range []string{unfixedSrc, fixedSrc} {
+			if err := copyTree(src, dst); err != nil {
+				return nil, nil, err
+			}
 		}
-		p.changed[shape] = !bytes.Equal(a, b)
+		if out, err := goCmd(unfixedSrc, "build", "-o", p.path(module, false, "bin")+"/", "./...").CombinedOutput(); err != nil {
+			return nil, nil, fmt.Errorf("building the unfixed testdata/%s: %v\n%s", module, err, out)
+		}
+
+		cmd := exec.Command(kafix, kafixArgs...)
+		cmd.Dir = fixedSrc
+		cmd.Env = goEnv()
+		out, err := cmd.CombinedOutput()
+		fmt.Fprintf(log, "$ kafix %s  (in a copy of testdata/%s)\n%s", strings.Join(kafixArgs, " "), module, out)
+		if err != nil {
+			kafixErrs = append(kafixErrs, fmt.Errorf("kafix %s on testdata/%s: %v (see its output above)", strings.Join(kafixArgs, " "), module, err))
+		}
+		if diff, err := exec.Command("diff", "-ru", unfixedSrc, fixedSrc).CombinedOutput(); len(diff) > 0 {
+			fmt.Fprintf(log, "$ diff -ru unfixed fixed\n%s", diff)
+		} else if err != nil {
+			fmt.Fprintf(log, "diff: %v\n", err)
+		}
+
+		for _, s := range shapes {
+			if s.module != module {
+				continue
+			}
+			same, err := sameTree(filepath.Join(unfixedSrc, s.pkg), filepath.Join(fixedSrc, s.pkg))
+			if err != nil {
+				return nil, errors.Join(kafixErrs...), err
+			}
+			p.changed[s.name] = !same
+		}
+		// The reporting code only reads options; if kafix rewrote it, the
+		// measurement could no longer be trusted.
+		same, err := sameTree(filepath.Join(unfixedSrc, "internal"), filepath.Join(fixedSrc, "internal"))
+		if err != nil {
+			return nil, errors.Join(kafixErrs...), err
+		}
+		if !same {
+			return nil, errors.Join(kafixErrs...), fmt.Errorf("kafix rewrote testdata/%s/internal, which only reads socket options and has no site", module)
+		}
+
+		// Shape by shape, so that one shape kafix broke does not hide the others.
+		for _, s := range shapes {
+			if s.module != module {
+				continue
+			}
+			if out, err := goCmd(fixedSrc, "build", "-o", p.path(module, true, "bin")+"/", "./"+s.pkg).CombinedOutput(); err != nil {
+				p.fixedBuildErr[s.name] = fmt.Errorf("%s (testdata/%s/%s) as kafix fixed it does not build: %v\n%s", s.name, module, s.pkg, err, out)
+				fmt.Fprintf(log, "%v\n", p.fixedBuildErr[s.name])
+			}
+		}
 	}
-	// The reporting code only reads options; if kafix rewrote it, the
-	// measurement could no longer be trusted.
-	rep := filepath.Join("internal", "report", "report.go")
-	a, err1 := os.ReadFile(filepath.Join(p.unfixedSrc, rep))
-	b, err2 := os.ReadFile(filepath.Join(p.fixedSrc, rep))
+	return p, errors.Join(kafixErrs...), nil
+}
+
+// sameTree reports whether the files under a and b are the same.
+func sameTree(a, b string) (bool, error) {
+	files := func(root string) (map[string]string, error) {
+		m := map[string]string{}
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			rel, _ := filepath.Rel(root, path)
+			m[rel] = string(data)
+			return err
+		})
+		return m, err
+	}
+	fa, err1 := files(a)
+	fb, err2 := files(b)
 	if err := errors.Join(err1, err2); err != nil {
-		return nil, kafixErr, err
+		return false, err
 	}
-	if !bytes.Equal(a, b) {
-		return nil, kafixErr, fmt.Errorf("kafix rewrote %s, which only reads socket options and has no site", rep)
-	}
-
-	// Shape by shape, so that one shape kafix broke does not hide the others.
-	for _, shape := range shapes {
-		if out, err := goCmd(p.fixedSrc, "build", "-o", p.fixedBin+"/", "./"+shape).CombinedOutput(); err != nil {
-			p.fixedBuildErr[shape] = fmt.Errorf("%s as kafix fixed it does not build: %v\n%s", shape, err, out)
-			fmt.Fprintf(log, "%v\n", p.fixedBuildErr[shape])
-		}
-	}
-	return p, kafixErr, nil
+	return maps.Equal(fa, fb), nil
 }
 
 func goEnv() []string {
@@ -229,7 +302,8 @@ type outLine struct {
 type proc struct {
 	name   string
 	cmd    *exec.Cmd
-	lines  chan outLine // closed when stdout ends
+	stdin  io.WriteCloser // held open: a program reads it only for -busy
+	lines  chan outLine   // closed when stdout ends
 	stderr lockedBuffer
 	done   chan struct{} // closed when the process has been waited for
 	err    error         // Wait's result, valid after done
@@ -267,6 +341,9 @@ func startProc(t testing.TB, c *cleanups, name string, argv ...string) *proc {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if p.stdin, err = cmd.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -281,6 +358,13 @@ func startProc(t testing.TB, c *cleanups, name string, argv ...string) *proc {
 		close(p.done)
 	}()
 	return p
+}
+
+// signal tells a program run with -busy that the link is cut: it writes
+// one byte on each of its connections.
+func (p *proc) signal() error {
+	_, err := io.WriteString(p.stdin, "cut\n")
+	return err
 }
 
 func (p *proc) kill() {
@@ -347,30 +431,31 @@ func (p *proc) next(prefix string, deadline time.Time) (outLine, error) {
 	}
 }
 
-// opts is one OPTS line.
-type opts struct{ keepalive, idle, intvl, cnt int }
+// opts is one OPTS line: SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL and
+// TCP_KEEPCNT in seconds, and TCP_USER_TIMEOUT in milliseconds.
+type opts struct{ keepalive, idle, intvl, cnt, ut int }
 
 func (o opts) String() string {
-	return fmt.Sprintf("keepalive=%d idle=%d intvl=%d cnt=%d", o.keepalive, o.idle, o.intvl, o.cnt)
+	return fmt.Sprintf("keepalive=%d idle=%d intvl=%d cnt=%d ut=%d", o.keepalive, o.idle, o.intvl, o.cnt, o.ut)
 }
 
-var optsRE = regexp.MustCompile(`^OPTS keepalive=(\d+) idle=(\d+) intvl=(\d+) cnt=(\d+)$`)
+var optsRE = regexp.MustCompile(`^OPTS keepalive=(\d+) idle=(\d+) intvl=(\d+) cnt=(\d+) ut=(\d+)$`)
 
 func parseOpts(s string) (opts, error) {
 	m := optsRE.FindStringSubmatch(s)
 	if m == nil {
 		return opts{}, fmt.Errorf("malformed options line %q", s)
 	}
-	var v [4]int
+	var v [5]int
 	for i := range v {
 		v[i], _ = strconv.Atoi(m[i+1])
 	}
-	return opts{v[0], v[1], v[2], v[3]}, nil
+	return opts{v[0], v[1], v[2], v[3], v[4]}, nil
 }
 
 var (
-	wantFixed     = opts{1, int(fixIdle / time.Second), int(fixInterval / time.Second), fixCount}
-	wantGoDefault = opts{1, 15, 15, 9} // net's implicit default
+	wantFixed     = opts{1, int(fixIdle / time.Second), int(fixInterval / time.Second), fixCount, int(fixUserTimeout / time.Millisecond)}
+	wantGoDefault = opts{1, 15, 15, 9, 0} // net's implicit default, and no user timeout
 )
 
 // cleanups runs registered functions once, newest first, from t.Cleanup or
@@ -432,39 +517,32 @@ func newCleanups(t testing.TB) *cleanups {
 // Live options.
 
 // TestLiveKeepaliveOptions runs every program shape, unfixed and fixed,
-// against a loopback peer and checks the keepalive options that the kernel
-// reports for the program's own socket.
+// against a loopback peer and checks the keepalive options and the user
+// timeout that the kernel reports for the program's own socket (for a
+// server, the socket it accepted).
 func TestLiveKeepaliveOptions(t *testing.T) {
 	p := buildPrograms(t)
 	for _, fixed := range []bool{false, true} {
-		for _, shape := range shapes {
-			name := shape + "/unfixed"
-			if fixed {
-				name = shape + "/fixed"
-			}
+		for _, s := range shapes {
+			name := s.name + "/" + fixedWord(fixed)
 			t.Run(name, func(t *testing.T) {
-				if err := p.fixedBuildErr[shape]; fixed && err != nil {
+				if err := p.fixedBuildErr[s.name]; fixed && err != nil {
 					t.Fatal(err)
 				}
-				got := liveOpts(t, p.bin(fixed, shape), shape)
+				got := liveOpts(t, p.bin(fixed, s), s)
 				t.Logf("OPTS %s %s", name, got)
-				raw := strings.HasPrefix(shape, "raw")
 				switch {
 				case fixed:
 					if got != wantFixed {
-						hint := ""
-						if !p.changed[shape] {
-							hint = " (kafix did not change " + shape + "/main.go)"
-						}
-						t.Errorf("fixed %s: got %s, want %s%s", shape, got, wantFixed, hint)
+						t.Errorf("fixed %s: got %s, want %s%s", s.name, got, wantFixed, p.unchangedHint(s))
 					}
-				case raw:
-					if got.keepalive != 0 {
-						t.Errorf("unfixed %s: got %s, want keepalive=0 (raw sockets get no keepalive)", shape, got)
+				case s.raw:
+					if got.keepalive != 0 || got.ut != 0 {
+						t.Errorf("unfixed %s: got %s, want keepalive=0 and ut=0 (raw sockets get no keepalive and no user timeout)", s.name, got)
 					}
 				default:
 					if got != wantGoDefault {
-						t.Errorf("unfixed %s: got %s, want Go's default %s", shape, got, wantGoDefault)
+						t.Errorf("unfixed %s: got %s, want Go's default %s", s.name, got, wantGoDefault)
 					}
 				}
 			})
@@ -472,17 +550,58 @@ func TestLiveKeepaliveOptions(t *testing.T) {
 	}
 }
 
+// unchangedHint explains a fixed shape's wrong options when kafix did not
+// change its package at all.
+func (p *programs) unchangedHint(s shape) string {
+	if p.changed[s.name] {
+		return ""
+	}
+	return fmt.Sprintf(" (kafix did not change testdata/%s/%s)", s.module, s.pkg)
+}
+
+func fixedWord(fixed bool) string {
+	if fixed {
+		return "fixed"
+	}
+	return "unfixed"
+}
+
+func busyWord(busy bool) string {
+	if busy {
+		return "busy"
+	}
+	return "idle"
+}
+
 // liveOpts runs one program against a loopback peer run by the test and
 // returns the options it reports for its socket.
-func liveOpts(t *testing.T, bin, shape string) opts {
+func liveOpts(t *testing.T, bin string, s shape) opts {
 	c := newCleanups(t)
 	deadline := time.Now().Add(15 * time.Second)
-	var p *proc
-	if strings.HasSuffix(shape, "server") {
-		p = startProc(t, c, shape, bin, "-addr", "127.0.0.1:0")
+	p := startLoopback(t, c, bin, s)
+	l, err := p.next("OPTS", deadline)
+	if err != nil {
+		t.Fatalf("%s: waiting for OPTS: %v", s.name, err)
+	}
+	o, err := parseOpts(l.text)
+	if err != nil {
+		t.Fatalf("%s: %v", s.name, err)
+	}
+	return o
+}
+
+// startLoopback starts one program with args against a loopback peer of
+// the test's, which holds its connections open until c runs and never
+// reads nor writes: a client dials the test's listener, the test dials a
+// server.
+func startLoopback(t *testing.T, c *cleanups, bin string, s shape, args ...string) *proc {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	if s.server {
+		p := startProc(t, c, s.name, append([]string{bin, "-addr", "127.0.0.1:0"}, args...)...)
 		l, err := p.next("LISTEN ", deadline)
 		if err != nil {
-			t.Fatalf("%s: waiting for LISTEN: %v", shape, err)
+			t.Fatalf("%s: waiting for LISTEN: %v", s.name, err)
 		}
 		d := net.Dialer{KeepAliveConfig: net.KeepAliveConfig{Enable: true}}
 		conn, err := d.Dial("tcp", strings.TrimPrefix(l.text, "LISTEN "))
@@ -490,62 +609,78 @@ func liveOpts(t *testing.T, bin, shape string) opts {
 			t.Fatal(err)
 		}
 		c.add(func() { conn.Close() })
-	} else {
-		lc := net.ListenConfig{KeepAliveConfig: net.KeepAliveConfig{Enable: true}}
-		ln, err := lc.Listen(context.Background(), "tcp4", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.add(func() { ln.Close() })
-		go func() {
-			for {
-				conn, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				c.add(func() { conn.Close() })
+		return p
+	}
+	lc := net.ListenConfig{KeepAliveConfig: net.KeepAliveConfig{Enable: true}}
+	ln, err := lc.Listen(context.Background(), "tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.add(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
 			}
-		}()
-		p = startProc(t, c, shape, bin, "-addr", ln.Addr().String())
-	}
-	l, err := p.next("OPTS", deadline)
-	if err != nil {
-		t.Fatalf("%s: waiting for OPTS: %v", shape, err)
-	}
-	o, err := parseOpts(l.text)
-	if err != nil {
-		t.Fatalf("%s: %v", shape, err)
-	}
-	return o
+			c.add(func() { conn.Close() })
+		}
+	}()
+	return startProc(t, c, s.name, append([]string{bin, "-addr", ln.Addr().String()}, args...)...)
 }
 
 // ---------------------------------------------------------------------------
 // Dead peer.
 
 const (
-	// A fixed client must notice within idle + interval*count = 5s; the
-	// assertion allows slack for scheduling on a loaded machine.
-	fixedDetectMax = 12 * time.Second
-	// The first probe of a fixed client that was answered before the cut
-	// leaves interval*count = 3s to go; a failure well before that is not
-	// keepalive's doing.
-	fixedDetectMin = 2 * time.Second
-	// The unfixed clients must still be blocked this long after the cut.
+	// A fixed program must notice within idle + interval*count = 5s when
+	// idle, and within the user timeout (5s) of its write when busy; the
+	// slack allows for scheduling on a loaded machine.
+	fixedDetectMax = fixBound + 1500*time.Millisecond
+	// An idle fixed program's last answered probe came at most an idle
+	// period before the cut, which leaves interval*count = 3s to go; a
+	// failure well before that is not keepalive's doing.
+	fixedIdleDetectMin = fixInterval*fixCount - time.Second
+	// A busy fixed program writes its byte after the cut, and the user
+	// timeout counts from then; a failure well before that is not its doing.
+	fixedBusyDetectMin = fixUserTimeout - time.Second
+	// The unfixed programs must still be blocked this long after the cut.
 	unfixedBlocked = 20 * time.Second
+	// Before the cut the connections stay idle, the peer alive but silent,
+	// for three times the bound: a fixed program must not drop a live peer
+	// that merely has nothing to say.
+	soakFor = 3 * fixBound
 )
 
+// deadPeerCase is one program under test in TestDeadPeer.
+type deadPeerCase struct {
+	s           shape
+	fixed, busy bool
+	name        string
+	p           *proc
+	peer        *proc         // the peer that dialed a server
+	detect      time.Duration // from the cut to the failed read; 0: none seen
+	result      string        // for the table
+}
+
 // TestDeadPeer cuts the link under live connections and measures when the
-// blocked reads of the fixed and unfixed clients fail.
+// blocked reads of the fixed and unfixed programs fail.
 //
 // Two network namespaces joined by a veth pair with a private /30
-// (10.231.x.y, which exists only inside them): the unfixed server program
-// runs in one, the clients in the other. Once every client is connected and
-// blocked in a read, the server side's veth is taken down. The fixed clients'
-// reads must fail within idle + interval*count (plus slack); the unfixed ones
-// must still be blocked 20s later.
+// (10.231.x.y, which exists only inside them): every shape runs, fixed and
+// unfixed, idle and busy, in one; their peers run in the other and never
+// write, and have no keepalive, so that they are silent on the wire too:
+// the unfixed rawserver, which every client dials, and an unfixed rawclient
+// for each server under test. Once every connection has been idle for three
+// times the bound, the peers' end of the veth is taken down, and then each
+// busy program writes one byte, which is never acknowledged: keepalive sends
+// no probe while data is in flight, so only the user timeout can end that
+// connection. The fixed programs' reads must fail within idle +
+// interval*count (plus slack); the unfixed ones must still be blocked 20s
+// after the cut.
 //
-// Set KAFIX_DEADPEER_FULL=1 to also wait for the unfixed net clients to give
-// up (Go's default: 15s + 9*15s = 150s).
+// Set KAFIX_DEADPEER_FULL=1 to also wait for the unfixed idle net programs
+// to give up (Go's default: 15s + 9*15s = 150s).
 func TestDeadPeer(t *testing.T) {
 	t.Parallel()
 	requireNetns(t)
@@ -555,14 +690,14 @@ func TestDeadPeer(t *testing.T) {
 
 	// Namespaces, veth pair, addresses.
 	tag := fmt.Sprintf("kfx%d-%04x", os.Getpid(), rand.IntN(0x10000))
-	cliNS, srvNS := tag+"-c", tag+"-s"
-	const cliDev, srvDev = "kfxc", "kfxs"
+	testNS, peerNS := tag+"-t", tag+"-p"
+	const testDev, peerDev = "kfxt", "kfxp"
 	x, base := rand.IntN(256), 4*rand.IntN(64)
-	cliIP := fmt.Sprintf("10.231.%d.%d", x, base+1)
-	srvIP := fmt.Sprintf("10.231.%d.%d", x, base+2)
+	testIP := fmt.Sprintf("10.231.%d.%d", x, base+1)
+	peerIP := fmt.Sprintf("10.231.%d.%d", x, base+2)
 
 	c.add(func() {
-		for _, ns := range []string{cliNS, srvNS} {
+		for _, ns := range []string{testNS, peerNS} {
 			// Deleting a namespace also deletes its end of the veth pair.
 			// (Not t.Logf: this may run from the interrupt handler.)
 			if out, err := exec.Command("ip", "netns", "del", ns).CombinedOutput(); err != nil && !bytes.Contains(out, []byte("No such file")) {
@@ -570,169 +705,367 @@ func TestDeadPeer(t *testing.T) {
 			}
 		}
 	})
-	if err := ipCmd("netns", "add", cliNS); err != nil {
+	if err := ipCmd("netns", "add", testNS); err != nil {
 		skipOrFail(t, fmt.Sprintf("ip netns is not usable here: %v", err))
 	}
 	setup := [][]string{
-		{"netns", "add", srvNS},
-		{"-n", cliNS, "link", "add", "name", cliDev, "type", "veth", "peer", "name", srvDev, "netns", srvNS},
-		{"-n", cliNS, "addr", "add", cliIP + "/30", "dev", cliDev},
-		{"-n", srvNS, "addr", "add", srvIP + "/30", "dev", srvDev},
-		{"-n", cliNS, "link", "set", "lo", "up"},
-		{"-n", srvNS, "link", "set", "lo", "up"},
-		{"-n", cliNS, "link", "set", cliDev, "up"},
-		{"-n", srvNS, "link", "set", srvDev, "up"},
+		{"netns", "add", peerNS},
+		{"-n", testNS, "link", "add", "name", testDev, "type", "veth", "peer", "name", peerDev, "netns", peerNS},
+		{"-n", testNS, "addr", "add", testIP + "/30", "dev", testDev},
+		{"-n", peerNS, "addr", "add", peerIP + "/30", "dev", peerDev},
+		{"-n", testNS, "link", "set", "lo", "up"},
+		{"-n", peerNS, "link", "set", "lo", "up"},
+		{"-n", testNS, "link", "set", testDev, "up"},
+		{"-n", peerNS, "link", "set", peerDev, "up"},
 	}
 	for _, args := range setup {
 		if err := ipCmd(args...); err != nil {
 			t.Fatal(err)
 		}
 	}
-	t.Logf("namespaces %s (%s/30 on %s) and %s (%s/30 on %s)", cliNS, cliIP, cliDev, srvNS, srvIP, srvDev)
+	t.Logf("namespaces %s (programs under test, %s/30 on %s) and %s (their peers, %s/30 on %s)", testNS, testIP, testDev, peerNS, peerIP, peerDev)
 
-	// The silent server: the unfixed net server, which never writes.
-	deadline := time.Now().Add(20 * time.Second)
-	srv := startProc(t, c, "server", "ip", "netns", "exec", srvNS, p.bin(false, "server"), "-addr", srvIP+":0")
-	l, err := srv.next("LISTEN ", deadline)
+	// Some 60 programs start at once on a machine with few cores.
+	deadline := time.Now().Add(30 * time.Second)
+	peerSrv := startProc(t, c, "peer rawserver", "ip", "netns", "exec", peerNS, p.bin(false, shapeNamed("rawserver")), "-addr", peerIP+":0")
+	l, err := peerSrv.next("LISTEN ", deadline)
 	if err != nil {
-		t.Fatalf("server: %v", err)
+		t.Fatalf("peer rawserver: %v", err)
 	}
-	addr := strings.TrimPrefix(l.text, "LISTEN ")
+	peerAddr := strings.TrimPrefix(l.text, "LISTEN ")
 
-	type client struct {
-		name  string
-		fixed bool
-		p     *proc
-	}
-	var clients []*client
-	for _, fixed := range []bool{true, false} {
-		for _, shape := range []string{"dialclient", "dialtcpclient", "rawclient"} {
-			name := "unfixed-" + strings.TrimSuffix(shape, "client")
-			if fixed {
-				name = "fixed-" + strings.TrimSuffix(shape, "client")
-			}
-			if err := p.fixedBuildErr[shape]; fixed && err != nil {
-				t.Errorf("%s: %v", name, err)
+	var cases []*deadPeerCase
+	for _, s := range shapes {
+		for _, fixed := range []bool{true, false} {
+			if err := p.fixedBuildErr[s.name]; fixed && err != nil {
+				t.Errorf("%s/fixed: %v", s.name, err)
 				continue
 			}
-			cl := &client{name: name, fixed: fixed}
-			cl.p = startProc(t, c, name, "ip", "netns", "exec", cliNS, p.bin(fixed, shape), "-addr", addr)
-			clients = append(clients, cl)
+			for _, busy := range []bool{false, true} {
+				tc := &deadPeerCase{s: s, fixed: fixed, busy: busy}
+				tc.name = s.name + "/" + fixedWord(fixed) + "/" + busyWord(busy)
+				argv := []string{"ip", "netns", "exec", testNS, p.bin(fixed, s), "-addr", peerAddr}
+				if s.server {
+					argv[len(argv)-1] = testIP + ":0"
+				}
+				if busy {
+					argv = append(argv, "-busy")
+				}
+				tc.p = startProc(t, c, tc.name, argv...)
+				cases = append(cases, tc)
+			}
 		}
 	}
-	for _, cl := range clients {
-		l, err := cl.p.next("OPTS", deadline)
+	clients := 0
+	for _, tc := range cases {
+		if !tc.s.server {
+			clients++
+			continue
+		}
+		l, err := tc.p.next("LISTEN ", deadline)
 		if err != nil {
-			t.Fatalf("%s: %v", cl.name, err)
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		tc.peer = startProc(t, c, tc.name+" peer", "ip", "netns", "exec", peerNS, p.bin(false, shapeNamed("raw")), "-addr", strings.TrimPrefix(l.text, "LISTEN "))
+	}
+	for _, tc := range cases {
+		l, err := tc.p.next("OPTS", deadline)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
 		}
 		o, err := parseOpts(l.text)
 		if err != nil {
-			t.Fatalf("%s: %v", cl.name, err)
+			t.Fatalf("%s: %v", tc.name, err)
 		}
-		t.Logf("OPTS %s %s", cl.name, o)
-		if cl.fixed && o != wantFixed {
-			t.Errorf("%s: options %s, want %s: the dead-peer timing below cannot hold", cl.name, o, wantFixed)
+		t.Logf("OPTS %s %s", tc.name, o)
+		if tc.fixed && o != wantFixed {
+			t.Errorf("%s: options %s, want %s: the dead-peer timing below cannot hold%s", tc.name, o, wantFixed, p.unchangedHint(tc.s))
 		}
 	}
+	peers := []*proc{peerSrv}
 	for i := range clients {
-		if _, err := srv.next("OPTS", deadline); err != nil {
-			t.Fatalf("server: accepted %d of %d clients: %v", i, len(clients), err)
+		if _, err := peerSrv.next("OPTS", deadline); err != nil {
+			t.Fatalf("peer rawserver: accepted %d of %d clients: %v", i, clients, err)
+		}
+	}
+	for _, tc := range cases {
+		if tc.peer != nil {
+			if _, err := tc.peer.next("OPTS", deadline); err != nil {
+				t.Fatalf("%s: %v", tc.peer.name, err)
+			}
+			peers = append(peers, tc.peer)
 		}
 	}
 
 	// With the peer alive, keepalive must not hurt: the idle connections
-	// survive several rounds of answered probes (one every idle period).
-	// The cut comes just after the third answer, so the next probe leaves
-	// a full idle period after the cut: the worst case, where detection
-	// takes the whole idle + interval*count.
+	// survive many rounds of answered probes (one every idle period), and
+	// the user timeout, which bounds only unacknowledged data, does not
+	// touch them.
 	soakStart := time.Now()
-	soak := soakStart.Add(3*fixIdle + fixIdle/10)
-	for _, cl := range clients {
-		if l, err := cl.p.next("READ_ERR", soak); !errors.Is(err, errTimeout) {
-			t.Fatalf("%s: failed while the peer was alive: %v %s", cl.name, err, l.text)
+	for _, tc := range cases {
+		if l, err := tc.p.next("READ_ERR", soakStart.Add(soakFor)); !errors.Is(err, errTimeout) {
+			t.Fatalf("%s: failed while the peer was alive: %v %s", tc.name, err, l.text)
 		}
 	}
-	t.Logf("all %d connections idle and alive for %v", len(clients), time.Since(soakStart).Round(100*time.Millisecond))
-	if out, err := exec.Command("ip", "netns", "exec", cliNS, "ss", "-tno").CombinedOutput(); err == nil {
-		t.Logf("before the cut, in %s: ss -tno\n%s", cliNS, out)
+	for _, pr := range peers {
+		if l, err := pr.next("READ_ERR", soakStart.Add(soakFor)); !errors.Is(err, errTimeout) {
+			t.Fatalf("%s: failed before the cut: %v %s", pr.name, err, l.text)
+		}
+	}
+	t.Logf("all %d connections idle and alive for %v (3 x the bound %v)", len(cases), time.Since(soakStart).Round(100*time.Millisecond), fixBound)
+	if out, err := exec.Command("ip", "netns", "exec", testNS, "ss", "-tno").CombinedOutput(); err == nil {
+		t.Logf("before the cut, in %s: ss -tno\n%s", testNS, out)
 	}
 
-	// Cut the link: the server's end of the veth goes down; every packet the
-	// clients send from now on is lost, and nothing tells them.
+	// Cut the link: the peers' end of the veth goes down; every packet the
+	// programs send from now on is lost, and nothing tells them. Then the
+	// busy programs write their byte.
 	cut := time.Now()
-	if err := ipCmd("-n", srvNS, "link", "set", srvDev, "down"); err != nil {
+	if err := ipCmd("-n", peerNS, "link", "set", peerDev, "down"); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("link %s in %s down", srvDev, srvNS)
-
-	type result struct {
-		name   string
-		detect time.Duration
-		line   string
+	t.Logf("link %s in %s down", peerDev, peerNS)
+	for _, tc := range cases {
+		if tc.busy {
+			if err := tc.p.signal(); err != nil {
+				t.Errorf("%s: telling it to write: %v", tc.name, err)
+			}
+		}
 	}
-	var results []result
-	for _, cl := range clients {
-		if !cl.fixed {
+	for _, tc := range cases {
+		if !tc.busy {
 			continue
 		}
-		l, err := cl.p.next("READ_ERR", cut.Add(fixedDetectMax))
+		l, err := tc.p.next("WROTE ", cut.Add(5*time.Second))
+		if err != nil {
+			t.Errorf("%s: waiting for its write: %v", tc.name, err)
+			continue
+		}
+		if !strings.HasSuffix(l.text, " ok") {
+			t.Errorf("%s: the write after the cut failed at once (%s): it cannot be in flight", tc.name, l.text)
+		}
+		t.Logf("%s %s, %.3fs after the cut", tc.name, l.text, l.at.Sub(cut).Seconds())
+	}
+
+	for _, tc := range cases {
+		if !tc.fixed {
+			continue
+		}
+		l, err := tc.p.next("READ_ERR", cut.Add(fixedDetectMax))
 		if errors.Is(err, errTimeout) {
-			t.Errorf("DETECT %s none: read still blocked %v after the cut; want it to fail within idle + interval*count = %v (+ slack)",
-				cl.name, fixedDetectMax, fixIdle+fixInterval*fixCount)
+			tc.result = "none"
+			why := "keepalive's idle + interval*count"
+			if tc.busy {
+				why = "the user timeout after its write"
+			}
+			t.Errorf("DETECT %s none: read still blocked %v after the cut; want it to fail within %s = %v (+ slack)",
+				tc.name, fixedDetectMax, why, fixBound)
 			continue
 		}
 		if err != nil {
-			t.Errorf("%s: %v", cl.name, err)
+			tc.result = "error"
+			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
-		d := l.at.Sub(cut)
-		t.Logf("DETECT %s %.1fs (%s)", cl.name, d.Seconds(), l.text)
-		results = append(results, result{cl.name, d, l.text})
-		if d < fixedDetectMin {
-			t.Errorf("%s: read failed %v after the cut, sooner than keepalive could have noticed (>= %v): %s", cl.name, d, fixedDetectMin, l.text)
+		tc.detect = l.at.Sub(cut)
+		tc.result = fmt.Sprintf("%.1fs", tc.detect.Seconds())
+		t.Logf("DETECT %s %.2fs (%s)", tc.name, tc.detect.Seconds(), l.text)
+		least := fixedIdleDetectMin
+		if tc.busy {
+			least = fixedBusyDetectMin
+		}
+		if tc.detect < least {
+			t.Errorf("%s: read failed %v after the cut, sooner than the fix could have noticed (>= %v): %s", tc.name, tc.detect, least, l.text)
 		}
 	}
-	for _, cl := range clients {
-		if cl.fixed {
+	for _, tc := range cases {
+		if tc.fixed {
 			continue
 		}
-		l, err := cl.p.next("READ_ERR", cut.Add(unfixedBlocked))
+		l, err := tc.p.next("READ_ERR", cut.Add(unfixedBlocked))
 		switch {
 		case errors.Is(err, errTimeout):
-			t.Logf("DETECT %s still-blocked-after %.1fs", cl.name, time.Since(cut).Seconds())
+			tc.result = fmt.Sprintf("blocked >%.0fs", time.Since(cut).Seconds())
+			t.Logf("DETECT %s still-blocked-after %.1fs", tc.name, time.Since(cut).Seconds())
 		case err != nil:
-			t.Errorf("%s: %v", cl.name, err)
+			tc.result = "error"
+			t.Errorf("%s: %v", tc.name, err)
 		default:
+			tc.detect = l.at.Sub(cut)
+			tc.result = fmt.Sprintf("%.1fs", tc.detect.Seconds())
 			t.Errorf("%s: read failed %v after the cut (%s); want it still blocked after %v, as the contrast to the fixed program",
-				cl.name, l.at.Sub(cut).Round(time.Millisecond), l.text, unfixedBlocked)
+				tc.name, tc.detect.Round(time.Millisecond), l.text, unfixedBlocked)
 		}
 	}
 
 	if os.Getenv("KAFIX_DEADPEER_FULL") != "" {
-		// Go's implicit default: 15s idle, then 9 probes 15s apart.
+		// Go's implicit default: 15s idle, then 9 probes 15s apart. (Busy,
+		// the unfixed programs retransmit for tcp_retries2, some 15 minutes.)
 		limit := cut.Add(15*time.Second + 9*15*time.Second + 30*time.Second)
-		for _, cl := range clients {
-			if cl.fixed || strings.HasPrefix(cl.name, "unfixed-raw") {
+		for _, tc := range cases {
+			if tc.fixed || tc.busy || tc.s.raw {
 				continue
 			}
-			l, err := cl.p.next("READ_ERR", limit)
+			l, err := tc.p.next("READ_ERR", limit)
 			if err != nil {
-				t.Errorf("%s: %v", cl.name, err)
+				t.Errorf("%s: %v", tc.name, err)
 				continue
 			}
-			t.Logf("DETECT %s %.1fs (%s)", cl.name, l.at.Sub(cut).Seconds(), l.text)
+			tc.result = fmt.Sprintf("%.1fs", l.at.Sub(cut).Seconds())
+			t.Logf("DETECT %s %.1fs (%s)", tc.name, l.at.Sub(cut).Seconds(), l.text)
 		}
-		for _, cl := range clients {
-			if strings.HasPrefix(cl.name, "unfixed-raw") {
-				if cl.p.exited() {
-					t.Errorf("%s exited; want it blocked (Linux default 7200s + 9*75s)", cl.name)
+		for _, tc := range cases {
+			if !tc.fixed && !tc.busy && tc.s.raw {
+				if tc.p.exited() {
+					t.Errorf("%s exited; want it blocked (Linux default 7200s + 9*75s)", tc.name)
 				} else {
-					t.Logf("DETECT %s still-blocked-after %.1fs", cl.name, time.Since(cut).Seconds())
+					tc.result = fmt.Sprintf("blocked >%.0fs", time.Since(cut).Seconds())
+					t.Logf("DETECT %s still-blocked-after %.1fs", tc.name, time.Since(cut).Seconds())
 				}
 			}
 		}
 	}
+
+	// The table: detection time after the cut, per shape.
+	var tb strings.Builder
+	fmt.Fprintf(&tb, "%-10s %14s %14s %14s %14s\n", "shape", "idle fixed", "idle unfixed", "busy fixed", "busy unfixed")
+	for _, s := range shapes {
+		fmt.Fprintf(&tb, "%-10s", s.name)
+		for _, busy := range []bool{false, true} {
+			for _, fixed := range []bool{true, false} {
+				r := "-"
+				for _, tc := range cases {
+					if tc.s.name == s.name && tc.fixed == fixed && tc.busy == busy && tc.result != "" {
+						r = tc.result
+					}
+				}
+				fmt.Fprintf(&tb, " %14s", r)
+			}
+		}
+		tb.WriteString("\n")
+	}
+	t.Logf("read failed after the cut (bound %v, fixed must be within %v):\n%s", fixBound, fixedDetectMax, tb.String())
 	t.Log("DEADPEER-RAN")
+}
+
+// ---------------------------------------------------------------------------
+// The cost of the user timeout.
+
+const (
+	// A fixed writer whose peer keeps its window shut is dropped once the
+	// user timeout has passed since the window shut: not sooner...
+	fillDropMin = fixUserTimeout - time.Second
+	// ... and soon after (the zero-window probe timer fires at most at the
+	// user timeout; slack for scheduling).
+	fillDropMax = fixUserTimeout + 1500*time.Millisecond
+	// An unfixed writer must still be waiting this long.
+	fillUnfixedWaits = 20 * time.Second
+)
+
+// TestUserTimeoutCost measures what the user timeout costs: a program that
+// writes to a live peer which has stopped reading fills the peer's receive
+// buffer, the peer's window shuts, and the program's writes block. The peer
+// answers every zero-window probe, but the data stays unacknowledged, and so
+// the fixed program's connection is dropped once the user timeout has
+// passed, while the unfixed program waits for as long as the peer does. A
+// consumer that pauses for longer than the user timeout loses its
+// connection: that is the price of noticing a dead peer with data in
+// flight. Loopback; any user.
+//
+// Every shape runs at once, fixed and unfixed, each with -fill, against a
+// peer of the test's that holds its connections open and never reads.
+func TestUserTimeoutCost(t *testing.T) {
+	t.Parallel()
+	p := buildPrograms(t)
+	c := newCleanups(t)
+
+	type fillCase struct {
+		s     shape
+		fixed bool
+		name  string
+		p     *proc
+		opts  outLine
+	}
+	var cases []*fillCase
+	for _, s := range shapes {
+		for _, fixed := range []bool{true, false} {
+			name := s.name + "/" + fixedWord(fixed)
+			if err := p.fixedBuildErr[s.name]; fixed && err != nil {
+				t.Errorf("%s: %v", name, err)
+				continue
+			}
+			fc := &fillCase{s: s, fixed: fixed, name: name}
+			fc.p = startLoopback(t, c, p.bin(fixed, s), s, "-fill")
+			fc.p.name = name
+			cases = append(cases, fc)
+		}
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for _, fc := range cases {
+		l, err := fc.p.next("OPTS", deadline)
+		if err != nil {
+			t.Fatalf("%s: %v", fc.name, err)
+		}
+		fc.opts = l
+		if o, err := parseOpts(l.text); err != nil {
+			t.Fatalf("%s: %v", fc.name, err)
+		} else if fc.fixed && o != wantFixed {
+			t.Errorf("%s: options %s, want %s: the timing below cannot hold%s", fc.name, o, wantFixed, p.unchangedHint(fc.s))
+		}
+	}
+
+	var tb strings.Builder
+	fmt.Fprintf(&tb, "%-10s %24s %24s\n", "shape", "fixed", "unfixed")
+	results := map[string]string{}
+	for _, fc := range cases {
+		limit := fc.opts.at.Add(fillUnfixedWaits)
+		if fc.fixed {
+			limit = fc.opts.at.Add(fillDropMax + 5*time.Second) // filling the buffers takes a moment
+		}
+		l, err := fc.p.next("WRITE_ERR ", limit)
+		switch {
+		case errors.Is(err, errTimeout) && !fc.fixed:
+			results[fc.name] = fmt.Sprintf("waits >%.0fs", time.Since(fc.opts.at).Seconds())
+			t.Logf("FILL %s still writing after %.1fs", fc.name, time.Since(fc.opts.at).Seconds())
+			continue
+		case errors.Is(err, errTimeout):
+			results[fc.name] = "none"
+			t.Errorf("FILL %s: not dropped %v after it connected; want it dropped about the user timeout %v after the peer's window shut", fc.name, fillDropMax+5*time.Second, fixUserTimeout)
+			continue
+		case err != nil:
+			results[fc.name] = "error"
+			t.Errorf("%s: %v", fc.name, err)
+			continue
+		}
+		// WRITE_ERR <ms blocked> <bytes> <error>
+		f := strings.Fields(l.text)
+		ms, err := strconv.Atoi(f[1])
+		if err != nil || len(f) < 4 {
+			t.Errorf("%s: malformed %q", fc.name, l.text)
+			continue
+		}
+		blocked := time.Duration(ms) * time.Millisecond
+		results[fc.name] = fmt.Sprintf("%.2fs (%s KiB)", blocked.Seconds(), kib(f[2]))
+		t.Logf("FILL %s dropped: write blocked %.2fs, %.1fs after connecting (%s)", fc.name, blocked.Seconds(), l.at.Sub(fc.opts.at).Seconds(), l.text)
+		switch {
+		case !fc.fixed:
+			t.Errorf("%s: unfixed, its write failed after %v (%s); want it still waiting after %v, as the contrast to the fixed program", fc.name, blocked, l.text, fillUnfixedWaits)
+		case blocked < fillDropMin || blocked > fillDropMax:
+			t.Errorf("%s: dropped after its write was blocked %v; want within [%v, %v], the user timeout %v", fc.name, blocked, fillDropMin, fillDropMax, fixUserTimeout)
+		}
+	}
+	for _, s := range shapes {
+		fmt.Fprintf(&tb, "%-10s %24s %24s\n", s.name, results[s.name+"/fixed"], results[s.name+"/unfixed"])
+	}
+	t.Logf("a writer to a live peer that keeps its window shut: dropped after its write was blocked (user timeout %v):\n%s", fixUserTimeout, tb.String())
+}
+
+func kib(bytes string) string {
+	n, err := strconv.Atoi(bytes)
+	if err != nil {
+		return bytes
+	}
+	return strconv.Itoa(n >> 10)
 }
 
 // requireNetns skips the test (or fails it under CI) when network
@@ -763,7 +1096,7 @@ func ipCmd(args ...string) error {
 	return nil
 }
 
-var staleNetnsRE = regexp.MustCompile(`^kfx(\d+)-[0-9a-f]{4}-[cs]$`)
+var staleNetnsRE = regexp.MustCompile(`^kfx(\d+)-[0-9a-f]{4}-[a-z]$`)
 
 // removeStaleNetns deletes namespaces left by earlier runs whose test
 // process is gone (a test binary killed by a timeout runs no cleanup).

@@ -3,8 +3,10 @@
 //
 // Output (stdout):
 //
-//	OPTS keepalive=<0|1> idle=<s> intvl=<s> cnt=<n>
+//	OPTS keepalive=<0|1> idle=<s> intvl=<s> cnt=<n> ut=<ms>
+//	WROTE <n> <error>               (with -busy, after a line on stdin)
 //	READ_ERR <elapsed-ms> <error>   (when the blocked read fails)
+//	WRITE_ERR <ms> <bytes> <error>  (with -fill, instead of reading)
 package main
 
 import (
@@ -27,6 +29,11 @@ func main() {
 	defer conn.Close()
 
 	report.Conn(conn.(*net.TCPConn))
+	if report.Filling() {
+		report.Fill(conn.Write)
+		return
+	}
+	report.Busy(conn.Write)
 
 	buf := make([]byte, 512)
 	start := time.Now()

@@ -2,12 +2,15 @@
 
 // Command rawclient connects with raw syscall.Socket and syscall.Connect,
 // prints the socket's keepalive options and then blocks in syscall.Read on a
-// peer that never writes.
+// peer that never writes. Its file is Linux-only by a //go:build line, so
+// its fix may name Linux's options.
 //
 // Output (stdout):
 //
-//	OPTS keepalive=<0|1> idle=<s> intvl=<s> cnt=<n>
+//	OPTS keepalive=<0|1> idle=<s> intvl=<s> cnt=<n> ut=<ms>
+//	WROTE <n> <error>               (with -busy, after a line on stdin)
 //	READ_ERR <elapsed-ms> <error>   (when the blocked read fails)
+//	WRITE_ERR <ms> <bytes> <error>  (with -fill, instead of reading)
 package main
 
 import (
@@ -42,6 +45,19 @@ func main() {
 	}
 
 	report.FD(fd)
+	write := func(b []byte) (int, error) {
+		for {
+			n, err := syscall.Write(fd, b)
+			if err != syscall.EINTR {
+				return n, err
+			}
+		}
+	}
+	if report.Filling() {
+		report.Fill(write)
+		return
+	}
+	report.Busy(write)
 
 	buf := make([]byte, 512)
 	start := time.Now()

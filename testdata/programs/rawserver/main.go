@@ -1,22 +1,28 @@
 //go:build linux
 
 // Command rawserver accepts TCP connections on a raw syscall socket
-// (Socket/Bind/Listen/Accept) and never writes to them. For each accepted
-// fd it prints the socket's keepalive options.
+// (Socket/Bind/Listen/Accept) and never writes to them (but one byte with
+// -busy). For each accepted fd it prints the socket's keepalive options and
+// then blocks in syscall.Read on it.
 //
 // Output (stdout):
 //
 //	LISTEN <addr>
-//	OPTS keepalive=<0|1> idle=<s> intvl=<s> cnt=<n>   (one per accepted fd)
+//	OPTS keepalive=<0|1> idle=<s> intvl=<s> cnt=<n> ut=<ms>   (one per accepted fd)
+//	WROTE <n> <error>               (with -busy, after a line on stdin, per fd)
+//	READ_ERR <elapsed-ms> <error>   (when a blocked read fails)
+//	WRITE_ERR <ms> <bytes> <error>  (with -fill, instead of reading)
 package main
 
 import (
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"strconv"
 	"syscall"
+	"time"
 
 	"kafix.test/programs/internal/report"
 )
@@ -52,6 +58,42 @@ func main() {
 			log.Fatalf("accept: %v", err)
 		}
 		report.FD(nfd)
+		go serve(nfd)
+	}
+}
+
+// serve reads fd until the read fails (the peer never writes), or fills it
+// with -fill. The fd is never closed.
+func serve(fd int) {
+	write := func(b []byte) (int, error) {
+		for {
+			n, err := syscall.Write(fd, b)
+			if err != syscall.EINTR {
+				return n, err
+			}
+		}
+	}
+	if report.Filling() {
+		report.Fill(write)
+		return
+	}
+	report.Busy(write)
+
+	buf := make([]byte, 512)
+	start := time.Now()
+	for {
+		n, err := syscall.Read(fd, buf)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			report.ReadErr(start, err)
+			return
+		}
+		if n == 0 {
+			report.ReadErr(start, io.EOF)
+			return
+		}
 	}
 }
 

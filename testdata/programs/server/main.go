@@ -1,10 +1,14 @@
 // Command server accepts TCP connections with net.Listen and never writes to
-// them. For each accepted connection it prints the socket's keepalive options.
+// them (but one byte with -busy). For each accepted connection it prints the
+// socket's keepalive options and then blocks reading from it.
 //
 // Output (stdout):
 //
 //	LISTEN <addr>
-//	OPTS keepalive=<0|1> idle=<s> intvl=<s> cnt=<n>   (one per accepted conn)
+//	OPTS keepalive=<0|1> idle=<s> intvl=<s> cnt=<n> ut=<ms>   (one per accepted conn)
+//	WROTE <n> <error>               (with -busy, after a line on stdin, per conn)
+//	READ_ERR <elapsed-ms> <error>   (when a blocked read fails)
+//	WRITE_ERR <ms> <bytes> <error>  (with -fill, instead of reading)
 package main
 
 import (
@@ -12,6 +16,7 @@ import (
 	"fmt"
 	"log"
 	"net"
+	"time"
 
 	"kafix.test/programs/internal/report"
 )
@@ -37,5 +42,24 @@ func main() {
 		}
 		conns = append(conns, conn)
 		report.Conn(conn.(*net.TCPConn))
+		go serve(conn)
+	}
+}
+
+// serve reads conn until the read fails (the peer never writes), or fills
+// it with -fill.
+func serve(conn net.Conn) {
+	if report.Filling() {
+		report.Fill(conn.Write)
+		return
+	}
+	report.Busy(conn.Write)
+	buf := make([]byte, 512)
+	start := time.Now()
+	for {
+		if _, err := conn.Read(buf); err != nil {
+			report.ReadErr(start, err)
+			return
+		}
 	}
 }

@@ -1,8 +1,9 @@
-//go:build linux
-
 // Package report prints the keepalive options of a live socket, read back
-// from the kernel with getsockopt. It only reads options: nothing here sets
-// keepalive, so it neither covers a site nor is one.
+// from the kernel with getsockopt (on Linux; elsewhere it says it cannot),
+// and speaks the programs' side of the run-time tests' protocol
+// (harness.go). It only reads options: nothing here sets keepalive, so it
+// neither covers a site nor is one. It builds everywhere, so that a program
+// whose own file has no build constraint does too.
 package report
 
 import (
@@ -12,9 +13,10 @@ import (
 	"time"
 )
 
-// FD prints one line describing fd's keepalive options:
+// FD prints one line describing fd's keepalive options and user timeout
+// (TCP_USER_TIMEOUT, in milliseconds; 0 is the kernel's default, none):
 //
-//	OPTS keepalive=1 idle=2 intvl=1 cnt=3
+//	OPTS keepalive=1 idle=2 intvl=1 cnt=3 ut=5000
 func FD(fd int) {
 	fmt.Fprintln(os.Stdout, line(fd))
 }
@@ -32,19 +34,6 @@ func Conn(c syscall.Conn) {
 		return
 	}
 	fmt.Fprintln(os.Stdout, s)
-}
-
-func line(fd int) string {
-	ka, err1 := syscall.GetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE)
-	idle, err2 := syscall.GetsockoptInt(fd, syscall.IPPROTO_TCP, syscall.TCP_KEEPIDLE)
-	intvl, err3 := syscall.GetsockoptInt(fd, syscall.IPPROTO_TCP, syscall.TCP_KEEPINTVL)
-	cnt, err4 := syscall.GetsockoptInt(fd, syscall.IPPROTO_TCP, syscall.TCP_KEEPCNT)
-	for _, err := range []error{err1, err2, err3, err4} {
-		if err != nil {
-			return fmt.Sprintf("OPTS_ERR getsockopt: %v", err)
-		}
-	}
-	return fmt.Sprintf("OPTS keepalive=%d idle=%d intvl=%d cnt=%d", ka, idle, intvl, cnt)
 }
 
 // ReadErr prints the line that tells the harness a blocked read has failed.
