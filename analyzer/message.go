@@ -28,7 +28,7 @@ func (s site) today() string {
 		fmt.Fprintf(&b, " relies on Go's implicit keepalive: %s idle, %s interval, %d probes; a dead peer is noticed after about %s, and never while data is in flight before the system's retransmission limit (about 15 minutes on Linux)",
 			goDefaultIdle, goDefaultInterval, goDefaultCount, goDefaultIdle+goDefaultCount*goDefaultInterval)
 	case disabled:
-		b.WriteString(" turns TCP keepalive off: a dead peer or a connection dropped while idle is never noticed")
+		b.WriteString(" turns TCP keepalive off: a dead peer or a connection dropped while idle is never noticed (if that is deliberate, keep it with a //kafix:ignore <reason> comment on this line)")
 	case absent:
 		b.WriteString(" creates a TCP socket without SO_KEEPALIVE: the system sends no keepalive probes at all, so a dead peer or a connection dropped while idle is never noticed")
 	}

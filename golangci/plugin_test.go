@@ -161,7 +161,7 @@ func TestDecodeErrors(t *testing.T) {
 		{
 			name:     "bad require",
 			settings: map[string]any{"require": "always"},
-			want:     []string{`-require="always"`},
+			want:     []string{`require="always"`},
 		},
 		{
 			name:     "sub-second idle",
@@ -176,12 +176,12 @@ func TestDecodeErrors(t *testing.T) {
 		{
 			name:     "bad gate",
 			settings: map[string]any{"gate": "envvar"},
-			want:     []string{`-gate="envvar"`},
+			want:     []string{`gate="envvar"`},
 		},
 		{
 			name:     "bad gate name",
 			settings: map[string]any{"gate": "flag", "gate-name": "-x"},
-			want:     []string{`-gate-name="-x"`},
+			want:     []string{`gate-name="-x"`},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

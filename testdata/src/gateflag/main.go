@@ -23,4 +23,5 @@ func main() {
 		log.Fatal(err)
 	}
 	defer ln.Close()
+	go ln.Accept()
 }

@@ -20,5 +20,6 @@ func TestDial(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	go ln.Accept()
 	ln.Close()
 }

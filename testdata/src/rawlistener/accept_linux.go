@@ -1,6 +1,3 @@
-// Package rawlistener accepts the connections of Go listeners with raw
-// syscalls: a ListenConfig's keepalive would never reach them, so each
-// raw Accept is the site.
 package rawlistener
 
 import (

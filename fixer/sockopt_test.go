@@ -1,0 +1,234 @@
+package fixer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// sockoptText is the option setter's declaration as a fix writes it in
+// a file that imports none of its packages.
+func sockoptText(t *testing.T, g *gatePlan) string {
+	t.Helper()
+	sp := &sockoptPlan{
+		typeName: "tcpOptions",
+		funcName: "setTCPOptions",
+		names:    map[string]string{"runtime": "runtime", "syscall": "syscall", "time": "time"},
+	}
+	text, err := sp.declText(nil, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "import (\n\t\"runtime\"\n\t\"syscall\"\n\t\"time\"\n)\n\n" + text
+}
+
+// optionNumbers reads, from the declaration, the numbers it sets per
+// system: the case of runtime.GOOS that lists goos, and the names it
+// assigns there (idle, interval, count, userTimeout, and on Linux
+// solSocket and soKeepAlive for the architectures that are not mips).
+func optionNumbers(t *testing.T, text string) map[string]map[string]int64 {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "sockopt.go", "package p\n"+text, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(map[string]map[string]int64)
+	ast.Inspect(f, func(n ast.Node) bool {
+		sw, ok := n.(*ast.SwitchStmt)
+		if !ok {
+			return true
+		}
+		if sel, ok := sw.Tag.(*ast.SelectorExpr); !ok || sel.Sel.Name != "GOOS" {
+			return true
+		}
+		for _, stmt := range sw.Body.List {
+			cc := stmt.(*ast.CaseClause)
+			nums := make(map[string]int64)
+			ast.Inspect(cc, func(n ast.Node) bool {
+				as, ok := n.(*ast.AssignStmt)
+				if !ok || len(as.Lhs) != len(as.Rhs) {
+					return true
+				}
+				for i, lhs := range as.Lhs {
+					lit, ok := as.Rhs[i].(*ast.BasicLit)
+					if !ok {
+						continue
+					}
+					v, err := strconv.ParseInt(lit.Value, 0, 64)
+					if err != nil {
+						t.Fatal(err)
+					}
+					nums[lhs.(*ast.Ident).Name] = v
+				}
+				return true
+			})
+			for _, e := range cc.List {
+				goos, _ := strconv.Unquote(e.(*ast.BasicLit).Value)
+				out[goos] = nums
+			}
+		}
+		return false
+	})
+	return out
+}
+
+// TestOptionSetterNumbers checks every number the option setter uses
+// against the constants of golang.org/x/sys (unix per system, windows),
+// by compiling, for each system, assertions that they are equal; and
+// that the systems it sets no user timeout or timers on are the ones
+// the descriptions name (noUserTimeout, noTimers).
+func TestOptionSetterNumbers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cross-compiles for eleven systems")
+	}
+	nums := optionNumbers(t, sockoptText(t, &gatePlan{}))
+	constants := map[string]string{
+		"idle": "TCP_KEEPIDLE", "interval": "TCP_KEEPINTVL", "count": "TCP_KEEPCNT",
+		"solSocket": "SOL_SOCKET", "soKeepAlive": "SO_KEEPALIVE",
+	}
+	special := map[string]map[string]string{ // names that differ from the usual ones
+		"darwin":  {"idle": "TCP_KEEPALIVE", "userTimeout": "TCP_RXT_CONNDROPTIME"},
+		"linux":   {"userTimeout": "TCP_USER_TIMEOUT"},
+		"windows": {"userTimeout": "TCP_MAXRT"},
+	}
+	systems := []string{"linux", "darwin", "windows", "freebsd", "netbsd", "openbsd", "dragonfly", "illumos", "solaris", "aix", "android"}
+	for _, goos := range systems {
+		t.Run(goos, func(t *testing.T) {
+			t.Parallel()
+			got, ok := nums[goos]
+			if goos == "openbsd" {
+				ok = true // the default case: no per-socket timers
+			}
+			if !ok {
+				t.Fatalf("the option setter has no case for %s", goos)
+			}
+			var body strings.Builder
+			for name, v := range got {
+				if name == "solSocket" || name == "soKeepAlive" {
+					continue // checked below, per architecture
+				}
+				c := constants[name]
+				family := goos
+				if goos == "android" {
+					family = "linux"
+				}
+				if s := special[family][name]; s != "" {
+					c = s
+				}
+				if c == "" {
+					t.Fatalf("%s: no constant to check %s against", goos, name)
+				}
+				fmt.Fprintf(&body, "const _ = uint(q.%s - %d) + uint(%d - q.%s) // %s\n", c, v, v, c, name)
+			}
+			pkg, arch := "golang.org/x/sys/unix", "amd64"
+			switch goos {
+			case "windows":
+				pkg = "golang.org/x/sys/windows"
+			case "android":
+				arch = "arm64"
+			case "aix":
+				arch = "ppc64"
+			}
+			if goos == "linux" || goos == "android" {
+				fmt.Fprintf(&body, "const _ = uint(q.SOL_SOCKET - %d) + uint(%d - q.SOL_SOCKET)\n", got["solSocket"], got["solSocket"])
+				fmt.Fprintf(&body, "const _ = uint(q.SO_KEEPALIVE - %d) + uint(%d - q.SO_KEEPALIVE)\n", got["soKeepAlive"], got["soKeepAlive"])
+			} else if goos != "windows" {
+				body.WriteString("const _ = uint(q.SOL_SOCKET - 0xffff) + uint(0xffff - q.SOL_SOCKET)\nconst _ = uint(q.SO_KEEPALIVE - 8) + uint(8 - q.SO_KEEPALIVE)\n")
+			}
+			if out, err := vetFor(t, pkg, goos, arch, body.String()); err != nil {
+				t.Errorf("the option setter's numbers for %s differ from %s's constants: %v\n%s\n%s", goos, pkg, err, body.String(), out)
+			}
+			lacksUT := got["userTimeout"] == 0
+			if lacksUT != slices.Contains(noUserTimeout, goos) && goos != "android" {
+				t.Errorf("%s: the setter sets a user timeout: %v; noUserTimeout lists it: %v", goos, !lacksUT, slices.Contains(noUserTimeout, goos))
+			}
+			lacksTimers := got["idle"] == 0
+			if lacksTimers != slices.Contains(noTimers, goos) {
+				t.Errorf("%s: the setter sets no timers: %v; noTimers lists it: %v", goos, lacksTimers, slices.Contains(noTimers, goos))
+			}
+		})
+	}
+	// Linux's mips architectures use the BSD numbers.
+	t.Run("linux/mips", func(t *testing.T) {
+		t.Parallel()
+		body := "const _ = uint(q.SOL_SOCKET - 0xffff) + uint(0xffff - q.SOL_SOCKET)\nconst _ = uint(q.SO_KEEPALIVE - 8) + uint(8 - q.SO_KEEPALIVE)\n"
+		if out, err := vetFor(t, "golang.org/x/sys/unix", "linux", "mips64le", body); err != nil {
+			t.Errorf("%v\n%s", err, out)
+		}
+	})
+}
+
+// TestOptionSetterCompiles compiles the declaration, ungated and behind
+// each gate, with a use of every method, for every system whose syscall
+// has SetsockoptInt.
+func TestOptionSetterCompiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cross-compiles for nine systems")
+	}
+	uses := `
+var _ = net.Dialer{Control: tcpOptions{UserTimeout: 5 * time.Second}.control}
+func useConn(c *net.TCPConn) error { return (tcpOptions{Idle: time.Second}).set(c) }
+func useFD(fd int) error { return setTCPOptions(syscall.SetsockoptInt, uintptr(fd), tcpOptions{Count: 3}) }
+`
+	gates := map[string]*gatePlan{
+		"none": {},
+		"flag": {kind: gateFlag, name: "tcpKeepAlive"},
+		"env":  {kind: gateEnv, name: "keepAliveEnv", call: true},
+	}
+	gateDecls := map[string]string{
+		"none": "",
+		"flag": "var tcpKeepAlive = new(bool)\n",
+		"env":  "var keepAliveEnv = func() net.KeepAliveConfig { return net.KeepAliveConfig{} }\n",
+	}
+	for name, g := range gates {
+		for _, goos := range []string{"linux", "darwin", "windows", "freebsd", "netbsd", "openbsd", "dragonfly", "solaris", "js"} {
+			t.Run(name+"/"+goos, func(t *testing.T) {
+				t.Parallel()
+				dir := t.TempDir()
+				src := "package p\n\nimport \"net\"\n\n" + sockoptText(t, g) + gateDecls[name] + uses
+				for file, data := range map[string]string{"go.mod": "module p\n\ngo 1.23\n", "p.go": src} {
+					if err := os.WriteFile(filepath.Join(dir, file), []byte(data), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				arch := "amd64"
+				if goos == "js" {
+					arch = "wasm"
+				}
+				cmd := exec.Command("go", "vet", ".")
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+arch, "CGO_ENABLED=0", "GOFLAGS=", "GOWORK=off")
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Errorf("GOOS=%s: %v\n%s", goos, err, out)
+				}
+			})
+		}
+	}
+}
+
+// vetFor type-checks constant declarations using package pkg (as q)
+// for goos and goarch.
+func vetFor(t *testing.T, pkg, goos, goarch, body string) ([]byte, error) {
+	t.Helper()
+	dir := t.TempDir()
+	src := fmt.Sprintf("package p\n\nimport q %q\n\n%s", pkg, body)
+	v, sums := xsys(t)
+	gomod := "module p\n\ngo 1.24\n\nrequire golang.org/x/sys " + v + "\n"
+	for name, data := range map[string]string{"go.mod": gomod, "go.sum": sums, "p.go": src} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("go", "vet", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	return cmd.CombinedOutput()
+}
