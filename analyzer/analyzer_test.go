@@ -40,3 +40,40 @@ func TestGenerated(t *testing.T) {
 func TestOldGo(t *testing.T) {
 	runWithFixes(t, filepath.Join(testdata(t), "oldgo"), analyzer.New(analyzer.DefaultConfig()), "./...")
 }
+
+// TestLoopback checks that sites whose address is a constant loopback
+// address are not reported by default (their // want lines are the
+// -loopback run's: see TestLoopbackReported), and that a remote or
+// mixed one is.
+func TestLoopback(t *testing.T) {
+	results := analysistest.Run(&discard{t}, testdata(t), analyzer.New(analyzer.DefaultConfig()), "loopback")
+	var got []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			got = append(got, r.Pass.Fset.Position(d.Pos).String())
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("without -loopback: %d sites %v, want the 2 that dial another host (remote, mixed)", len(got), got)
+	}
+}
+
+// TestLoopbackReported runs the loopback package with -loopback: every
+// site is reported, and fixed.
+func TestLoopbackReported(t *testing.T) {
+	cfg := analyzer.DefaultConfig()
+	cfg.Loopback = true
+	runWithFixes(t, testdata(t), analyzer.New(cfg), "loopback")
+}
+
+// TestNetworkInLocal checks that a network held in a local variable
+// assigned only constants counts as those constants.
+func TestNetworkInLocal(t *testing.T) {
+	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "netlocal")
+}
+
+// discard is a testing.T that lets analysistest's // want mismatches
+// pass: TestLoopback counts the diagnostics itself.
+type discard struct{ *testing.T }
+
+func (d *discard) Errorf(format string, args ...any) {}

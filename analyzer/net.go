@@ -33,6 +33,12 @@ func (c *checker) findNetSites() []site {
 	return sites
 }
 
+// skipLoopback reports whether a dial or listen at cur, whose address
+// is args[i], is left alone because the address is loopback.
+func (c *checker) skipLoopback(cur inspector.Cursor, args []ast.Expr, i int) bool {
+	return !c.cfg.Loopback && i < len(args) && c.loopbackAddress(scopeOf(cur), args[i])
+}
+
 // netCall classifies a call of package net or crypto/tls.
 func (c *checker) netCall(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
 	info := c.pass.TypesInfo
@@ -75,8 +81,8 @@ func (c *checker) connectCall(cur inspector.Cursor, call *ast.CallExpr, kind fix
 	if len(call.Args) <= i {
 		return site{}, false
 	}
-	tcp, maybe := tcpNetwork(c.pass.TypesInfo, call.Args[i])
-	if !tcp {
+	tcp, maybe := c.tcpNetwork(scopeOf(cur), call.Args[i])
+	if !tcp || c.skipLoopback(cur, call.Args, i+1) {
 		return site{}, false
 	}
 	if c.enabledOn(scopeOf(cur), c.resultVar(cur), 0) {
@@ -95,7 +101,7 @@ func (c *checker) dialTCP(cur inspector.Cursor, call *ast.CallExpr) (site, bool)
 	if len(call.Args) != 3 {
 		return site{}, false
 	}
-	tcp, maybe := tcpNetwork(c.pass.TypesInfo, call.Args[0])
+	tcp, maybe := c.tcpNetwork(scopeOf(cur), call.Args[0])
 	conn := c.resultVar(cur)
 	if !tcp || c.enabledOn(scopeOf(cur), conn, 0) {
 		return site{}, false
@@ -111,7 +117,7 @@ func (c *checker) listenTCP(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 	if len(call.Args) != 2 {
 		return site{}, false
 	}
-	tcp, maybe := tcpNetwork(c.pass.TypesInfo, call.Args[0])
+	tcp, maybe := c.tcpNetwork(scopeOf(cur), call.Args[0])
 	ln := c.resultVar(cur)
 	scope := scopeOf(cur)
 	if !tcp || c.enabledOn(scope, ln, 0) || c.neverGoAccepts(scope, ln) {
@@ -264,6 +270,9 @@ func (c *checker) configNetworks(cur inspector.Cursor, owner types.Object) (tcp,
 	} else {
 		seen = seen.add(c.networkUse(climbAddr(cur)))
 	}
+	if seen.loopback && !seen.remote && !seen.other && !c.cfg.Loopback {
+		return false, false // only ever dials or listens on loopback
+	}
 	switch {
 	case seen.tcp || seen.other:
 		return true, false
@@ -276,11 +285,13 @@ func (c *checker) configNetworks(cur inspector.Cursor, owner types.Object) (tcp,
 }
 
 // netUse is what the uses of a Dialer or ListenConfig say about its
-// networks.
-type netUse struct{ tcp, maybe, nonTCP, other bool }
+// networks, and about the addresses of its TCP uses: loopback (a
+// constant loopback address) or remote (any other).
+type netUse struct{ tcp, maybe, nonTCP, other, loopback, remote bool }
 
 func (u netUse) add(v netUse) netUse {
-	return netUse{u.tcp || v.tcp, u.maybe || v.maybe, u.nonTCP || v.nonTCP, u.other || v.other}
+	return netUse{u.tcp || v.tcp, u.maybe || v.maybe, u.nonTCP || v.nonTCP, u.other || v.other,
+		u.loopback || v.loopback, u.remote || v.remote}
 }
 
 // networkUse classifies one use e of a Dialer or ListenConfig.
@@ -305,9 +316,9 @@ func (c *checker) networkUse(e inspector.Cursor) netUse {
 	switch sel.Sel.Name {
 	case "Dial":
 		arg = 0
-	case "DialContext", "Listen":
+	case "DialContext", "Listen", "DialTCP":
 		arg = 1
-	case "ListenPacket":
+	case "ListenPacket", "DialUDP", "DialIP", "DialUnix":
 		return netUse{nonTCP: true}
 	default:
 		return netUse{other: true}
@@ -315,14 +326,23 @@ func (c *checker) networkUse(e inspector.Cursor) netUse {
 	if len(call.Args) <= arg {
 		return netUse{other: true}
 	}
-	tcp, maybe := tcpNetwork(c.pass.TypesInfo, call.Args[arg])
+	scope := scopeOf(e)
+	tcp, maybe := c.tcpNetwork(scope, call.Args[arg])
+	var u netUse
 	switch {
 	case maybe:
-		return netUse{maybe: true}
+		u.maybe = true
 	case tcp:
-		return netUse{tcp: true}
+		u.tcp = true
+	default:
+		return netUse{nonTCP: true}
 	}
-	return netUse{nonTCP: true}
+	if arg+1 < len(call.Args) && c.loopbackAddress(scope, call.Args[arg+1]) {
+		u.loopback = true
+	} else {
+		u.remote = true
+	}
+	return u
 }
 
 // ownerOf is the variable or field that holds the value created at
@@ -409,19 +429,4 @@ func isPointer(t types.Type) bool {
 func isBuiltin(obj types.Object, name string) bool {
 	b, ok := obj.(*types.Builtin)
 	return ok && b.Name() == name
-}
-
-// tcpNetwork reports whether e, a network argument, names TCP: a
-// constant "tcp", "tcp4" or "tcp6", or a value that is not a constant
-// (maybe).
-func tcpNetwork(info *types.Info, e ast.Expr) (tcp, maybe bool) {
-	s, ok := constString(info, e)
-	if !ok {
-		return true, true
-	}
-	switch s {
-	case "tcp", "tcp4", "tcp6":
-		return true, false
-	}
-	return false, false
 }

@@ -55,7 +55,7 @@ func init() {
 
 // settingKeys lists the keys that settings may hold, in the order the
 // error messages name them.
-var settingKeys = []string{"require", "idle", "interval", "count", "user-timeout", "gate", "gate-name"}
+var settingKeys = []string{"require", "loopback", "idle", "interval", "count", "user-timeout", "gate", "gate-name"}
 
 // Plugin is the golangci-lint plugin for one configuration.
 type Plugin struct {
@@ -133,6 +133,10 @@ func DecodeSettings(settings any) (analyzer.Config, error) {
 			err = decodeDuration(k, v, &cfg.Policy.Interval)
 		case "count":
 			err = decodeInt(k, v, &cfg.Policy.Count)
+		case "loopback":
+			if err = json.Unmarshal(v, &cfg.Loopback); err != nil || isNull(v) {
+				err = fmt.Errorf("%s settings: %s: want true or false, got %s", Name, k, v)
+			}
 		case "user-timeout":
 			var s string
 			if err = decodeString(k, v, &s); err == nil {

@@ -105,7 +105,7 @@ func TestDecodeErrors(t *testing.T) {
 		{
 			name:     "typo",
 			settings: map[string]any{"intervall": "10s"},
-			want:     []string{`unknown key "intervall"`, "valid keys are require, idle, interval, count, user-timeout, gate, gate-name"},
+			want:     []string{`unknown key "intervall"`, "valid keys are require, loopback, idle, interval, count, user-timeout, gate, gate-name"},
 		},
 		{
 			name:     "flag spelling with prefix",

@@ -11,14 +11,14 @@ import (
 
 func main() {
 	flag.Parse()
-	c, err := net.Dial("tcp", "127.0.0.1:9000") // want `net.Dial relies on.*idle or with data in flight, tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT`
+	c, err := net.Dial("tcp", "192.0.2.1:9000") // want `net.Dial relies on.*idle or with data in flight, tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT`
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer c.Close()
 
 	d := net.Dialer{KeepAlive: -1} // want `net.Dialer with a negative KeepAlive`
-	if _, err := d.Dial("tcp", "127.0.0.1:9001"); err != nil {
+	if _, err := d.Dial("tcp", "192.0.2.1:9001"); err != nil {
 		log.Fatal(err)
 	}
 

@@ -11,14 +11,14 @@ import (
 
 func main() {
 	flag.Parse()
-	c, err := net.Dial("tcp", "127.0.0.1:9000") // want `net.Dial relies on.*idle or with data in flight, switched by the -tcp-keepalive flag`
+	c, err := net.Dial("tcp", "192.0.2.1:9000") // want `net.Dial relies on.*idle or with data in flight, switched by the -tcp-keepalive flag`
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer c.Close()
 
 	d := net.Dialer{KeepAlive: -1} // want `net.Dialer with a negative KeepAlive`
-	if _, err := d.Dial("tcp", "127.0.0.1:9001"); err != nil {
+	if _, err := d.Dial("tcp", "192.0.2.1:9001"); err != nil {
 		log.Fatal(err)
 	}
 

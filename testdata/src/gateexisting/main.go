@@ -22,7 +22,7 @@ func main() {
 	flag.Parse()
 	c, err := (&net.Dialer{
 		KeepAliveConfig: net.KeepAliveConfig{Enable: *tcpKeepAlive, Idle: 30 * time.Second, Interval: 10 * time.Second, Count: 5},
-	}).Dial("tcp", "127.0.0.1:9000")
+	}).Dial("tcp", "192.0.2.1:9000")
 	if err != nil {
 		log.Fatal(err)
 	}

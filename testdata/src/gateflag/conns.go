@@ -17,7 +17,7 @@ func dialTLS(addr string, cfg *tls.Config) (*tls.Conn, error) {
 }
 
 func listenTLS(cfg *tls.Config) (net.Listener, error) {
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", cfg) // want `tls.Listen relies on`
+	ln, err := tls.Listen("tcp", "192.0.2.1:0", cfg) // want `tls.Listen relies on`
 	if err != nil {
 		return nil, err
 	}
@@ -25,7 +25,7 @@ func listenTLS(cfg *tls.Config) (net.Listener, error) {
 }
 
 func listenWithContext(ctx context.Context) (net.Listener, error) {
-	return net.Listen("tcp", "127.0.0.1:0") // want `net.Listen relies on`
+	return net.Listen("tcp", "192.0.2.1:0") // want `net.Listen relies on`
 }
 
 func dialerLiteral(ctx context.Context, addr string) (net.Conn, error) {
@@ -54,7 +54,7 @@ func varDialer(addr string) (net.Conn, error) {
 
 func newListenConfig(ctx context.Context) (net.Listener, error) {
 	lc := new(net.ListenConfig) // want `new\(net.ListenConfig\) relies on`
-	return lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	return lc.Listen(ctx, "tcp", "192.0.2.1:0")
 }
 
 func tlsDialer(ctx context.Context, addr string) (net.Conn, error) {

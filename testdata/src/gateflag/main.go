@@ -9,7 +9,7 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:9000", "address to dial")
+	addr := flag.String("addr", "192.0.2.1:9000", "address to dial")
 	flag.Parse()
 
 	c, err := net.Dial("tcp", *addr) // want `net.Dial relies on Go's implicit keepalive: .*; the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight, switched by the -tcp-keepalive flag`
@@ -18,7 +18,7 @@ func main() {
 	}
 	defer c.Close()
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0") // want `net.Listen relies on Go's implicit keepalive`
+	ln, err := net.Listen("tcp", "192.0.2.1:0") // want `net.Listen relies on Go's implicit keepalive`
 	if err != nil {
 		log.Fatal(err)
 	}

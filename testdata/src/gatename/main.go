@@ -13,7 +13,7 @@ func tcpKeepAlive() bool { return true }
 
 func main() {
 	flag.Parse()
-	c, err := net.Dial("tcp", "127.0.0.1:9000") // want `net.Dial relies on`
+	c, err := net.Dial("tcp", "192.0.2.1:9000") // want `net.Dial relies on`
 	if err != nil {
 		log.Fatal(err)
 	}
