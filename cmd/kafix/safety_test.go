@@ -576,7 +576,7 @@ import (
 
 func main() {
 	flag.Parse()
-	c, err := net.Dial("tcp", "127.0.0.1:9")
+	c, err := net.Dial("tcp", "192.0.2.1:9")
 	if err == nil {
 		c.Close()
 	}
