@@ -138,7 +138,10 @@ func (p Policy) gated() bool { return p.Gate != "" && p.Gate != GateNone }
 type UserTimeoutValue struct{ D *time.Duration }
 
 func (v UserTimeoutValue) String() string {
-	if v.D == nil || *v.D == UserTimeoutAuto {
+	switch {
+	case v.D == nil:
+		return "" // the zero Value, as flag.PrintDefaults makes it
+	case *v.D == UserTimeoutAuto:
 		return "auto"
 	}
 	return v.D.String()
@@ -162,7 +165,7 @@ type GateValue struct{ G *Gate }
 
 func (v GateValue) String() string {
 	if v.G == nil {
-		return string(GateNone)
+		return "" // the zero Value, as flag.PrintDefaults makes it
 	}
 	return string(*v.G)
 }
