@@ -77,3 +77,10 @@ func TestNetworkInLocal(t *testing.T) {
 type discard struct{ *testing.T }
 
 func (d *discard) Errorf(format string, args ...any) {}
+
+// TestFuncValues checks net.Dial, net.DialTimeout, net.Listen and
+// tls.Dial used as function values, and their fixes, which keep the
+// signature.
+func TestFuncValues(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "funcvalue")
+}

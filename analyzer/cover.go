@@ -132,8 +132,11 @@ func (c *checker) enablesThroughField(scope, sel inspector.Cursor, name string, 
 			// that turns it off is a site of its own (see netCall), so
 			// the connection is not reported twice.
 			return true
-		case "Accept", "AcceptTCP":
-			// A listener is covered when its accepted conns are.
+		case "Accept", "AcceptTCP", "Dial", "DialContext", "DialTCP", "Listen":
+			// A listener is covered when its accepted conns are, a
+			// Dialer when the conns it dials are, a ListenConfig when
+			// its listener is (nd.DialContext(...); then
+			// c.(*net.TCPConn).SetKeepAlive(true)).
 			if as, ok := sel.Parent().Parent().Node().(*ast.AssignStmt); ok {
 				return c.enabledOn(scope, assignedVar(info, as, gp), depth+1)
 			}

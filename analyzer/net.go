@@ -20,8 +20,10 @@ func (c *checker) findNetSites() []site {
 			sites = append(sites, s)
 		}
 	}
-	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.ValueSpec)(nil)) {
+	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.ValueSpec)(nil), (*ast.Ident)(nil)) {
 		switch n := cur.Node().(type) {
+		case *ast.Ident:
+			add(c.funcValue(cur, n))
 		case *ast.CallExpr:
 			add(c.netCall(cur, n))
 		case *ast.CompositeLit:
@@ -73,6 +75,50 @@ func (c *checker) netCall(cur inspector.Cursor, call *ast.CallExpr) (site, bool)
 		return c.configNew(cur, call)
 	}
 	return site{}, false
+}
+
+// funcValues are the functions that create TCP connections when they
+// are used as values (Dial: net.Dial), by the name the fix knows them.
+var funcValues = map[[2]string]string{
+	{"net", "Dial"}:        "Dial",
+	{"net", "DialTimeout"}: "DialTimeout",
+	{"net", "Listen"}:      "Listen",
+	{"crypto/tls", "Dial"}: "tls.Dial",
+}
+
+// funcValue handles net.Dial, net.DialTimeout, net.Listen and tls.Dial
+// used as function values (conn := &Conn{dial: net.DialTimeout},
+// return net.Listen): every connection made through the value relies
+// on Go's implicit keepalive, and the network is not known here.
+func (c *checker) funcValue(cur inspector.Cursor, id *ast.Ident) (site, bool) {
+	fn, ok := c.pass.TypesInfo.Uses[id].(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return site{}, false
+	}
+	name, ok := funcValues[[2]string{vendorless(fn.Pkg().Path()), fn.Name()}]
+	if !ok {
+		return site{}, false
+	}
+	e := cur
+	if sel, ok := cur.Parent().Node().(*ast.SelectorExpr); ok && sel.Sel == id {
+		e = cur.Parent()
+	}
+	e = climbParens(e)
+	if call, ok := e.Parent().Node().(*ast.CallExpr); ok && ast.Unparen(call.Fun) == e.Node() {
+		return site{}, false // a call: netCall's
+	}
+	what := fn.Pkg().Name() + "." + fn.Name() + " used as a function value"
+	return site{cur: e, what: what, state: implicit, maybeTCP: true,
+		fix: fixer.Site{Kind: fixer.FuncValue, Node: e.Node(), Field: name}}, true
+}
+
+func climbParens(cur inspector.Cursor) inspector.Cursor {
+	for {
+		if _, ok := cur.Parent().Node().(*ast.ParenExpr); !ok {
+			return cur
+		}
+		cur = cur.Parent()
+	}
 }
 
 // connectCall handles net.Dial, net.DialTimeout, tls.Dial, net.Listen

@@ -157,6 +157,8 @@ func (f *fixCtx) rewrite() error {
 		return f.configVar()
 	case ConfigNew:
 		return f.configNew()
+	case FuncValue:
+		return f.funcValue()
 	case ConnCreated:
 		return f.connCreated()
 	case DisableCall:

@@ -44,6 +44,12 @@ const (
 	// ConfigNew is new(net.Dialer) or new(net.ListenConfig): it
 	// becomes the address of a configured literal.
 	ConfigNew
+	// FuncValue is net.Dial, net.DialTimeout, net.Listen or tls.Dial
+	// used as a function value (Dial: net.Dial): it becomes a method
+	// value of a configured Dialer, or a function literal of the same
+	// signature. Field names the function: "Dial", "DialTimeout",
+	// "Listen" or "tls.Dial".
+	FuncValue
 	// ConnCreated is a call that creates a connection which cannot be
 	// configured before it exists (net.DialTCP, Accept of a
 	// net.ListenTCP listener): the connection is configured right
@@ -76,7 +82,8 @@ type Site struct {
 	Kind Kind
 	// Node is the node that the kind names: the *ast.CallExpr of a
 	// call kind, the *ast.CompositeLit of a literal kind, the
-	// *ast.ValueSpec of ConfigVar.
+	// *ast.ValueSpec of ConfigVar, the *ast.Ident or *ast.SelectorExpr
+	// of FuncValue.
 	Node ast.Node
 	// Field names the keepalive-bearing type of a literal or
 	// declaration: "Dialer" or "ListenConfig" (package net).
