@@ -7,9 +7,10 @@ package main
 // run with the gate on, off and (env) tuned, and each prints the
 // keepalive options of its live connected socket, read back from the
 // kernel with getsockopt (SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL,
-// TCP_KEEPCNT). With the gate on they carry kafix's policy (or the
-// environment's values); with it off they must be exactly those of the
-// unfixed program.
+// TCP_KEEPCNT, and, for the programs of testdata/programs, whose report
+// prints it, TCP_USER_TIMEOUT). With the gate on they carry kafix's policy
+// (or the environment's values); with it off they must be exactly those of
+// the unfixed program.
 //
 //	go test ./cmd/kafix -run TestGate -v
 
@@ -32,41 +33,55 @@ import (
 // 9) nor kafix's defaults (30s, 10s, 5), so that each is recognised.
 var gateKafixArgs = []string{"-idle=21s", "-interval=7s", "-count=4"}
 
-var gatePolicy = gateOpts{keepalive: 1, idle: 21, intvl: 7, cnt: 4}
+var gatePolicy = gateOpts{keepalive: 1, idle: 21, intvl: 7, cnt: 4, ut: (21 + 7*4) * 1000}
 
 // gateShapes are the programs the test fixes and runs: those of
 // testdata/programs, and those of testdata/gateprograms, whose sites
 // turn keepalive off or predate go1.23. For each: whether the test
-// dials it (a server) or it dials the test, and whether its fix can set
-// the idle time only (KeepAlive, before go1.23; Go's interval and count
-// stay).
+// dials it (a server) or it dials the test. (Before go1.23 a fix cannot
+// use KeepAliveConfig and sets every option in a Control function
+// instead: the same options either way.)
 var gateShapes = []struct {
-	module   string
-	name     string
-	server   bool
-	raw      bool
-	idleOnly bool
+	module string
+	name   string
+	server bool
+	raw    bool
 	// setsOff: the site is SetKeepAlive(false), which the flag gate
 	// turns into SetKeepAliveConfig with Enable set to the flag: with
 	// the flag off, keepalive is off as before, but Go writes the
 	// timer options anyway, where, with keepalive off, they do nothing.
 	setsOff bool
 }{
-	{"programs", "dialclient", false, false, false, false},    // net.Dial: a configured Dialer
-	{"programs", "server", true, false, false, false},         // net.Listen: a configured ListenConfig
-	{"programs", "dialtcpclient", false, false, false, false}, // net.DialTCP: the conn configured after its check
-	{"programs", "rawclient", false, true, false, false},      // syscall.Socket: setsockopt after its check
-	{"programs", "rawserver", true, true, false, false},       // a raw listening socket: its accepted fds inherit
-	{"gateprograms", "dialoff", false, false, false, false},   // Dialer{KeepAlive: -1}: off, and off again with the gate off
-	{"gateprograms", "setoff", false, false, false, true},     // SetKeepAlive(false): likewise
-	{"gateprograms", "oldapi", false, false, true, false},     // a go1.22 file: KeepAlive only
+	{"programs", "dialclient", false, false, false},    // net.Dial: a configured Dialer
+	{"programs", "server", true, false, false},         // net.Listen: a configured ListenConfig
+	{"programs", "dialtcpclient", false, false, false}, // net.DialTCP: the conn configured after its check
+	{"programs", "rawclient", false, true, false},      // syscall.Socket: setsockopt after its check
+	{"programs", "rawserver", true, true, false},       // a raw listening socket: its accepted fds inherit
+	{"gateprograms", "dialoff", false, false, false},   // Dialer{KeepAlive: -1}: off, and off again with the gate off
+	{"gateprograms", "setoff", false, false, true},     // SetKeepAlive(false): likewise
+	{"gateprograms", "oldapi", false, false, false},    // a go1.22 file: no KeepAliveConfig, a Control function
 }
 
-// gateOpts are a socket's keepalive options as a program prints them.
-type gateOpts struct{ keepalive, idle, intvl, cnt int }
+// gateOpts are a socket's keepalive options as a program prints them, and
+// its user timeout in milliseconds: kafix's default is idle +
+// interval*count, and the environment's values do not change it. A ut of
+// -1 is one a program does not print (those of testdata/gateprograms).
+type gateOpts struct{ keepalive, idle, intvl, cnt, ut int }
 
 func (o gateOpts) String() string {
-	return fmt.Sprintf("keepalive=%d idle=%d intvl=%d cnt=%d", o.keepalive, o.idle, o.intvl, o.cnt)
+	if o.ut < 0 {
+		return fmt.Sprintf("keepalive=%d idle=%d intvl=%d cnt=%d", o.keepalive, o.idle, o.intvl, o.cnt)
+	}
+	return fmt.Sprintf("keepalive=%d idle=%d intvl=%d cnt=%d ut=%d", o.keepalive, o.idle, o.intvl, o.cnt, o.ut)
+}
+
+// matches reports whether o is want, the user timeout compared only where
+// the program printed it.
+func (o gateOpts) matches(want gateOpts) bool {
+	if o.ut < 0 || want.ut < 0 {
+		o.ut, want.ut = 0, 0
+	}
+	return o == want
 }
 
 // gatePrograms are the modules of programs built three ways.
@@ -166,7 +181,7 @@ func TestGateLiveOptions(t *testing.T) {
 		t.Skip("builds and runs programs")
 	}
 	p := buildGatePrograms(t)
-	tuned := gateOpts{keepalive: 1, idle: 9, intvl: 3, cnt: 6}
+	tuned := gateOpts{keepalive: 1, idle: 9, intvl: 3, cnt: 6, ut: gatePolicy.ut}
 	for _, s := range gateShapes {
 		t.Run(s.name, func(t *testing.T) {
 			if !p.builtOK["unfixed"][s.name] {
@@ -174,18 +189,9 @@ func TestGateLiveOptions(t *testing.T) {
 			}
 			unfixed := gateMeasure(t, p.bin["unfixed"], s.name, s.server, nil, nil)
 			t.Logf("unfixed: %v", unfixed)
-			if unfixed == gatePolicy {
+			if unfixed.matches(gatePolicy) {
 				t.Fatalf("the unfixed program already has the policy %v: the test would prove nothing", gatePolicy)
 			}
-			// What the fix sets: before go1.23 only the idle time, and
-			// Go's interval and count stay as the unfixed program has them.
-			set := func(o gateOpts) gateOpts {
-				if s.idleOnly {
-					o.intvl, o.cnt = unfixed.intvl, unfixed.cnt
-				}
-				return o
-			}
-			gatePolicy, tuned := set(gatePolicy), set(tuned)
 			for _, c := range []struct {
 				name  string
 				build string
@@ -202,7 +208,7 @@ func TestGateLiveOptions(t *testing.T) {
 				{"KEEPALIVE=off", "env", nil, []string{"KEEPALIVE=off"}, unfixed},
 				{"KEEPALIVE=OFF", "env", nil, []string{"KEEPALIVE=OFF"}, unfixed},
 				{"KEEPIDLE=9 KEEPINTVL=3 KEEPCNT=6", "env", nil, []string{"KEEPIDLE=9", "KEEPINTVL=3", "KEEPCNT=6"}, tuned},
-				{"KEEPIDLE=9 only", "env", nil, []string{"KEEPIDLE=9"}, set(gateOpts{1, 9, gatePolicy.intvl, gatePolicy.cnt})},
+				{"KEEPIDLE=9 only", "env", nil, []string{"KEEPIDLE=9"}, gateOpts{1, 9, gatePolicy.intvl, gatePolicy.cnt, gatePolicy.ut}},
 				{"invalid values keep the defaults", "env", nil, []string{"KEEPIDLE=abc", "KEEPINTVL=-5", "KEEPCNT=1000"}, gatePolicy},
 				{"out of range keeps the defaults", "env", nil, []string{"KEEPIDLE=99999999999999999999", "KEEPINTVL=0", "KEEPCNT="}, gatePolicy},
 			} {
@@ -225,7 +231,8 @@ func TestGateLiveOptions(t *testing.T) {
 						t.Logf("with keepalive off as before, the inert timers read %v (unfixed %v)", got, unfixed)
 						return
 					}
-					if got != c.want {
+					t.Logf("live: %v", got)
+					if !got.matches(c.want) {
 						t.Errorf("%s %v %v: live socket has %v, want %v (unfixed: %v)", s.name, c.args, c.env, got, c.want, unfixed)
 					}
 				})
@@ -319,7 +326,12 @@ func gateMeasure(t *testing.T, binDir, shape string, server bool, args, env []st
 				t.Fatalf("%s: %s", shape, l)
 			}
 			var o gateOpts
-			if _, err := fmt.Sscanf(l, "OPTS keepalive=%d idle=%d intvl=%d cnt=%d", &o.keepalive, &o.idle, &o.intvl, &o.cnt); err == nil {
+			n, err := fmt.Sscanf(l, "OPTS keepalive=%d idle=%d intvl=%d cnt=%d ut=%d", &o.keepalive, &o.idle, &o.intvl, &o.cnt, &o.ut)
+			if err == nil {
+				return o
+			}
+			if n == 4 && !strings.Contains(l, "ut=") {
+				o.ut = -1
 				return o
 			}
 		case <-deadline:

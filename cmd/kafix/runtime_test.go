@@ -13,7 +13,7 @@ package main
 // stopped reading is dropped after about the user timeout.
 //
 //	go test ./cmd/kafix -run 'TestLiveKeepaliveOptions|TestUserTimeoutCost' -v   # any user
-//	sudo go test ./cmd/kafix -run 'TestDeadPeer|TestLiveKeepaliveOptions' -v
+//	sudo go test ./cmd/kafix -run 'TestDeadPeer|TestLiveKeepaliveOptions|TestUserTimeoutCost' -v
 //
 // TestDeadPeer needs root and iproute2 (ip netns). Without them it skips,
 // except when CI is set, where it fails. It logs the marker DEADPEER-RAN once
@@ -578,7 +578,7 @@ func busyWord(busy bool) string {
 func liveOpts(t *testing.T, bin string, s shape) opts {
 	c := newCleanups(t)
 	deadline := time.Now().Add(15 * time.Second)
-	p := startLoopback(t, c, bin, s)
+	p := startLoopback(t, c, s.name, bin, s)
 	l, err := p.next("OPTS", deadline)
 	if err != nil {
 		t.Fatalf("%s: waiting for OPTS: %v", s.name, err)
@@ -594,14 +594,14 @@ func liveOpts(t *testing.T, bin string, s shape) opts {
 // the test's, which holds its connections open until c runs and never
 // reads nor writes: a client dials the test's listener, the test dials a
 // server.
-func startLoopback(t *testing.T, c *cleanups, bin string, s shape, args ...string) *proc {
+func startLoopback(t *testing.T, c *cleanups, name, bin string, s shape, args ...string) *proc {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	if s.server {
-		p := startProc(t, c, s.name, append([]string{bin, "-addr", "127.0.0.1:0"}, args...)...)
+		p := startProc(t, c, name, append([]string{bin, "-addr", "127.0.0.1:0"}, args...)...)
 		l, err := p.next("LISTEN ", deadline)
 		if err != nil {
-			t.Fatalf("%s: waiting for LISTEN: %v", s.name, err)
+			t.Fatalf("%s: waiting for LISTEN: %v", name, err)
 		}
 		d := net.Dialer{KeepAliveConfig: net.KeepAliveConfig{Enable: true}}
 		conn, err := d.Dial("tcp", strings.TrimPrefix(l.text, "LISTEN "))
@@ -626,7 +626,7 @@ func startLoopback(t *testing.T, c *cleanups, bin string, s shape, args ...strin
 			c.add(func() { conn.Close() })
 		}
 	}()
-	return startProc(t, c, s.name, append([]string{bin, "-addr", ln.Addr().String()}, args...)...)
+	return startProc(t, c, name, append([]string{bin, "-addr", ln.Addr().String()}, args...)...)
 }
 
 // ---------------------------------------------------------------------------
@@ -725,7 +725,7 @@ func TestDeadPeer(t *testing.T) {
 	}
 	t.Logf("namespaces %s (programs under test, %s/30 on %s) and %s (their peers, %s/30 on %s)", testNS, testIP, testDev, peerNS, peerIP, peerDev)
 
-	// Some 60 programs start at once on a machine with few cores.
+	// Some 50 programs start at once, perhaps on a machine with few cores.
 	deadline := time.Now().Add(30 * time.Second)
 	peerSrv := startProc(t, c, "peer rawserver", "ip", "netns", "exec", peerNS, p.bin(false, shapeNamed("rawserver")), "-addr", peerIP+":0")
 	l, err := peerSrv.next("LISTEN ", deadline)
@@ -995,23 +995,34 @@ func TestUserTimeoutCost(t *testing.T) {
 				continue
 			}
 			fc := &fillCase{s: s, fixed: fixed, name: name}
-			fc.p = startLoopback(t, c, p.bin(fixed, s), s, "-fill")
-			fc.p.name = name
+			fc.p = startLoopback(t, c, name, p.bin(fixed, s), s, "-fill")
 			cases = append(cases, fc)
 		}
 	}
 	deadline := time.Now().Add(30 * time.Second)
+	var connected time.Time // the last program's connection
 	for _, fc := range cases {
 		l, err := fc.p.next("OPTS", deadline)
 		if err != nil {
 			t.Fatalf("%s: %v", fc.name, err)
 		}
 		fc.opts = l
+		if l.at.After(connected) {
+			connected = l.at
+		}
 		if o, err := parseOpts(l.text); err != nil {
 			t.Fatalf("%s: %v", fc.name, err)
 		} else if fc.fixed && o != wantFixed {
 			t.Errorf("%s: options %s, want %s: the timing below cannot hold%s", fc.name, o, wantFixed, p.unchangedHint(fc.s))
 		}
+	}
+
+	// By now every writer is blocked on a shut window: the kernel probes it
+	// (timer:persist), and the peer's kernel answers.
+	time.Sleep(time.Until(connected.Add(2 * time.Second)))
+	if out, err := exec.Command("ss", "-tno", "state", "established").CombinedOutput(); err == nil {
+		t.Logf("ss: %d loopback connections probing a zero window (timer:(persist...)), of %d writers",
+			bytes.Count(out, []byte("timer:(persist")), len(cases))
 	}
 
 	var tb strings.Builder
@@ -1039,8 +1050,12 @@ func TestUserTimeoutCost(t *testing.T) {
 		}
 		// WRITE_ERR <ms blocked> <bytes> <error>
 		f := strings.Fields(l.text)
+		if len(f) < 4 {
+			t.Errorf("%s: malformed %q", fc.name, l.text)
+			continue
+		}
 		ms, err := strconv.Atoi(f[1])
-		if err != nil || len(f) < 4 {
+		if err != nil {
 			t.Errorf("%s: malformed %q", fc.name, l.text)
 			continue
 		}
@@ -1060,10 +1075,11 @@ func TestUserTimeoutCost(t *testing.T) {
 	t.Logf("a writer to a live peer that keeps its window shut: dropped after its write was blocked (user timeout %v):\n%s", fixUserTimeout, tb.String())
 }
 
-func kib(bytes string) string {
-	n, err := strconv.Atoi(bytes)
+// kib turns a count of bytes into KiB.
+func kib(s string) string {
+	n, err := strconv.Atoi(s)
 	if err != nil {
-		return bytes
+		return s
 	}
 	return strconv.Itoa(n >> 10)
 }

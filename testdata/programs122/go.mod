@@ -1,0 +1,3 @@
+module kafix.test/programs122
+
+go 1.22
