@@ -9,8 +9,9 @@ import (
 	"syscall"
 )
 
+// markSocket stands for a project's own Control function.
 func markSocket(network, address string, c syscall.RawConn) error {
-	return c.Control(func(fd uintptr) { _ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1) })
+	return c.Control(func(fd uintptr) {})
 }
 
 func withControl(addr string) (net.Conn, error) {
