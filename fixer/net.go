@@ -7,6 +7,7 @@ import (
 	"go/types"
 
 	"github.com/dave/dst"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -274,11 +275,39 @@ func (f *fixCtx) tlsDialerLit() error {
 	return nil
 }
 
-// configVar: var d net.Dialer becomes var d = net.Dialer{...}.
+// configVar: var d net.Dialer becomes d := net.Dialer{...} inside a
+// function (the form a reviewer expects there), and var d =
+// net.Dialer{...} at package level or in a group of declarations.
 func (f *fixCtx) configVar() error {
-	orig := f.site.Node.(*ast.ValueSpec)
+	orig, ok := f.site.Node.(*ast.ValueSpec)
+	if !ok {
+		return fmt.Errorf("the declaration is not a value spec")
+	}
 	if len(orig.Names) != 1 {
 		return fmt.Errorf("the declaration declares %d variables", len(orig.Names))
+	}
+	addr, err := f.configLiteral(f.site.Field)
+	if err != nil {
+		return err
+	}
+	lit := addr.(*dst.UnaryExpr).X
+	if stmt := f.singleDeclStmt(orig); stmt != nil {
+		n, err := f.ed.twin(stmt)
+		if err != nil {
+			return err
+		}
+		define := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(orig.Names[0].Name)}, Tok: token.DEFINE, Rhs: []dst.Expr{lit}}
+		define.Decs.NodeDecs = *n.Decorations()
+		// A comment at the end of the line goes with it.
+		if specTwin, err := f.ed.twin(orig); err == nil {
+			define.Decs.End = append(define.Decs.End, specTwin.Decorations().End...)
+		}
+		if gd, ok := n.(*dst.DeclStmt); ok {
+			if g, ok := gd.Decl.(*dst.GenDecl); ok {
+				define.Decs.End = append(define.Decs.End, g.Decs.End...)
+			}
+		}
+		return f.replace(n, define)
 	}
 	n, err := f.ed.twin(orig)
 	if err != nil {
@@ -288,14 +317,24 @@ func (f *fixCtx) configVar() error {
 	if !ok {
 		return fmt.Errorf("the declaration is not a value spec")
 	}
-	addr, err := f.configLiteral(f.site.Field)
-	if err != nil {
-		return err
-	}
-	lit := addr.(*dst.UnaryExpr).X
 	spec.Type = nil
 	spec.Values = []dst.Expr{lit}
 	return nil
+}
+
+// singleDeclStmt is the statement var x T that declares spec alone,
+// inside a function, with no comment inside it; nil otherwise.
+func (f *fixCtx) singleDeclStmt(spec *ast.ValueSpec) *ast.DeclStmt {
+	path, _ := astutil.PathEnclosingInterval(f.site.File, spec.Pos(), spec.End())
+	if len(path) < 3 {
+		return nil
+	}
+	gd, ok := path[1].(*ast.GenDecl)
+	if !ok || len(gd.Specs) != 1 || gd.Lparen.IsValid() || spec.Doc != nil {
+		return nil
+	}
+	stmt, _ := path[2].(*ast.DeclStmt)
+	return stmt
 }
 
 // configNew: new(net.Dialer) becomes &net.Dialer{...}.
