@@ -62,12 +62,12 @@ func (c *checker) netCall(cur inspector.Cursor, call *ast.CallExpr) (site, bool)
 	case isPkgFunc(callee, "net", "ListenTCP"):
 		return c.listenTCP(cur, call)
 	case isMethod(callee, "net", "TCPConn", "SetKeepAlive"):
-		if len(call.Args) == 1 && isConstFalse(info, call.Args[0]) {
+		if len(call.Args) == 1 && isConstFalse(info, call.Args[0]) && !c.helperEnables(cur, call) {
 			return site{cur: cur, what: "SetKeepAlive(false)", state: disabled,
 				fix: fixer.Site{Kind: fixer.DisableCall, Node: call}}, true
 		}
 	case isMethod(callee, "net", "TCPConn", "SetKeepAliveConfig"):
-		if len(call.Args) == 1 && !enablesConfig(info, call.Args[0]) {
+		if len(call.Args) == 1 && !enablesConfig(info, call.Args[0]) && !c.helperEnables(cur, call) {
 			return site{cur: cur, what: "SetKeepAliveConfig with Enable false", state: disabled,
 				fix: fixer.Site{Kind: fixer.DisableCall, Node: call}}, true
 		}
@@ -75,6 +75,38 @@ func (c *checker) netCall(cur inspector.Cursor, call *ast.CallExpr) (site, bool)
 		return c.configNew(cur, call)
 	}
 	return site{}, false
+}
+
+// helperEnables reports whether, in the function of a call that turns
+// keepalive off for its receiver, a keepalive helper turns it on for
+// that receiver too: behind a condition, that is a decision (a gated
+// fix writes exactly that: on, the option setter; off, the call).
+func (c *checker) helperEnables(cur inspector.Cursor, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	recv := c.pass.TypesInfo.Uses[id]
+	if recv == nil {
+		return false
+	}
+	info := c.pass.TypesInfo
+	return c.usesOf(scopeOf(cur), recv, func(use inspector.Cursor) bool {
+		p, ok := use.Parent().Node().(*ast.CallExpr)
+		if !ok || p.Fun == use.Node() {
+			return false
+		}
+		fn, ok := typeutil.Callee(info, p).(*types.Func)
+		if !ok {
+			return false
+		}
+		fact := c.enablesFact(fn)
+		return fact != nil && fact.has(argIndex(p, use.Node()))
+	})
 }
 
 // funcValues are the functions that create TCP connections when they

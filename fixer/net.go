@@ -435,9 +435,8 @@ func (f *fixCtx) funcValue() error {
 // disableCall: SetKeepAlive(false) and SetKeepAliveConfig with Enable
 // false become the option setter's set on the same connection, which
 // returns an error as they do: (tcpOptions{...}).set(c). Behind a gate
-// the call stays one of net's, so that with the gate off keepalive
-// stays off as before: SetKeepAliveConfig with Enable the switch, or
-// before go1.23 SetKeepAlive(switch).
+// the call is kept for when the gate is off, so that keepalive then
+// stays off as before.
 func (f *fixCtx) disableCall() error {
 	call, err := f.callTwin()
 	if err != nil {
@@ -447,30 +446,40 @@ func (f *fixCtx) disableCall() error {
 	if !ok {
 		return fmt.Errorf("unexpected method call")
 	}
-	if f.gate().kind == gateNone {
-		recv := sel.X
-		recv.Decorations().Before, recv.Decorations().After = dst.None, dst.None
-		set, err := f.setOptions(recv)
-		if err != nil {
-			return err
-		}
+	recv := dst.Clone(sel.X).(dst.Expr)
+	recv.Decorations().Before, recv.Decorations().After = dst.None, dst.None
+	stripComments(recv)
+	set, err := f.setOptions(recv)
+	if err != nil {
+		return err
+	}
+	cond := f.on()
+	if cond == nil {
 		return f.replace(call, set)
 	}
-	if !f.newAPI() {
-		if sel.Sel.Name != "SetKeepAlive" {
-			return fmt.Errorf("SetKeepAliveConfig in a file older than %s", configAPIVersion)
-		}
-		call.Args = []dst.Expr{f.gatedSetKeepAlive()}
-		f.sets.on = true
-		f.sets.partial = "behind a gate, SetKeepAlive(false) in a file older than go1.23 becomes SetKeepAlive(switch), which leaves the timers to the system"
-		return nil
+	// Behind a gate: on, the setter; off, the call as it was.
+	//
+	//	func() error {
+	//		if <on> {
+	//			return (tcpOptions{...}).set(c)
+	//		}
+	//		return c.SetKeepAlive(false)
+	//	}()
+	orig := dst.Clone(call).(*dst.CallExpr)
+	orig.Decs = dst.CallExprDecorations{}
+	ret := func(e dst.Expr) *dst.ReturnStmt {
+		r := &dst.ReturnStmt{Results: []dst.Expr{e}}
+		r.Decs.Before, r.Decs.After = dst.NewLine, dst.NewLine
+		return r
 	}
-	// With the gate off, Enable false turns keepalive off as before.
-	sel.Sel = dst.NewIdent("SetKeepAliveConfig")
-	call.Args = []dst.Expr{f.gatedKeepAliveConfig()}
-	f.sets.timers = true
-	f.sets.partial = "behind a gate, SetKeepAlive(false) becomes SetKeepAliveConfig with the switch, which sets no user timeout"
-	return nil
+	ifOn := &dst.IfStmt{Cond: cond, Body: &dst.BlockStmt{List: []dst.Stmt{ret(set)}}}
+	ifOn.Decs.Before, ifOn.Decs.After = dst.NewLine, dst.NewLine
+	fn := &dst.CallExpr{Fun: &dst.FuncLit{
+		Type: &dst.FuncType{Results: &dst.FieldList{List: []*dst.Field{{Type: dst.NewIdent("error")}}}},
+		Body: &dst.BlockStmt{List: []dst.Stmt{ifOn, ret(orig)}},
+	}}
+	fn.Decs.NodeDecs = call.Decs.NodeDecs
+	return f.replace(call, fn)
 }
 
 // connCreated configures each connection right after its creating

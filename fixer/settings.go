@@ -268,15 +268,6 @@ func (f *fixCtx) shortKeepAliveField() bool {
 	return f.newAPI() && f.gate().kind == gateEnv
 }
 
-// gatedSetKeepAlive is the argument of SetKeepAlive in files older
-// than go1.23: true, or the gate's switch.
-func (f *fixCtx) gatedSetKeepAlive() dst.Expr {
-	if cond := f.on(); cond != nil {
-		return cond
-	}
-	return dst.NewIdent("true")
-}
-
 // duration writes d as a time expression: 30 * time.Second.
 func (f *fixCtx) duration(d time.Duration) dst.Expr {
 	secs := int64(d / time.Second)

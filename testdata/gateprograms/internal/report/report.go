@@ -11,20 +11,22 @@ import (
 	"syscall"
 )
 
-// Conn prints one line: OPTS keepalive=1 idle=30 intvl=10 cnt=5.
+// Conn prints one line: OPTS keepalive=1 idle=30 intvl=10 cnt=5 ut=80000
+// (ut: TCP_USER_TIMEOUT, Linux's option 18, in milliseconds).
 func Conn(c *net.TCPConn) {
 	rc, err := c.SyscallConn()
 	if err != nil {
 		fmt.Println("OPTS_ERR", err)
 		return
 	}
-	var ka, idle, intvl, cnt int
-	var errs [4]error
+	var ka, idle, intvl, cnt, ut int
+	var errs [5]error
 	if err := rc.Control(func(fd uintptr) {
 		ka, errs[0] = syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_KEEPALIVE)
 		idle, errs[1] = syscall.GetsockoptInt(int(fd), syscall.IPPROTO_TCP, syscall.TCP_KEEPIDLE)
 		intvl, errs[2] = syscall.GetsockoptInt(int(fd), syscall.IPPROTO_TCP, syscall.TCP_KEEPINTVL)
 		cnt, errs[3] = syscall.GetsockoptInt(int(fd), syscall.IPPROTO_TCP, syscall.TCP_KEEPCNT)
+		ut, errs[4] = syscall.GetsockoptInt(int(fd), syscall.IPPROTO_TCP, 18) // TCP_USER_TIMEOUT
 	}); err != nil {
 		fmt.Println("OPTS_ERR", err)
 		return
@@ -35,5 +37,5 @@ func Conn(c *net.TCPConn) {
 			return
 		}
 	}
-	fmt.Printf("OPTS keepalive=%d idle=%d intvl=%d cnt=%d\n", ka, idle, intvl, cnt)
+	fmt.Printf("OPTS keepalive=%d idle=%d intvl=%d cnt=%d ut=%d\n", ka, idle, intvl, cnt, ut)
 }
