@@ -1,7 +1,7 @@
 // Command kafixbench measures what kafix costs next to the analyzers a
 // user already runs on the same packages.
 //
-//	go run ./cmd/kafixbench [-n 5] [-workloads std,gen,gen2x,vet] [-packages 2000] [-keep]
+//	go run ./cmd/kafixbench [-n 5] [-workloads std,gen,gen2x,vet] [-packages 2000] [-keep] [-dir DIR]
 //
 // It builds kafix and its floors into a temporary directory, then, for
 // each workload, runs interleaved repetitions of
@@ -44,7 +44,10 @@
 // -vettool=kafix, which exits 1 when kafix reports a site) marks the
 // workload as failed: its figures are still printed and kafixbench
 // exits 1. -out writes every sample as JSON, -src builds kafix from
-// another checkout.
+// another checkout, -dir keeps the work directory and reuses the
+// modules an earlier run generated there (compiling a generated module
+// for its export data, which the real floor's first run does, takes
+// minutes).
 //
 // Workloads: std (the standard library, pattern std, with its tests),
 // gen (a module written by cmd/kafixgen with its defaults: 2000
@@ -116,6 +119,7 @@ type options struct {
 	warmup      int
 	extraArgs   []string
 	workDir     string
+	dir         string // -dir: a work directory to keep and reuse
 }
 
 func main() {
@@ -131,6 +135,7 @@ func main() {
 	flag.StringVar(&o.src, "src", "", "root of the kafix module to build (default: the module of the current directory)")
 	flag.BoolVar(&o.floorFacts, "floor-facts", true, "give the driver floor a fact type, so that it runs on dependencies like the real analyzer")
 	flag.BoolVar(&o.driverFloor, "driver-floor", true, "also run the driver floor (kafix's driver with an analyzer that does nothing)")
+	flag.StringVar(&o.dir, "dir", "", "work in `directory` and keep it; reuse the modules that an earlier run with the same flags generated there")
 	flag.StringVar(&o.out, "out", "", "also write every sample as JSON to `file`")
 	flag.IntVar(&o.warmup, "warmup", 1, "untimed floor runs per workload before the measured ones (warm the go command's caches)")
 	flag.StringVar(&extra, "args", "", "extra space-separated flags for kafix and the floor (e.g. -test=false)")
@@ -192,6 +197,13 @@ func run(o options, stdout io.Writer) error {
 		src = strings.TrimSpace(string(out))
 	}
 	tmp, err := os.MkdirTemp("", "kafixbench")
+	if o.dir != "" {
+		// A work directory of an earlier run: its generated modules
+		// are reused, and the go command's cache already holds their
+		// export data.
+		tmp, err = o.dir, os.MkdirAll(o.dir, 0o755)
+		o.keep = true
+	}
 	if err != nil {
 		return err
 	}
@@ -262,6 +274,13 @@ func prepare(o options, name, kafixgen string) (*workload, error) {
 	if name == "gen2x" {
 		n *= 2
 	}
+	var st struct{ Sites, Lines int } // what kafixgen -json prints, kept next to the module
+	statsFile := w.dir + ".json"
+	if data, err := os.ReadFile(statsFile); err == nil && json.Unmarshal(data, &st) == nil {
+		logf("%s: reusing the module in %s", name, w.dir)
+		w.sites, w.lines = st.Sites, st.Lines
+		return w, nil
+	}
 	logf("%s: generating %d packages", name, n)
 	cmd := exec.Command(kafixgen, "-o", w.dir, "-json", "-packages", strconv.Itoa(n),
 		"-lines-per-package", strconv.Itoa(o.lines), "-sites-per-package", strconv.FormatFloat(o.sites, 'g', -1, 64),
@@ -271,12 +290,11 @@ func prepare(o options, name, kafixgen string) (*workload, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kafixgen: %v", err)
 	}
-	var st struct{ Sites, Lines int }
 	if err := json.Unmarshal(out, &st); err != nil {
 		return nil, fmt.Errorf("kafixgen output: %v", err)
 	}
 	w.sites, w.lines = st.Sites, st.Lines
-	return w, nil
+	return w, os.WriteFile(statsFile, out, 0o644)
 }
 
 // commands returns, for each role of the workload, the command line
