@@ -29,6 +29,14 @@ type Options struct {
 	Verbose bool // progress on stderr
 	Tests   bool // analyze test files too
 
+	// FactRoots, if set, names the packages that the analyzer's facts
+	// start from: a package can export a fact only if it is one of
+	// them, or imports one directly, or imports a package that can
+	// (for keepalive, the socket packages: analyzer.SocketPackage). The
+	// dependencies that cannot are loaded from export data. If nil, any
+	// package outside the standard library can export a fact.
+	FactRoots func(importPath string) bool
+
 	Dir    string // the directory the patterns are relative to; "" is the current one
 	Stdout io.Writer
 	Stderr io.Writer
