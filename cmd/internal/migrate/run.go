@@ -68,6 +68,8 @@ type runner struct {
 	goModOnce sync.Once
 	goMod     bool // go env GOMOD is set: module mode (moduleMode)
 
+	memProfiled bool // the heap profile is written (writeMemProfile)
+
 	unwritable map[string]error // why a file cannot be written, by name; nil if it can
 	links      unionFind        // files that one fix edits together
 
@@ -229,6 +231,7 @@ func (r *runner) analyze(patterns []string, overlay map[string][]byte) ([]*findi
 	}
 	r.allDeps = cfg.Mode&packages.NeedDeps != 0
 	r.progress("loaded %s", plural(len(pkgs), "package"))
+	r.writeMemProfile()
 	capMemory()
 
 	roots := r.loadable(pkgs)
