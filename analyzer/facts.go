@@ -90,6 +90,13 @@ var socketPackages = map[string]bool{
 	"golang.org/x/sys/windows": true,
 }
 
+// SocketPackage reports whether the package at importPath is one of
+// the socket packages, which the analyzer's facts start from: a package
+// can export a fact only if it is one, or imports one, or imports a
+// package that exports facts (touchesSockets). kafix's driver loads
+// the dependencies that cannot from export data.
+func SocketPackage(importPath string) bool { return socketPackages[vendorless(importPath)] }
+
 // touchesSockets is the fast path: a package that imports no socket
 // package, and no package that exports keepalive facts, can neither
 // create a connection nor configure one, so it has nothing to report

@@ -44,7 +44,7 @@ func unitcheckerMode(args []string) bool {
 
 func runMigration(args []string) int {
 	cfg := analyzer.DefaultConfig()
-	opts := migrate.Options{Stdout: os.Stdout, Stderr: os.Stderr}
+	opts := migrate.Options{Stdout: os.Stdout, Stderr: os.Stderr, FactRoots: analyzer.SocketPackage}
 	fs := flag.NewFlagSet("kafix", flag.ContinueOnError)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)

@@ -45,7 +45,8 @@ func TestRatioAndVerdict(t *testing.T) {
 	}{
 		{11, 10, goalCheck, "1.10x", "ok"},
 		{11.2, 10, goalCheck, "1.12x", "**over**"},
-		{15, 10, goalDiff, "1.50x", "ok"},
+		{12.5, 10, goalDiff, "1.25x", "ok"},
+		{13, 10, goalDiff, "1.30x", "**over**"},
 		{22, 10, goalScaling, "2.20x", "ok"},
 		{23, 10, goalScaling, "2.30x", "**over**"},
 		{1, 0, goalMemory, "n/a", "n/a"},
@@ -68,6 +69,11 @@ func TestCheckExit(t *testing.T) {
 		{roleFloor, 0, true},
 		{roleFloor, 3, false}, // the floor must find nothing
 		{roleFloor, 2, false},
+		{roleReal, 0, true},
+		{roleReal, 3, false},
+		{roleVetNoop, 1, false},
+		{roleVetKafix, 1, true}, // kafix reported a site
+		{roleVetKafix, 2, false},
 		{roleCheck, 0, true},
 		{roleCheck, 3, true},
 		{roleCheck, 1, false},
@@ -94,32 +100,39 @@ func TestCountLinesAndTail(t *testing.T) {
 
 func TestReport(t *testing.T) {
 	var samples []sample
-	add := func(wl, role string, wall float64, rss int64, lines int) {
-		samples = append(samples, sample{Workload: wl, Role: role, Wall: time.Duration(wall * float64(time.Second)), CPU: time.Duration(wall * float64(time.Second)), MaxRSS: rss, Lines: lines})
+	add := func(wl, role string, rep int, wall float64, rss int64, lines int) {
+		samples = append(samples, sample{Workload: wl, Role: role, Rep: rep, Wall: time.Duration(wall * float64(time.Second)), CPU: time.Duration(wall * float64(time.Second)), MaxRSS: rss, Lines: lines})
 	}
-	for _, wall := range []float64{10, 11, 12} {
-		add("gen", roleFloor, wall, 1000<<10, 0)
-		add("gen", roleCheck, wall*1.05, 1100<<10, 100)
-		add("gen", roleDiff, wall*1.6, 1300<<10, 900)
+	for rep, wall := range []float64{10, 11, 12} {
+		add("gen", roleReal, rep, wall, 1000<<10, 0)
+		add("gen", roleFloor, rep, wall*1.2, 1200<<10, 0)
+		add("gen", roleCheck, rep, wall*1.05, 1100<<10, 100)
+		add("gen", roleDiff, rep, wall*1.6, 1300<<10, 900)
 		samples[len(samples)-1].Exit = 1
 		if wall == 11 {
 			samples[len(samples)-1].Exit = 2
 		}
-		add("gen2x", roleFloor, wall*2, 2000<<10, 0)
-		add("gen2x", roleCheck, wall*2.5, 2100<<10, 200)
-		add("gen2x", roleDiff, wall*3, 2500<<10, 1800)
+		add("gen2x", roleReal, rep, wall*2, 2000<<10, 0)
+		add("gen2x", roleFloor, rep, wall*2, 2000<<10, 0)
+		add("gen2x", roleCheck, rep, wall*2.5, 2100<<10, 200)
+		add("gen2x", roleDiff, rep, wall*3, 2500<<10, 1800)
+		add("vet", roleVetNoop, rep, wall, 100<<10, 0)
+		add("vet", roleVetKafix, rep, wall*1.2, 100<<10, 0)
 	}
 	var buf bytes.Buffer
-	o := options{n: 3, workloads: []string{"gen", "gen2x"}, packages: 10}
-	printWorkload(&buf, &workload{name: "gen", pattern: "./...", lines: 5000, sites: 100}, samples)
+	o := options{n: 3, workloads: []string{"gen", "gen2x", "vet"}, packages: 10, driverFloor: true}
+	printWorkload(&buf, o, &workload{name: "gen", pattern: "./...", lines: 5000, sites: 100}, samples)
 	printSummary(&buf, o, samples)
 	out := buf.String()
 	for _, want := range []string{
-		"| `floor -check ./...` | 3 | 11.0 s |",
+		"| `realfloor ./...` | 3 | 11.0 s |",
+		"| `floor -check ./...` | 3 | 13.2 s |",
 		"| 900 | 1, **2** |",
-		"| gen | 1.05x ok | 1.60x **over** | 1.10x ok | 1.30x **over** |",
+		"| gen | 1.05x ok | 1.60x **over** | 1.10x ok | 1.30x **over** | 1.05x | 1.60x |",
+		"| gen | 0.88x ok | 1.33x **over** | 0.92x ok | 1.08x ok | 0.88x | 1.33x |",
+		"| vet | 1.20x **over** | 1.00x | 1.20x |",
 		"| `kafix -check` | 11.6 s | 27.5 s | 2.38x **over** | 2.38x |",
-		"| `floor -check` | 11.0 s | 22.0 s | 2.00x ok | 2.00x |",
+		"| `realfloor` | 11.0 s | 22.0 s | 2.00x ok | 2.00x |",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
@@ -127,6 +140,25 @@ func TestReport(t *testing.T) {
 	}
 	if strings.Contains(out, "planted") && !strings.Contains(out, "generated module, 5000 lines, 100 planted sites") {
 		t.Errorf("bad workload heading:\n%s", out)
+	}
+}
+
+func TestFreshTool(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "tool")
+	os.WriteFile(bin, []byte("binary"), 0o755)
+	a, err := freshTool(bin, filepath.Join(dir, "copies"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := freshTool(bin, filepath.Join(dir, "copies"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	da, _ := os.ReadFile(a)
+	db, _ := os.ReadFile(b)
+	if a == b || bytes.Equal(da, db) || !bytes.HasPrefix(da, []byte("binary")) || !bytes.HasPrefix(db, []byte("binary")) {
+		t.Errorf("copies %s and %s: %q, %q; want two different files starting with the binary", a, b, da, db)
 	}
 }
 
@@ -178,10 +210,10 @@ func TestPairedRatio(t *testing.T) {
 	}
 	// Ratios 1.1, 1.5, 1.2: the median is 1.2, while the ratio of the
 	// medians would be 12/10.
-	if got := pairedRatio(samples, "gen", roleCheck, wallOf); got != "1.20x" {
-		t.Errorf("pairedRatio = %s, want 1.20x", got)
+	if got, ok := pairedRatio(samples, "gen", roleCheck, roleFloor, wallOf); !ok || got < 1.1999 || got > 1.2001 {
+		t.Errorf("pairedRatio = %v, %v; want 1.2", got, ok)
 	}
-	if got := pairedRatio(samples, "gen", roleDiff, wallOf); got != "n/a" {
-		t.Errorf("pairedRatio with no runs = %s, want n/a", got)
+	if got, ok := pairedRatio(samples, "gen", roleDiff, roleFloor, wallOf); ok {
+		t.Errorf("pairedRatio with no runs = %v, want none", got)
 	}
 }

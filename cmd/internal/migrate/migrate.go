@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -29,6 +30,17 @@ type Options struct {
 	Verbose bool // progress on stderr
 	Tests   bool // analyze test files too
 
+	// FactRoots, if set, names the packages that the analyzer's facts
+	// start from: a package can export a fact only if it is one of
+	// them, or imports one directly, or imports a package that can
+	// (for keepalive, the socket packages: analyzer.SocketPackage). The
+	// dependencies that cannot are loaded from export data. If nil, any
+	// package outside the standard library can export a fact.
+	FactRoots func(importPath string) bool
+
+	CPUProfile string // write a CPU profile of the run to this file
+	MemProfile string // write a heap profile, taken once the packages are loaded (the peak), to this file
+
 	Dir    string // the directory the patterns are relative to; "" is the current one
 	Stdout io.Writer
 	Stderr io.Writer
@@ -41,6 +53,8 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&o.Diff, "diff", false, "print the unified diff of the fixes and exit 1 if there is one; write nothing")
 	fs.BoolVar(&o.Verbose, "v", false, "print progress on stderr")
 	fs.BoolVar(&o.Tests, "test", true, "also analyze and fix test files")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile to `file`")
+	fs.StringVar(&o.MemProfile, "memprofile", "", "write a heap profile, taken once the packages are loaded, to `file`")
 }
 
 // ReportOnly says whether the run needs no fixes.
@@ -72,6 +86,31 @@ func Run(a *analysis.Analyzer, opts Options, patterns []string) int {
 		fmt.Fprintln(opts.Stderr, "kafix: no packages named; try kafix ./...")
 		return ExitSkipped
 	}
+	if opts.CPUProfile != "" {
+		f, err := os.Create(opts.CPUProfile)
+		if err != nil {
+			fmt.Fprintln(opts.Stderr, "kafix:", err)
+			return ExitSkipped
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	r := &runner{opts: opts, analyzer: a}
 	return r.run(patterns)
+}
+
+// writeMemProfile writes a heap profile to Options.MemProfile, if set.
+func (r *runner) writeMemProfile() {
+	if r.opts.MemProfile == "" || r.memProfiled {
+		return
+	}
+	r.memProfiled = true
+	f, err := os.Create(r.opts.MemProfile)
+	if err != nil {
+		fmt.Fprintln(r.opts.Stderr, "kafix:", err)
+		return
+	}
+	defer f.Close()
+	pprof.Lookup("heap").WriteTo(f, 0)
 }

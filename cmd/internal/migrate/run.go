@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -23,11 +24,30 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// loadMode is what the checker needs: syntax and types for every
-// package, dependencies included, since facts flow through them.
-const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-	packages.NeedImports | packages.NeedDeps | packages.NeedTypes | packages.NeedTypesSizes |
+// loadMode is what the analysis needs of the packages named on the
+// command line (and their test variants): syntax, and types with
+// function bodies. go/packages loads their dependencies from export
+// data, or, for a dependency that imports one of them (a test variant
+// such as "fmt [strconv.test]"), from source without function bodies,
+// as the x/tools drivers do for an analyzer without facts.
+//
+// The export files come at no cost (go list compiles the dependencies
+// for their export data in this mode anyway): verify completes from
+// them the packages that a fix imports and that the analysis saw only
+// in part (completeImports).
+const loadMode = sourceMode | packages.NeedExportFile
+
+// sourceMode is loadMode without the export files.
+const sourceMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+	packages.NeedImports | packages.NeedTypes | packages.NeedTypesSizes |
 	packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule
+
+// depsMode loads every dependency from source, function bodies
+// included: what an analyzer with facts needs when a dependency can
+// export one, since the analyzer must then run on it (canExportFacts).
+// It needs no export data, which would have go list compile every
+// dependency.
+const depsMode = sourceMode | packages.NeedDeps
 
 type runner struct {
 	opts     Options
@@ -35,13 +55,20 @@ type runner struct {
 	start    time.Time
 	base     string // the directory that file names are shown relative to
 
-	outMu   sync.Mutex // serializes progress lines
-	mu      sync.Mutex
-	sources map[string][]byte  // file contents as parsed in this pass, by file name
-	disk    map[string][]byte  // file contents as first loaded from disk
-	parsed  int                // files parsed so far, for progress
-	final   map[string]*change // what the passes so far do to each file
-	roots   []*packages.Package
+	outMu    sync.Mutex // serializes progress lines
+	mu       sync.Mutex
+	sources  map[string][]byte  // file contents as parsed in this pass, by file name
+	disk     map[string][]byte  // file contents as first loaded from disk
+	parsed   int                // files parsed so far, for progress
+	final    map[string]*change // what the passes so far do to each file
+	roots    []*packages.Package
+	allDeps  bool       // the dependencies were loaded from source, with their bodies (depsMode)
+	depFacts *factTable // the facts of the dependencies analyzed apart (dependencyFacts), or nil
+
+	goModOnce sync.Once
+	goMod     bool // go env GOMOD is set: module mode (moduleMode)
+
+	memProfiled bool // the heap profile is written (writeMemProfile)
 
 	unwritable map[string]error // why a file cannot be written, by name; nil if it can
 	links      unionFind        // files that one fix edits together
@@ -158,6 +185,12 @@ func (r *runner) heartbeat() (stop func()) {
 	return func() {
 		close(done)
 		wg.Wait()
+		r.mu.Lock()
+		n := r.parsed
+		r.mu.Unlock()
+		if n > 0 {
+			r.progress("loading: %s parsed", plural(n, "file"))
+		}
 	}
 }
 
@@ -177,19 +210,34 @@ func (r *runner) analyze(patterns []string, overlay map[string][]byte) ([]*findi
 		ParseFile: r.parseFile,
 		Overlay:   overlay,
 	}
-	stop := r.heartbeat()
-	pkgs, err := packages.Load(cfg, patterns...)
-	stop()
+	pkgs, err := r.load(cfg, patterns)
+	r.allDeps, r.depFacts = false, nil
+	if err == nil && len(r.analyzer.FactTypes) > 0 {
+		if deps := r.factsFromDependencies(pkgs); len(deps) > 0 {
+			r.depFacts, err = r.dependencyFacts(cfg, deps)
+			if err != nil {
+				// The analyzer must run on those dependencies, with
+				// their function bodies: load again, everything from
+				// source.
+				r.progress("%v: loading every dependency from source", err)
+				cfg.Mode = depsMode
+				r.depFacts = nil
+				pkgs, err = r.load(cfg, patterns)
+			}
+		}
+	}
 	if err != nil {
 		fmt.Fprintf(r.opts.Stderr, "kafix: %v\n", err)
 		return nil, false
 	}
+	r.allDeps = cfg.Mode&packages.NeedDeps != 0
 	r.progress("loaded %s", plural(len(pkgs), "package"))
+	r.writeMemProfile()
 	capMemory()
 
 	roots := r.loadable(pkgs)
 	r.roots = roots
-	graph, err := checker.Analyze([]*analysis.Analyzer{r.guard(r.analyzer, pkgs, roots)}, roots, nil)
+	graph, err := checker.Analyze([]*analysis.Analyzer{r.guard(r.analyzer, pkgs, roots, nil)}, roots, nil)
 	if err != nil {
 		fmt.Fprintf(r.opts.Stderr, "kafix: %v\n", err)
 		return nil, false
@@ -202,6 +250,81 @@ func (r *runner) analyze(patterns []string, overlay map[string][]byte) ([]*findi
 	}
 	r.progress("analyzed %s: %s", plural(len(roots), "package"), plural(len(findings), "site"))
 	return findings, true
+}
+
+// load runs packages.Load with cfg, printing progress with -v.
+func (r *runner) load(cfg *packages.Config, patterns []string) ([]*packages.Package, error) {
+	stop := r.heartbeat()
+	defer stop()
+	return packages.Load(cfg, patterns...)
+}
+
+// factsFromDependencies returns the packages that are not among pkgs
+// (the packages named and their test variants) and from which the
+// analyzer could import a fact: go/packages loads them from export
+// data, or without their function bodies, and dependencyFacts analyzes
+// them apart. With none, no pass needs a dependency's syntax.
+func (r *runner) factsFromDependencies(pkgs []*packages.Package) []*packages.Package {
+	named := make(map[*packages.Package]bool, len(pkgs))
+	for _, p := range pkgs {
+		named[p] = true
+	}
+	moduleMode := r.moduleMode(pkgs)
+	memo := make(map[*packages.Package]bool)
+	var found []*packages.Package
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if !named[p] && r.canExportFacts(p, moduleMode, memo) {
+			found = append(found, p)
+		}
+	})
+	return found
+}
+
+// moduleMode reports whether the go command runs in module mode, where
+// a package without a module is in the standard library; in GOPATH
+// mode every package is without one. The packages say so if one of
+// them has a module; if none has (kafix std, outside any module), go
+// env GOMOD does: /dev/null in module mode without a main module, empty
+// in GOPATH mode. The answer is kept for the run.
+func (r *runner) moduleMode(pkgs []*packages.Package) bool {
+	if slices.ContainsFunc(pkgs, func(p *packages.Package) bool { return p.Module != nil }) {
+		return true
+	}
+	r.goModOnce.Do(func() {
+		cmd := exec.Command("go", "env", "GOMOD")
+		cmd.Dir = r.opts.Dir
+		out, err := cmd.Output()
+		r.goMod = err == nil && strings.TrimSpace(string(out)) != ""
+	})
+	return r.goMod
+}
+
+// canExportFacts reports whether the analyzer, run on p, could export
+// a fact. A package of the standard library cannot: the driver does not
+// analyze it as a dependency (guard). Otherwise, with Options.FactRoots
+// set, p can if it is one of those packages, or imports one, or imports
+// a package that can; without it, every other package can. memo holds
+// the answers so far.
+func (r *runner) canExportFacts(p *packages.Package, moduleMode bool, memo map[*packages.Package]bool) bool {
+	if can, ok := memo[p]; ok {
+		return can
+	}
+	memo[p] = false // an import cycle (an error of its own) ends here
+	can := false
+	switch {
+	case moduleMode && isStd(p):
+	case r.opts.FactRoots == nil, r.opts.FactRoots(p.PkgPath):
+		can = true
+	default:
+		for path, imp := range p.Imports {
+			if r.opts.FactRoots(path) || r.canExportFacts(imp, moduleMode, memo) {
+				can = true
+				break
+			}
+		}
+	}
+	memo[p] = can
+	return can
 }
 
 // memoryHeadroom is how far above the memory that loading left in use
@@ -331,7 +454,7 @@ func brokenBy(p *packages.Package, memo map[*packages.Package]*packages.Package)
 // loadError describes the first error of q, which keeps p from
 // loading.
 func (r *runner) loadError(p, q *packages.Package) string {
-	e := q.Errors[0]
+	e := firstError(q.Errors)
 	msg := e.Msg
 	if e.Pos != "" && e.Pos != "-" {
 		msg = r.display(e.Pos) + ": " + msg
@@ -340,6 +463,20 @@ func (r *runner) loadError(p, q *packages.Package) string {
 		msg = "dependency " + q.PkgPath + ": " + msg
 	}
 	return msg
+}
+
+// firstError returns the first parse or type error of errs, or else
+// its first error. go list, which compiles the packages for their
+// export data (loadMode), reports a package that does not compile
+// with a list error, the compiler's output, ahead of the type
+// checker's own error for the same line.
+func firstError(errs []packages.Error) packages.Error {
+	for _, e := range errs {
+		if e.Kind == packages.ParseError || e.Kind == packages.TypeError {
+			return e
+		}
+	}
+	return errs[0]
 }
 
 // collect gathers the diagnostics of the root packages, and their
@@ -413,7 +550,13 @@ func sortFindings(fs []*finding) {
 // into an error, which skips the package (and those that import it)
 // rather than ending the run before the summary, and releases each
 // package's syntax once a is done with it.
-func (r *runner) guard(a *analysis.Analyzer, pkgs, roots []*packages.Package) *analysis.Analyzer {
+//
+// The passes on packages that were loaded without their function
+// bodies do not run. If record is set, the facts that the passes
+// export go there too (dependencyFacts); if r.depFacts is set, a pass
+// that finds no fact on an object of a package without its bodies
+// looks there.
+func (r *runner) guard(a *analysis.Analyzer, pkgs, roots []*packages.Package, record *factTable) *analysis.Analyzer {
 	if len(a.Requires) > 0 {
 		// Another analyzer's result, such as an inspector, would
 		// hold the package's syntax until the whole analysis ends.
@@ -425,9 +568,14 @@ func (r *runner) guard(a *analysis.Analyzer, pkgs, roots []*packages.Package) *a
 	}
 	loaded := make(map[*types.Package]*packages.Package)
 	packages.Visit(pkgs, nil, func(p *packages.Package) { loaded[p.Types] = p })
-	// In module mode, a package without a module is in std; in GOPATH
-	// mode, every package is without one.
-	moduleMode := slices.ContainsFunc(roots, func(p *packages.Package) bool { return p.Module != nil })
+	// Without depsMode, only the packages named have their bodies.
+	bodies := make(map[*types.Package]bool, len(pkgs))
+	for _, p := range pkgs {
+		bodies[p.Types] = true
+	}
+	hasBodies := func(pkg *types.Package) bool { return r.allDeps || bodies[pkg] }
+	moduleMode := r.moduleMode(pkgs)
+	depFacts := r.depFacts
 	var mu sync.Mutex
 	done := 0
 	g := *a
@@ -446,6 +594,12 @@ func (r *runner) guard(a *analysis.Analyzer, pkgs, roots []*packages.Package) *a
 				return src, nil
 			}
 			return readFile(name)
+		}
+		if record != nil {
+			record.recordExports(pass)
+		}
+		if depFacts != nil {
+			depFacts.importFallback(pass, hasBodies)
 		}
 		if root {
 			report := pass.Report
@@ -473,6 +627,12 @@ func (r *runner) guard(a *analysis.Analyzer, pkgs, roots []*packages.Package) *a
 			// that other code sees (analyzer.TestStdExportsNoFacts):
 			// a pass on it as a dependency would find sites that no
 			// one asked for.
+			return zeroResult(a), nil
+		}
+		if !hasBodies(pass.Pkg) {
+			// A dependency loaded from export data, or without its
+			// function bodies: it has no code to read, and its facts,
+			// if it can export any, come from dependencyFacts.
 			return zeroResult(a), nil
 		}
 		result, err = a.Run(pass)

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"bufio"
 	"cmp"
 	"fmt"
 	"go/ast"
@@ -9,10 +10,13 @@ import (
 	"go/token"
 	"go/types"
 	"maps"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
+	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -32,9 +36,11 @@ func (r *runner) verify(changes map[string]*change) {
 		return
 	}
 	known := make(map[string]*types.Package)
+	byPath := make(map[string]*packages.Package)
 	packages.Visit(r.roots, nil, func(p *packages.Package) {
 		if p.Types != nil && !strings.HasSuffix(p.ID, "]") {
 			known[p.PkgPath] = p.Types
+			byPath[p.PkgPath] = p
 		}
 	})
 	fallback := &lockedImporter{imp: importer.ForCompiler(token.NewFileSet(), "source", nil)}
@@ -47,6 +53,7 @@ func (r *runner) verify(changes map[string]*change) {
 			changed = append(changed, p)
 		}
 	}
+	completeImports(changed, changes, byPath)
 	first := r.typecheckAll(changed, changes, known, fallback)
 
 	ok := make(map[*packages.Package]bool) // checked and compiles
@@ -73,6 +80,64 @@ func (r *runner) verify(changes map[string]*change) {
 			again = true
 		}
 	}
+}
+
+// completeImports completes, from export data, each package that a
+// changed file of pkgs imports, that is not among its package's own
+// imports, and that the analysis saw only in part. Such a package (time,
+// for a fix that sets keepalive's timers) is a dependency of a
+// dependency, which go/packages creates with only the objects that the
+// export data of the packages importing it mention (loadMode): a fix
+// that uses another of its objects (time.Second) would not compile
+// against it. Reading its own export data into the same package adds
+// the missing objects, and the types already shared with the other
+// packages stay the same. It runs before the parallel type checks,
+// which then only read the packages.
+func completeImports(pkgs []*packages.Package, changes map[string]*change, byPath map[string]*packages.Package) {
+	fset := token.NewFileSet()
+	for _, p := range pkgs {
+		for _, name := range p.CompiledGoFiles {
+			ch := changes[name]
+			if ch == nil || ch.after == nil {
+				continue
+			}
+			f, err := parser.ParseFile(fset, name, ch.after, parser.ImportsOnly)
+			if err != nil {
+				continue // typecheck reports it
+			}
+			for _, spec := range f.Imports {
+				path, err := strconv.Unquote(spec.Path.Value)
+				if err != nil || p.Imports[path] != nil {
+					continue
+				}
+				if dep := byPath[path]; dep != nil && !dep.Types.Complete() && dep.ExportFile != "" {
+					readExportData(fset, dep) // if it fails, typecheck reports what is missing
+				}
+			}
+		}
+	}
+}
+
+// readExportData reads p's export data into p.Types, with the packages
+// it imports, directly or not, as the analysis has them.
+func readExportData(fset *token.FileSet, p *packages.Package) error {
+	view := map[string]*types.Package{p.PkgPath: p.Types}
+	packages.Visit([]*packages.Package{p}, nil, func(q *packages.Package) {
+		if q.Types != nil {
+			view[q.PkgPath] = q.Types
+		}
+	})
+	f, err := os.Open(p.ExportFile)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rd, err := gcexportdata.NewReader(bufio.NewReader(f))
+	if err != nil {
+		return err
+	}
+	_, err = gcexportdata.Read(rd, fset, view, p.PkgPath)
+	return err
 }
 
 // typecheckAll type-checks pkgs with the changes, on every processor,
