@@ -70,7 +70,6 @@ func TestPlain(t *testing.T) { Plain("") }
 		t.Run(tc.pattern, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			cfg := analyzer.DefaultConfig()
-			cfg.ReportOnly = true
 			r := &runner{
 				opts: Options{Check: true, Tests: true, Dir: dir, Stdout: &stdout, Stderr: &stderr,
 					FactRoots: analyzer.SocketPackage},
