@@ -152,7 +152,6 @@ func TestDial(t *testing.T) {
 	})
 	var stdout, stderr bytes.Buffer
 	cfg := analyzer.DefaultConfig()
-	cfg.ReportOnly = true
 	r := &runner{
 		opts: Options{Check: true, Tests: true, Dir: dir, Stdout: &stdout, Stderr: &stderr,
 			FactRoots: analyzer.SocketPackage},
