@@ -57,8 +57,6 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.MemProfile, "memprofile", "", "write a heap profile, taken once the packages are loaded, to `file`")
 }
 
-// ReportOnly says whether the run needs no fixes.
-func (o *Options) ReportOnly() bool { return o.Check || o.JSON }
 
 // Main parses the command line with a's flags and the driver's, runs
 // a, and returns the exit status. It serves programs that drive an
