@@ -68,7 +68,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 type Option func(*options)
 
 type options struct {
-	deferred bool
+	deferred     bool
+	describeOnly bool
 }
 
 // DeferFixes makes a pass report nothing and return its sites as a
@@ -77,3 +78,11 @@ type options struct {
 // it has released the syntax of every package without sites, so the
 // fixes, which allocate a lot, run on a small heap.
 func DeferFixes() Option { return func(o *options) { o.deferred = true } }
+
+// ReportOnly makes the diagnostics carry no fixes, for drivers that
+// only print messages (kafix -check, -json). Each fix is still worked
+// out, so that the message says what it sets in the very words every
+// other driver prints, but its edits are not printed. (A fix that
+// fails only while being printed, which would be a kafix bug, is then
+// reported as fixable.)
+func ReportOnly() Option { return func(o *options) { o.describeOnly = true } }

@@ -106,6 +106,7 @@ func (c *checker) report(s site) {
 	s.fix.GOOS = c.fileGOOS(file)
 	s.fix.Policy = c.cfg.Policy
 	s.fix.Package = c.fixPkg
+	s.fix.DescribeOnly = c.opts.describeOnly
 
 	pos, end := s.cur.Node().Pos(), s.cur.Node().End()
 	if c.opts.deferred {
@@ -137,7 +138,9 @@ func (c *checker) diagnose(s site, pos, end token.Pos) (d analysis.Diagnostic, p
 	if err != nil {
 		fix = "no automatic fix: " + err.Error()
 	} else {
-		d.SuggestedFixes = []analysis.SuggestedFix{res.Fix}
+		if !c.opts.describeOnly {
+			d.SuggestedFixes = []analysis.SuggestedFix{res.Fix}
+		}
 		fix = res.Description
 		partial = res.Partial
 	}

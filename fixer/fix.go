@@ -38,6 +38,14 @@ func Fix(s Site) (*Result, error) {
 	if err := f.rewrite(); err != nil {
 		return nil, err
 	}
+	if s.DescribeOnly {
+		if f.usesSockopt {
+			if sp := f.sockopt(); sp.err != nil {
+				return nil, sp.err
+			}
+		}
+		return &Result{Description: f.description(), Partial: f.partial()}, nil
+	}
 	edits, err := ed.edits()
 	if err != nil {
 		return nil, err

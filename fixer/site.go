@@ -111,6 +111,11 @@ type Site struct {
 	GOOS []string
 
 	Policy Policy
+	// DescribeOnly asks for the fix's description without its edits,
+	// for drivers that only report (kafix -check): the fix is worked
+	// out as for any driver, so its words are the same, but not
+	// printed, which is most of its cost.
+	DescribeOnly bool
 	// Package is shared by the sites of one package: the gates
 	// declare their switch once for all of them. It may be nil when
 	// the policy has no gate.

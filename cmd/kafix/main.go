@@ -63,8 +63,13 @@ func runMigration(args []string) int {
 		return migrate.ExitSkipped
 	}
 	// Fixes are built after the analysis, on a small heap; -check and
-	// -json build them too, for the words that describe them.
-	return migrate.Run(analyzer.New(cfg, analyzer.DeferFixes()), opts, fs.Args())
+	// -json work them out too, for the words that describe them, but
+	// do not print them.
+	aopts := []analyzer.Option{analyzer.DeferFixes()}
+	if opts.Check || opts.JSON {
+		aopts = append(aopts, analyzer.ReportOnly())
+	}
+	return migrate.Run(analyzer.New(cfg, aopts...), opts, fs.Args())
 }
 
 const usage = `kafix finds TCP connections created without a deliberate keepalive policy
