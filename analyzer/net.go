@@ -124,8 +124,8 @@ var funcValues = map[[2]string]string{
 // on Go's implicit keepalive, and the network is not known here.
 func (c *checker) funcValue(cur inspector.Cursor, id *ast.Ident) (site, bool) {
 	fn, ok := c.pass.TypesInfo.Uses[id].(*types.Func)
-	if !ok || fn.Pkg() == nil {
-		return site{}, false
+	if !ok || fn.Pkg() == nil || fn.Signature().Recv() != nil {
+		return site{}, false // not a function of net or tls (a method value is a Dialer's)
 	}
 	name, ok := funcValues[[2]string{vendorless(fn.Pkg().Path()), fn.Name()}]
 	if !ok {
