@@ -13,13 +13,26 @@ const Doc = `report TCP connections created without a deliberate keepalive polic
 
 A TCP connection without keepalive never learns that its peer died or
 that a NAT, firewall or load balancer dropped it while idle: a blocked
-read waits forever. The keepalive analyzer finds the places where a
+read waits forever, and data written to a dead peer is retransmitted
+for about 15 minutes. The keepalive analyzer finds the places where a
 program creates TCP connections (net.Dial, net.Dialer, net.Listen,
 net.ListenConfig, crypto/tls, raw syscall and x/sys/unix sockets) and
 reports those that do not set keepalive explicitly. Each diagnostic
-carries a fix that sets it: KeepAliveConfig (go1.23 and later) or
-KeepAlive on the Dialer or ListenConfig, SetKeepAliveConfig on the
-connection, or SO_KEEPALIVE and the TCP timers on a raw socket.
+carries a fix that sets it, so that a dead peer is noticed within
+idle + interval x count, idle or with data in flight. For example,
+
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+
+becomes
+
+	conn, err := (&net.Dialer{
+		Timeout:         5 * time.Second,
+		KeepAliveConfig: net.KeepAliveConfig{Enable: true, Idle: 30 * time.Second, Interval: 10 * time.Second, Count: 5},
+		Control:         tcpOptions{UserTimeout: 80 * time.Second}.control,
+	}).Dial("tcp", addr)
+
+where tcpOptions is a declaration the fix adds once per package to set
+what net has no field for (the user timeout, TCP_USER_TIMEOUT on Linux).
 
 With -require=on only the sites where keepalive ends up off are
 reported. A site is silenced by a //kafix:ignore <reason> comment on its
