@@ -127,7 +127,13 @@ func (f *fixCtx) configLit() error {
 		if !ok {
 			return fmt.Errorf("the literal has unkeyed fields")
 		}
-		key := kv.Key.(*dst.Ident).Name
+		id, ok := kv.Key.(*dst.Ident)
+		if !ok {
+			// Only code that does not type-check keys a struct literal
+			// with anything but a field name: net.Dialer{!x: 0}.
+			return fmt.Errorf("the literal has a key that is not a field name")
+		}
+		key := id.Name
 		if gated && f.newAPI() && key == "KeepAlive" {
 			elts = append(elts, e) // it decides when the gate is off
 			continue
