@@ -584,6 +584,9 @@ func freeIdent(s *Site, files []*ast.File, base string) string {
 // declare builds the declaration's edits: the declaration right after
 // the file's imports, and the imports it needs.
 func (g *gatePlan) declare(s *Site) error {
+	if s.Package.ReadFile == nil {
+		return fmt.Errorf("-gate=%s needs to read the package's files", s.Policy.Gate)
+	}
 	name := gateFileName(s, g.file)
 	src, err := s.Package.ReadFile(name)
 	if err != nil {
@@ -591,6 +594,9 @@ func (g *gatePlan) declare(s *Site) error {
 	}
 	g.src = src
 	tok := s.Fset.File(g.file.FileStart)
+	if tok.Size() != len(src) {
+		return fmt.Errorf("%s is not the file that was parsed", name)
+	}
 	after := g.file.Name.End()
 	for _, d := range g.file.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {

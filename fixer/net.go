@@ -13,12 +13,16 @@ import (
 // dialCall: net.Dial(n, a) becomes (&net.Dialer{...}).Dial(n, a);
 // net.DialTimeout(n, a, t) keeps its timeout in the Dialer.
 func (f *fixCtx) dialCall() error {
+	orig, err := f.siteCall()
+	if err != nil {
+		return err
+	}
 	call, err := f.callTwin()
 	if err != nil {
 		return err
 	}
 	var extra []dst.Expr
-	if callee := typeutil.Callee(f.site.Info, f.site.Node.(*ast.CallExpr)); callee != nil && callee.Name() == "DialTimeout" {
+	if callee := typeutil.Callee(f.site.Info, orig); callee != nil && callee.Name() == "DialTimeout" {
 		if len(call.Args) != 3 {
 			return fmt.Errorf("DialTimeout with %d arguments", len(call.Args))
 		}
@@ -66,7 +70,10 @@ func (f *fixCtx) listenCall() error {
 // configured ListenConfig's Listen, and after its error check
 // ln = tls.NewListener(ln, cfg).
 func (f *fixCtx) tlsListenCall() error {
-	orig := f.site.Node.(*ast.CallExpr)
+	orig, err := f.siteCall()
+	if err != nil {
+		return err
+	}
 	chk, err := f.errCheckAfter(orig)
 	if err != nil {
 		return err
@@ -105,12 +112,10 @@ func (f *fixCtx) tlsListenCall() error {
 // before; before go1.23, where KeepAlive is the only field, it falls
 // back to its old value.
 func (f *fixCtx) configLit() error {
-	orig := f.site.Node.(*ast.CompositeLit)
-	n, err := f.ed.twin(orig)
+	orig, lit, err := f.siteLit()
 	if err != nil {
 		return err
 	}
-	lit := n.(*dst.CompositeLit)
 	gated := f.gate().kind != gateNone
 	var prev dst.Expr
 	for _, e := range lit.Elts {
@@ -172,12 +177,10 @@ func (f *fixCtx) configLit() error {
 
 // tlsDialerLit: a tls.Dialer literal gains a configured NetDialer.
 func (f *fixCtx) tlsDialerLit() error {
-	orig := f.site.Node.(*ast.CompositeLit)
-	n, err := f.ed.twin(orig)
+	_, lit, err := f.siteLit()
 	if err != nil {
 		return err
 	}
-	lit := n.(*dst.CompositeLit)
 	lit.Elts = append(lit.Elts, keyValue("NetDialer", f.configLiteral("Dialer")))
 	onePerLine(lit)
 	return nil
@@ -185,7 +188,10 @@ func (f *fixCtx) tlsDialerLit() error {
 
 // configVar: var d net.Dialer becomes var d = net.Dialer{...}.
 func (f *fixCtx) configVar() error {
-	orig := f.site.Node.(*ast.ValueSpec)
+	orig, ok := f.site.Node.(*ast.ValueSpec)
+	if !ok {
+		return fmt.Errorf("the site is a %T, not a declaration", f.site.Node)
+	}
 	if len(orig.Names) != 1 {
 		return fmt.Errorf("the declaration declares %d variables", len(orig.Names))
 	}
@@ -193,7 +199,10 @@ func (f *fixCtx) configVar() error {
 	if err != nil {
 		return err
 	}
-	spec := n.(*dst.ValueSpec)
+	spec, ok := n.(*dst.ValueSpec)
+	if !ok {
+		return fmt.Errorf("the declaration's twin is a %T", n)
+	}
 	lit := f.configLiteral(f.site.Field).(*dst.UnaryExpr).X
 	spec.Type = nil
 	spec.Values = []dst.Expr{lit}

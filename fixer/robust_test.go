@@ -1,10 +1,13 @@
 package fixer_test
 
 import (
+	"fmt"
+	"go/ast"
 	"strings"
 	"testing"
 
 	"github.com/kafix/kafix/analyzer"
+	"github.com/kafix/kafix/fixer"
 )
 
 // TestOddInputsGetNoFix runs the analyzer, with its fixer, on inputs
@@ -52,5 +55,87 @@ func TestOddInputsGetNoFix(t *testing.T) {
 				t.Errorf("got %q with %d fixes, want %q and no fix", d.Message, len(d.SuggestedFixes), c.want)
 			}
 		})
+	}
+}
+
+// TestFixRefusesMismatchedSites calls Fix, a public function, with
+// every kind on nodes of every shape and with source that is not the
+// parsed file: each is a fix or an error, never a panic.
+func TestFixRefusesMismatchedSites(t *testing.T) {
+	src := `package p
+
+import (
+	"net"
+	"syscall"
+)
+
+func f() error {
+	var d net.Dialer
+	lc := &net.ListenConfig{}
+	c, err := net.Dial("tcp", "x")
+	if err != nil {
+		return err
+	}
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return err
+	}
+	_, _, _, _ = d, lc, c, fd
+	return nil
+}
+`
+	in, ok := load([]byte(src), "")
+	if !ok || in.typeErr != nil {
+		t.Fatalf("the test's source does not load: %v", in.typeErr)
+	}
+	defer in.release()
+	var nodes []ast.Node
+	ast.Inspect(in.file, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.CallExpr, *ast.CompositeLit, *ast.ValueSpec, *ast.Ident, *ast.BlockStmt:
+			nodes = append(nodes, n)
+		}
+		return true
+	})
+	var calls []*ast.CallExpr
+	for _, n := range nodes {
+		if call, ok := n.(*ast.CallExpr); ok {
+			calls = append(calls, call)
+		}
+	}
+	site := func(kind fixer.Kind, node ast.Node) fixer.Site {
+		s := fixer.Site{
+			Kind: kind, Node: node, Field: "Dialer", SocketPkg: "syscall",
+			File: in.file, Fset: in.fset, Src: in.src, Info: in.info, Pkg: in.pkg,
+			Policy: fixer.Policy{Idle: 30e9, Interval: 10e9, Count: 5},
+		}
+		for _, call := range calls {
+			s.Conns = append(s.Conns, fixer.Conn{Call: call})
+		}
+		return s
+	}
+	fixes := 0
+	for kind := fixer.DialCall; kind <= fixer.RawDisable+1; kind++ {
+		for _, n := range nodes {
+			t.Run(fmt.Sprintf("%d/%T@%d", kind, n, in.posn(n.Pos()).Offset), func(t *testing.T) {
+				if _, err := fixer.Fix(site(kind, n)); err == nil {
+					fixes++
+				}
+			})
+		}
+	}
+	if fixes == 0 {
+		t.Error("no kind fixed any node: the test checks nothing")
+	}
+
+	s := site(fixer.DialCall, calls[0])
+	s.Src = s.Src[:len(s.Src)/2]
+	if _, err := fixer.Fix(s); err == nil || !strings.Contains(err.Error(), "not the file that was parsed") {
+		t.Errorf("Fix with half the source: %v, want an error", err)
+	}
+	s = site(fixer.ConnCreated, calls[0])
+	s.Conns = []fixer.Conn{{}}
+	if _, err := fixer.Fix(s); err == nil {
+		t.Error("Fix with a connection without its call: no error")
 	}
 }
