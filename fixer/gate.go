@@ -377,8 +377,8 @@ func existingGate(s *Site, files []*ast.File) *gatePlan {
 			if !slices.ContainsFunc(gd.Doc.List, func(c *ast.Comment) bool { return strings.TrimSpace(c.Text) == gateDirective }) {
 				continue
 			}
-			spec := gd.Specs[0].(*ast.ValueSpec)
-			if len(spec.Names) != 1 {
+			spec, ok := gd.Specs[0].(*ast.ValueSpec)
+			if !ok || len(spec.Names) != 1 {
 				continue
 			}
 			if g := gateOf(s.Info.Defs[spec.Names[0]]); g != nil {
@@ -411,7 +411,7 @@ func reuseByName(s *Site, name string, kind gateKind) *gatePlan {
 // returning one) read from the environment.
 func gateOf(obj types.Object) *gatePlan {
 	v, ok := obj.(*types.Var)
-	if !ok || v.Parent() != v.Pkg().Scope() {
+	if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 		return nil
 	}
 	t := types.Unalias(v.Type())
@@ -501,8 +501,8 @@ func existingFlag(s *Site, files []*ast.File, name string) (string, gateKind, er
 						continue
 					}
 					for _, spec := range gd.Specs {
-						vs := spec.(*ast.ValueSpec)
-						if len(vs.Names) == 1 && len(vs.Values) == 1 && ast.Unparen(vs.Values[0]) == call {
+						vs, ok := spec.(*ast.ValueSpec)
+						if ok && len(vs.Names) == 1 && len(vs.Values) == 1 && ast.Unparen(vs.Values[0]) == call {
 							varName, varKind = vs.Names[0].Name, gateFlag
 						}
 					}
