@@ -181,6 +181,12 @@ func (f *fixCtx) tlsDialerLit() error {
 	if err != nil {
 		return err
 	}
+	for _, e := range lit.Elts {
+		// tls.Dialer{nil, cfg}: a keyed NetDialer cannot join them.
+		if _, ok := e.(*dst.KeyValueExpr); !ok {
+			return fmt.Errorf("the literal has unkeyed fields")
+		}
+	}
 	lit.Elts = append(lit.Elts, keyValue("NetDialer", f.configLiteral("Dialer")))
 	onePerLine(lit)
 	return nil

@@ -28,6 +28,11 @@ func TestOddInputsGetNoFix(t *testing.T) {
 		src:  "package A\nimport(\"net\")\nfunc A(){ d := net.Dialer{(Timeout): 1}; d.Dial(\"tcp\", \"x\") }",
 		want: "no automatic fix: the literal has a key that is not a field name",
 	}, {
+		// Well-typed: the unkeyed NetDialer is nil.
+		name: "unkeyed tls.Dialer",
+		src:  "package A\nimport(\"crypto/tls\")\nfunc A(){ d := tls.Dialer{nil, nil}; d.Dial(\"tcp\", \"x\") }",
+		want: "no automatic fix: the literal has unkeyed fields",
+	}, {
 		name: "DialTCP without its arguments",
 		src:  "package A\nimport(\"net\")\nfunc A(){ c, err := net.DialTCP(\"tcp\", nil); if err != nil { return }; _ = c }",
 	}, {
@@ -55,6 +60,22 @@ func TestOddInputsGetNoFix(t *testing.T) {
 				t.Errorf("got %q with %d fixes, want %q and no fix", d.Message, len(d.SuggestedFixes), c.want)
 			}
 		})
+	}
+}
+
+// TestTiedFieldsGetAFix checks the other side of tls.Dialer's unkeyed
+// fields: an unkeyed NetDialer that is not nil leaves the tls.Dialer
+// covered, and only that net.Dialer is a site.
+func TestTiedFieldsGetAFix(t *testing.T) {
+	src := "package A\nimport(\"crypto/tls\";\"net\")\nfunc A(){ d := tls.Dialer{&net.Dialer{}, nil}; d.Dial(\"tcp\", \"x\") }"
+	in, ok := load([]byte(src), "")
+	if !ok {
+		t.Fatal("does not parse")
+	}
+	defer in.release()
+	diags := in.analyze(t, analyzer.New(analyzer.DefaultConfig()))
+	if len(diags) != 1 || !strings.HasPrefix(diags[0].Message, "net.Dialer ") || len(diags[0].SuggestedFixes) != 1 {
+		t.Errorf("want one net.Dialer diagnostic with a fix, got %v", diags)
 	}
 }
 
