@@ -161,14 +161,27 @@ func (f *fixCtx) configLiteral(typeName string, extra ...dst.Expr) dst.Expr {
 // replace puts new in the place of old in the snippet.
 func (f *fixCtx) replace(old, new dst.Node) error {
 	done := false
+	var err error
 	dstutil.Apply(f.ed.file, func(c *dstutil.Cursor) bool {
 		if c.Node() == old {
-			c.Replace(new)
 			done = true
+			// go and defer take nothing but a call: only code that
+			// does not type-check defers new(net.Dialer).
+			if _, isCall := new.(*dst.CallExpr); !isCall {
+				switch c.Parent().(type) {
+				case *dst.GoStmt, *dst.DeferStmt:
+					err = fmt.Errorf("go and defer take only a call")
+					return false
+				}
+			}
+			c.Replace(new)
 			return false
 		}
 		return !done
 	}, nil)
+	if err != nil {
+		return err
+	}
 	if !done {
 		return fmt.Errorf("cannot replace %T", old)
 	}

@@ -33,6 +33,15 @@ func TestOddInputsGetNoFix(t *testing.T) {
 		src:  "package A\nimport(\"crypto/tls\")\nfunc A(){ d := tls.Dialer{nil, nil}; d.Dial(\"tcp\", \"x\") }",
 		want: "no automatic fix: the literal has unkeyed fields",
 	}, {
+		// The fix would put &net.Dialer{...} in the call's place.
+		name: "deferred new",
+		src:  "package A\nimport(\"net\")\nfunc A(){ defer new(net.Dialer) }",
+		want: "no automatic fix: go and defer take only a call",
+	}, {
+		name: "go new",
+		src:  "package A\nimport(\"net\")\nfunc A(){ go new(net.ListenConfig) }",
+		want: "no automatic fix: go and defer take only a call",
+	}, {
 		name: "DialTCP without its arguments",
 		src:  "package A\nimport(\"net\")\nfunc A(){ c, err := net.DialTCP(\"tcp\", nil); if err != nil { return }; _ = c }",
 	}, {
