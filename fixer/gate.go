@@ -331,7 +331,7 @@ func callsFlagParse(s *Site, files []*ast.File) []*ast.File {
 			if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "flag" || fn.Name() != "Parse" {
 				return true
 			}
-			if fn.Type().(*types.Signature).Recv() == nil {
+			if fn.Signature().Recv() == nil {
 				found = true
 			} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 				if v, ok := s.Info.Uses[gateIdentOf(sel.X)].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == "flag" && v.Name() == "CommandLine" {
