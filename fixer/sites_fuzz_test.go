@@ -20,13 +20,16 @@ import (
 func FuzzSites(f *testing.F) {
 	for i := range sitePieces {
 		for _, mode := range []uint8{0, 1, 2, 4, 8} {
-			f.Add([]byte{0, byte(i), 0, 1, 2, 3, 4, 5}, mode)
+			f.Add([]byte{0, 0, byte(i), 0, 1, 2, 3, 4, 5}, mode)
 		}
 	}
-	f.Add([]byte{1, 0, 1, 2, 1, 3, 2, 4, 3, 5, 4, 6, 5, 7, 6, 8, 7}, uint8(0))
-	f.Add([]byte{2, 9, 2, 3, 3, 17, 4, 1, 5, 21, 6, 2, 7}, uint8(1))
-	f.Add([]byte{3, 12, 5, 6, 7, 24, 1, 0, 0, 30, 3, 2}, uint8(2))
-	f.Add([]byte{4, 14, 6, 1, 2, 28, 2, 2, 2, 33, 1, 1}, uint8(4))
+	for i := range topPieces {
+		f.Add([]byte{5, byte(i), 0, 0, 1, 2}, uint8(0))
+	}
+	f.Add([]byte{1, 1, 0, 1, 2, 1, 3, 2, 4, 3, 5, 4, 6, 5, 7, 6, 8, 7}, uint8(0))
+	f.Add([]byte{2, 2, 9, 2, 3, 3, 17, 4, 1, 5, 21, 6, 2, 7}, uint8(1))
+	f.Add([]byte{3, 3, 12, 5, 6, 7, 24, 1, 0, 0, 30, 3, 2}, uint8(2))
+	f.Add([]byte{4, 4, 14, 6, 1, 2, 28, 2, 2, 2, 33, 1, 1}, uint8(4))
 	f.Fuzz(func(t *testing.T, choices []byte, mode uint8) {
 		src := buildProgram(choices)
 		if _, typed := checkFixes(t, []byte(src), mode); !typed {
@@ -44,7 +47,7 @@ func TestSitePiecesTypeCheck(t *testing.T) {
 	for i := range sitePieces {
 		// Every hole takes its alt'th choice (there are at most 13).
 		for alt := range 13 {
-			choices := []byte{byte(alt), byte(i), byte(alt + i)}
+			choices := []byte{byte(alt), byte(alt + i), byte(i), byte(alt + i)}
 			for range 6 {
 				choices = append(choices, byte(alt))
 			}
@@ -191,6 +194,20 @@ var sitePieces = []string{
 	"c$i, err := ($PD).Dial($N, $A)\nif err != nil {\nreturn err\n}\n_ = c$i\n",
 }
 
+// topPieces are the package-level declarations that the program may
+// end with; the first is none.
+var topPieces = []string{
+	"",
+	"var pd = $PD\n",
+	"var vd net.Dialer\n",
+	"var lc = $LC\n",
+	"var td = tls.Dialer{Config: $G}\n",
+	"var hd = holder{d: $PD}\n",
+	"var ds = []net.Dialer{$D, {}}\n",
+	"func init() {\n\tgo func() {\n\t\tc, _ := net.Dial($N, $A)\n\t\t_ = c\n\t}()\n}\n",
+	"var dialed, dialErr = net.Dial($N, $A)\n",
+}
+
 // holes are the choices for each hole: expressions of one type, or
 // statements of one kind.
 var holes = map[string][]string{
@@ -245,11 +262,13 @@ func (c *chooser) pick(n int) int {
 const maxPieces = 6
 
 // buildProgram builds the program that choices pick: the shape of the
-// function, then for each fragment the fragment and the shape of its
-// statement, then one choice per hole as it comes.
+// function, the package-level declaration, then for each fragment the
+// fragment and the shape of its statement, with one choice per hole
+// as it comes.
 func buildProgram(choices []byte) string {
 	c := &chooser{choices: choices}
 	fn := funcShapes[c.pick(len(funcShapes))]
+	top := fillHoles(c, topPieces[c.pick(len(topPieces))], 0)
 	var body strings.Builder
 	for i := 0; i < maxPieces && (i == 0 || c.next < len(c.choices)); i++ {
 		piece := sitePieces[c.pick(len(sitePieces))]
@@ -262,7 +281,7 @@ func buildProgram(choices []byte) string {
 		}
 		body.WriteString(fmt.Sprintf(shape, fillHoles(c, piece, i)))
 	}
-	return siteHeader + "\n" + fmt.Sprintf(fn, 0, body.String())
+	return siteHeader + "\n" + fmt.Sprintf(fn, 0, body.String()) + top
 }
 
 // fillHoles replaces piece's holes with the choices, and $i with n.
