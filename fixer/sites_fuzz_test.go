@@ -30,6 +30,16 @@ func FuzzSites(f *testing.F) {
 	f.Add([]byte{2, 2, 9, 2, 3, 3, 17, 4, 1, 5, 21, 6, 2, 7}, uint8(1))
 	f.Add([]byte{3, 3, 12, 5, 6, 7, 24, 1, 0, 0, 30, 3, 2}, uint8(2))
 	f.Add([]byte{4, 4, 14, 6, 1, 2, 28, 2, 2, 2, 33, 1, 1}, uint8(4))
+	// As FuzzFix does: a fuzz worker gives each input 10 seconds, which
+	// the first would spend type-checking these from source on a busy
+	// machine (the worker died on seed#0).
+	importMu.Lock()
+	for _, path := range []string{"context", "crypto/tls", "net", "syscall", "time"} {
+		if _, err := (testdataImporter{}).Import(path); err != nil {
+			f.Fatal(err)
+		}
+	}
+	importMu.Unlock()
 	f.Fuzz(func(t *testing.T, choices []byte, mode uint8) {
 		src := buildProgram(choices)
 		if _, typed := checkFixes(t, []byte(src), mode); !typed {
