@@ -194,7 +194,7 @@ func (f *fixCtx) replace(old, new dst.Node) error {
 func (f *fixCtx) siteCall() (*ast.CallExpr, error) {
 	call, ok := f.site.Node.(*ast.CallExpr)
 	if !ok {
-		return nil, fmt.Errorf("the site is a %T, not a call", f.site.Node)
+		return nil, fmt.Errorf("the site is not a call")
 	}
 	return call, nil
 }
@@ -204,7 +204,7 @@ func (f *fixCtx) siteCall() (*ast.CallExpr, error) {
 func (f *fixCtx) siteLit() (*ast.CompositeLit, *dst.CompositeLit, error) {
 	orig, ok := f.site.Node.(*ast.CompositeLit)
 	if !ok {
-		return nil, nil, fmt.Errorf("the site is a %T, not a composite literal", f.site.Node)
+		return nil, nil, fmt.Errorf("the site is not a composite literal")
 	}
 	n, err := f.ed.twin(orig)
 	if err != nil {
@@ -212,7 +212,7 @@ func (f *fixCtx) siteLit() (*ast.CompositeLit, *dst.CompositeLit, error) {
 	}
 	lit, ok := n.(*dst.CompositeLit)
 	if !ok {
-		return nil, nil, fmt.Errorf("the literal's twin is a %T", n)
+		return nil, nil, fmt.Errorf("the site is not a composite literal")
 	}
 	return orig, lit, nil
 }

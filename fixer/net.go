@@ -136,7 +136,7 @@ func (f *fixCtx) configLit() error {
 		if !ok {
 			// Only code that does not type-check keys a struct literal
 			// with anything but a field name: net.Dialer{!x: 0}.
-			return fmt.Errorf("the literal has a key that is not a field name")
+			return fmt.Errorf("the literal has a field key that is not a name")
 		}
 		key := id.Name
 		if gated && f.newAPI() && key == "KeepAlive" {
@@ -196,7 +196,7 @@ func (f *fixCtx) tlsDialerLit() error {
 func (f *fixCtx) configVar() error {
 	orig, ok := f.site.Node.(*ast.ValueSpec)
 	if !ok {
-		return fmt.Errorf("the site is a %T, not a declaration", f.site.Node)
+		return fmt.Errorf("the declaration is not a value spec")
 	}
 	if len(orig.Names) != 1 {
 		return fmt.Errorf("the declaration declares %d variables", len(orig.Names))
@@ -207,7 +207,7 @@ func (f *fixCtx) configVar() error {
 	}
 	spec, ok := n.(*dst.ValueSpec)
 	if !ok {
-		return fmt.Errorf("the declaration's twin is a %T", n)
+		return fmt.Errorf("the declaration is not a value spec")
 	}
 	lit := f.configLiteral(f.site.Field).(*dst.UnaryExpr).X
 	spec.Type = nil

@@ -22,11 +22,11 @@ func TestOddInputsGetNoFix(t *testing.T) {
 		// FuzzFix's reproducer of a panic in configLit (issue 16).
 		name: "key that is not a field name",
 		src:  "package A\nimport(\"net\")\nfunc A(){net.Dialer{!A0000000:00}}",
-		want: "no automatic fix: the literal has a key that is not a field name",
+		want: "no automatic fix: the literal has a field key that is not a name",
 	}, {
 		name: "parenthesised key",
 		src:  "package A\nimport(\"net\")\nfunc A(){ d := net.Dialer{(Timeout): 1}; d.Dial(\"tcp\", \"x\") }",
-		want: "no automatic fix: the literal has a key that is not a field name",
+		want: "no automatic fix: the literal has a field key that is not a name",
 	}, {
 		// Well-typed: the unkeyed NetDialer is nil.
 		name: "unkeyed tls.Dialer",
