@@ -189,7 +189,7 @@ func (c *checker) controlSetsKeepAlive(fn ast.Expr) bool {
 			return false
 		}
 		// The raw conn is the last parameter of Control and ControlContext.
-		sig := obj.Type().(*types.Signature)
+		sig := obj.Signature()
 		return fact.has(sig.Params().Len() - 1)
 	}
 	return false

@@ -93,7 +93,7 @@ func allParams(fn *types.Func) []int {
 // its body turns keepalive on.
 func (c *checker) paramsEnabled(cur inspector.Cursor, fn *types.Func) []int {
 	var params []int
-	sig := fn.Type().(*types.Signature)
+	sig := fn.Signature()
 	for i := range sig.Params().Len() {
 		p := sig.Params().At(i)
 		if p.Name() == "" || p.Name() == "_" {

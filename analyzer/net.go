@@ -279,6 +279,13 @@ func (c *checker) tlsDialerLit(cur inspector.Cursor, lit *ast.CompositeLit) (sit
 	if keyedValue(lit, "NetDialer") != nil {
 		return site{}, false // the net.Dialer is a site of its own
 	}
+	if len(lit.Elts) > 0 {
+		// tls.Dialer{d, cfg}: the first of the unkeyed fields is the
+		// NetDialer, which only a nil leaves out.
+		if _, keyed := lit.Elts[0].(*ast.KeyValueExpr); !keyed && !c.pass.TypesInfo.Types[lit.Elts[0]].IsNil() {
+			return site{}, false
+		}
+	}
 	if owner := c.ownerOf(cur); owner != nil {
 		assigned := c.usesOf(scopeOf(cur), owner, func(use inspector.Cursor) bool {
 			sel, ok := use.Parent().Node().(*ast.SelectorExpr)
@@ -294,7 +301,7 @@ func (c *checker) tlsDialerLit(cur inspector.Cursor, lit *ast.CompositeLit) (sit
 
 // configVar handles `var d net.Dialer` without a value.
 func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bool) {
-	if len(spec.Values) != 0 || spec.Type == nil {
+	if len(spec.Values) != 0 || spec.Type == nil || len(spec.Names) == 0 {
 		return site{}, false
 	}
 	field := configType(c.pass.TypesInfo.TypeOf(spec.Type))

@@ -300,7 +300,7 @@ func paramIndex(info *types.Info, decl *ast.FuncDecl, v *types.Var) int {
 	if !ok {
 		return -1
 	}
-	params := fn.Type().(*types.Signature).Params()
+	params := fn.Signature().Params()
 	for i := range params.Len() {
 		if params.At(i) == v {
 			return i
@@ -510,7 +510,7 @@ func (c *checker) constructorFact(decl inspector.Cursor, fn *types.Func, call in
 // or -1, and the variable that holds the fd, if any.
 func (c *checker) returnedFD(decl inspector.Cursor, fn *types.Func, call inspector.Cursor, i int) (int, types.Object) {
 	info := c.pass.TypesInfo
-	results := fn.Type().(*types.Signature).Results()
+	results := fn.Signature().Results()
 	callResults, ok := info.TypeOf(call.Node().(*ast.CallExpr)).(*types.Tuple)
 	if !ok || i >= callResults.Len() {
 		return -1, nil

@@ -92,6 +92,9 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 	// if fd, err = socket(...); err != nil { ... }: the if statement
 	// is the check, and the variables outlive it.
 	inInit := false
+	if i+2 >= len(path) {
+		return nil, fmt.Errorf("the call's statement is not in a statement list")
+	}
 	if ifs, ok := path[i+2].(*ast.IfStmt); ok && ifs.Init == stmt {
 		as, _ := stmt.(*ast.AssignStmt)
 		if as == nil || as.Tok != token.ASSIGN || chk.errName == "" || ifs.Else != nil || !isErrCond(ifs.Cond, chk.errName) {
@@ -103,6 +106,9 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 	}
 
 	var list []ast.Stmt
+	if i+2 >= len(path) {
+		return nil, fmt.Errorf("the call's statement is not in a statement list")
+	}
 	switch c := path[i+2].(type) {
 	case *ast.BlockStmt:
 		list = c.List
@@ -118,6 +124,9 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 		if s == stmt {
 			at = j
 		}
+	}
+	if at < 0 {
+		return nil, fmt.Errorf("the call's statement is not in a statement list")
 	}
 	after := stmt
 	if chk.errName != "" && !inInit {
@@ -159,7 +168,11 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 		return nil, fmt.Errorf("cannot find the error check")
 	}
 	if chk.errName != "" {
-		chk.check = twin.(*dst.IfStmt)
+		check, ok := twin.(*dst.IfStmt)
+		if !ok {
+			return nil, fmt.Errorf("the error check's twin is a %T", twin)
+		}
+		chk.check = check
 		chk.bareReturn = hasBareReturn(chk.check.Body)
 	}
 	if chk.result != nil {

@@ -20,8 +20,19 @@ const configAPIVersion = "go1.23"
 
 // Fix returns the fix for s, or an error that says why there is none.
 func Fix(s Site) (*Result, error) {
-	if s.File == nil || s.Src == nil || s.Node == nil {
+	if s.File == nil || s.Src == nil || s.Node == nil || s.Fset == nil || s.Info == nil || s.Pkg == nil {
 		return nil, fmt.Errorf("incomplete site")
+	}
+	for _, c := range s.Conns {
+		if c.Call == nil {
+			return nil, fmt.Errorf("incomplete site: a connection without its call")
+		}
+	}
+	// Every offset of the fix comes from the parsed file: source of
+	// another length (the file changed since it was parsed) would
+	// send them out of range.
+	if tok := s.Fset.File(s.File.FileStart); tok == nil || tok.Size() != len(s.Src) {
+		return nil, fmt.Errorf("the source is not the file that was parsed")
 	}
 	ed, err := newDeclEditor(&s, s.Node)
 	if err != nil {
@@ -213,18 +224,60 @@ func (f *fixCtx) configLiteral(typeName string, extra ...dst.Expr) (dst.Expr, er
 // replace puts new in the place of old in the snippet.
 func (f *fixCtx) replace(old, new dst.Node) error {
 	done := false
+	var err error
 	dstutil.Apply(f.ed.file, func(c *dstutil.Cursor) bool {
 		if c.Node() == old {
-			c.Replace(new)
 			done = true
+			// go and defer take nothing but a call: only code that
+			// does not type-check defers new(net.Dialer).
+			if _, isCall := new.(*dst.CallExpr); !isCall {
+				switch c.Parent().(type) {
+				case *dst.GoStmt, *dst.DeferStmt:
+					err = fmt.Errorf("go and defer take only a call")
+					return false
+				}
+			}
+			c.Replace(new)
 			return false
 		}
 		return !done
 	}, nil)
+	if err != nil {
+		return err
+	}
 	if !done {
 		return fmt.Errorf("cannot replace %T", old)
 	}
 	return nil
+}
+
+// siteCall is the site's node as the call that its kind names. The
+// analyzer always gives one, but Fix is public: a site whose node does
+// not match its kind gets no fix rather than a panic.
+func (f *fixCtx) siteCall() (*ast.CallExpr, error) {
+	call, ok := f.site.Node.(*ast.CallExpr)
+	if !ok {
+		return nil, fmt.Errorf("the site is not a call")
+	}
+	return call, nil
+}
+
+// siteLit is the site's node as the composite literal that its kind
+// names, and its dst twin.
+func (f *fixCtx) siteLit() (*ast.CompositeLit, *dst.CompositeLit, error) {
+	orig, ok := f.site.Node.(*ast.CompositeLit)
+	if !ok {
+		return nil, nil, fmt.Errorf("the site is not a composite literal")
+	}
+	n, err := f.ed.twin(orig)
+	if err != nil {
+		return nil, nil, err
+	}
+	lit, ok := n.(*dst.CompositeLit)
+	if !ok {
+		return nil, nil, fmt.Errorf("the site is not a composite literal")
+	}
+	return orig, lit, nil
 }
 
 // callTwin is the dst twin of the site's call.

@@ -304,7 +304,7 @@ func callsFlagParse(s *Site, files []*ast.File) []*ast.File {
 			if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "flag" || fn.Name() != "Parse" {
 				return true
 			}
-			if fn.Type().(*types.Signature).Recv() == nil {
+			if fn.Signature().Recv() == nil {
 				found = true
 			} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 				if v, ok := s.Info.Uses[gateIdentOf(sel.X)].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == "flag" && v.Name() == "CommandLine" {
@@ -350,8 +350,8 @@ func existingGate(s *Site, files []*ast.File) *gatePlan {
 			if !slices.ContainsFunc(gd.Doc.List, func(c *ast.Comment) bool { return strings.TrimSpace(c.Text) == gateDirective }) {
 				continue
 			}
-			spec := gd.Specs[0].(*ast.ValueSpec)
-			if len(spec.Names) != 1 {
+			spec, ok := gd.Specs[0].(*ast.ValueSpec)
+			if !ok || len(spec.Names) != 1 {
 				continue
 			}
 			if g := gateOf(s.Info.Defs[spec.Names[0]]); g != nil {
@@ -384,7 +384,7 @@ func reuseByName(s *Site, name string, kind gateKind) *gatePlan {
 // returning one) read from the environment.
 func gateOf(obj types.Object) *gatePlan {
 	v, ok := obj.(*types.Var)
-	if !ok || v.Parent() != v.Pkg().Scope() {
+	if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 		return nil
 	}
 	t := types.Unalias(v.Type())
@@ -474,8 +474,8 @@ func existingFlag(s *Site, files []*ast.File, name string) (string, gateKind, er
 						continue
 					}
 					for _, spec := range gd.Specs {
-						vs := spec.(*ast.ValueSpec)
-						if len(vs.Names) == 1 && len(vs.Values) == 1 && ast.Unparen(vs.Values[0]) == call {
+						vs, ok := spec.(*ast.ValueSpec)
+						if ok && len(vs.Names) == 1 && len(vs.Values) == 1 && ast.Unparen(vs.Values[0]) == call {
 							varName, varKind = vs.Names[0].Name, gateFlag
 						}
 					}
@@ -557,6 +557,9 @@ func freeIdent(s *Site, files []*ast.File, base string) string {
 // declare builds the declaration's edits: the declaration right after
 // the file's imports, and the imports it needs.
 func (g *gatePlan) declare(s *Site) error {
+	if s.Package.ReadFile == nil {
+		return fmt.Errorf("-gate=%s needs to read the package's files", s.Policy.Gate)
+	}
 	name := gateFileName(s, g.file)
 	src, err := s.Package.ReadFile(name)
 	if err != nil {
@@ -564,6 +567,9 @@ func (g *gatePlan) declare(s *Site) error {
 	}
 	g.src = src
 	tok := s.Fset.File(g.file.FileStart)
+	if tok.Size() != len(src) {
+		return fmt.Errorf("%s is not the file that was parsed", name)
+	}
 	after := g.file.Name.End()
 	for _, d := range g.file.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {

@@ -218,17 +218,29 @@ func (t *tokenStream) next() (token.Token, string) {
 
 // mapHunk maps the printout's lines [oi, oj), replaced by new, onto
 // the original lines, if they match consecutive original lines (or,
-// for an insertion, if a neighbouring line matches one).
+// for an insertion, if its neighbours match consecutive ones).
 func mapHunk(orig []line, toOrig []int, oi, oj int, new []line, eol string) (textEdit, bool) {
 	text := joinLines(new, eol)
-	if oi == oj { // an insertion: anchor it to a neighbouring line
+	if oi == oj { // an insertion: between the original lines that its neighbours are
+		// Next to original lines that the printout does not match,
+		// which another fix of the file may replace whole (two fixes'
+		// imports, of import("net" on one line), an insertion would
+		// join that fix where the two should conflict: it widens to
+		// a replacement of those lines as well.
+		prev, next := -1, len(orig) // the region's ends
+		if oi > 0 {
+			prev = toOrig[oi-1]
+		}
+		if oi < len(toOrig) {
+			next = toOrig[oi]
+		}
 		switch {
-		case oi > 0 && toOrig[oi-1] >= 0:
-			at := orig[toOrig[oi-1]].end
-			return textEdit{at, at, text}, true
-		case oi < len(toOrig) && toOrig[oi] >= 0:
-			at := orig[toOrig[oi]].start
-			return textEdit{at, at, text}, true
+		case oi > 0 && prev < 0, oi < len(toOrig) && next < 0, next != prev+1:
+			return textEdit{}, false
+		case prev >= 0:
+			return textEdit{orig[prev].end, orig[prev].end, text}, true
+		case next < len(orig):
+			return textEdit{orig[next].start, orig[next].start, text}, true
 		}
 		return textEdit{}, false
 	}

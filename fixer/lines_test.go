@@ -130,3 +130,40 @@ func TestRegionEdits(t *testing.T) {
 		})
 	}
 }
+
+// TestRegionEditsOfTwoFixesConflict checks two rewrites of one import
+// section that the printer lays out differently (import("net" on one
+// line): one adds context and os, the other os alone. Their edits must
+// conflict, so that a driver takes one of them, rather than apply
+// together and import os twice, as FuzzFix found them doing when the
+// second's insertion sat right after the lines the first replaced.
+func TestRegionEditsOfTwoFixesConflict(t *testing.T) {
+	src := "package A\nimport(\"net\"\n\"time\"\n)\n"
+	before := "package A\n\nimport (\n\t\"net\"\n\t\"time\"\n)\n"
+	one := regionEdits([]byte(src), 0, len(src), []byte(before), []byte("package A\n\nimport (\n\t\"context\"\n\t\"net\"\n\t\"os\"\n\t\"time\"\n)\n"))
+	two := regionEdits([]byte(src), 0, len(src), []byte(before), []byte("package A\n\nimport (\n\t\"net\"\n\t\"os\"\n\t\"time\"\n)\n"))
+	// As drivers see it: a shared edit is applied once; insertions at
+	// one place, or an insertion inside a replacement, conflict; an
+	// insertion where a replacement starts or ends does not.
+	conflict := func(a, b textEdit) bool {
+		switch {
+		case a == b:
+			return false
+		case a.start == a.end && b.start == b.end:
+			return a.start == b.start
+		case a.start == a.end:
+			return b.start < a.start && a.start < b.end
+		case b.start == b.end:
+			return a.start < b.start && b.start < a.end
+		}
+		return a.start < b.end && b.start < a.end
+	}
+	for _, a := range one {
+		for _, b := range two {
+			if conflict(a, b) {
+				return
+			}
+		}
+	}
+	t.Errorf("the edits apply together:\n%+v\n%+v", one, two)
+}

@@ -14,12 +14,16 @@ import (
 // dialCall: net.Dial(n, a) becomes (&net.Dialer{...}).Dial(n, a);
 // net.DialTimeout(n, a, t) keeps its timeout in the Dialer.
 func (f *fixCtx) dialCall() error {
+	orig, err := f.siteCall()
+	if err != nil {
+		return err
+	}
 	call, err := f.callTwin()
 	if err != nil {
 		return err
 	}
 	var extra []dst.Expr
-	if callee := typeutil.Callee(f.site.Info, f.site.Node.(*ast.CallExpr)); callee != nil && callee.Name() == "DialTimeout" {
+	if callee := typeutil.Callee(f.site.Info, orig); callee != nil && callee.Name() == "DialTimeout" {
 		if len(call.Args) != 3 {
 			return fmt.Errorf("DialTimeout with %d arguments", len(call.Args))
 		}
@@ -79,7 +83,10 @@ func (f *fixCtx) listenCall() error {
 // configured ListenConfig's Listen, and after its error check
 // ln = tls.NewListener(ln, cfg).
 func (f *fixCtx) tlsListenCall() error {
-	orig := f.site.Node.(*ast.CallExpr)
+	orig, err := f.siteCall()
+	if err != nil {
+		return err
+	}
 	chk, err := f.errCheckAfter(orig)
 	if err != nil {
 		return err
@@ -123,17 +130,9 @@ func (f *fixCtx) tlsListenCall() error {
 // back to its old value. An existing Control or ControlContext is
 // kept and chained: it runs first, then the option setter.
 func (f *fixCtx) configLit() error {
-	orig, ok := f.site.Node.(*ast.CompositeLit)
-	if !ok {
-		return fmt.Errorf("the site is not a composite literal")
-	}
-	n, err := f.ed.twin(orig)
+	orig, lit, err := f.siteLit()
 	if err != nil {
 		return err
-	}
-	lit, ok := n.(*dst.CompositeLit)
-	if !ok {
-		return fmt.Errorf("the site is not a composite literal")
 	}
 	gated := f.gate().kind != gateNone
 	keys := make([]string, len(lit.Elts))
@@ -146,12 +145,14 @@ func (f *fixCtx) configLit() error {
 		}
 		key, ok := kv.Key.(*dst.Ident)
 		if !ok {
+			// Only code that does not type-check keys a struct literal
+			// with anything but a field name: net.Dialer{!x: 0}.
 			return fmt.Errorf("the literal has a field key that is not a name")
 		}
 		keys[i] = key.Name
 		switch key.Name {
 		case "ControlContext":
-			hasControlContext = true
+			hasControlContext = !isIdent(kv.Value, "nil")
 		case "KeepAlive":
 			if gated && !f.newAPI() {
 				prev = dst.Clone(kv.Value).(dst.Expr)
@@ -180,6 +181,13 @@ func (f *fixCtx) configLit() error {
 			kv.Key = field.Key
 			kv.Value = field.Value
 			replaced = true
+		case control != nil && isIdent(kv.Value, "nil") && (key == "Control" || key == "ControlContext"):
+			// Control: nil is no function to chain: the setter takes
+			// its place (a nil ControlContext leaves Control to Go).
+			if key == "Control" {
+				kv.Value = control
+				control = nil
+			}
 		case control != nil && (key == "ControlContext" || key == "Control" && !hasControlContext):
 			// Go calls ControlContext when it is set, else Control.
 			kv.Value = f.chainControl(kv.Value, control, key == "ControlContext")
@@ -260,12 +268,16 @@ func (f *fixCtx) chainControl(old, control dst.Expr, withContext bool) dst.Expr 
 
 // tlsDialerLit: a tls.Dialer literal gains a configured NetDialer.
 func (f *fixCtx) tlsDialerLit() error {
-	orig := f.site.Node.(*ast.CompositeLit)
-	n, err := f.ed.twin(orig)
+	_, lit, err := f.siteLit()
 	if err != nil {
 		return err
 	}
-	lit := n.(*dst.CompositeLit)
+	for _, e := range lit.Elts {
+		// tls.Dialer{nil, cfg}: a keyed NetDialer cannot join them.
+		if _, ok := e.(*dst.KeyValueExpr); !ok {
+			return fmt.Errorf("the literal has unkeyed fields")
+		}
+	}
 	dialer, err := f.configLiteral("Dialer")
 	if err != nil {
 		return err
