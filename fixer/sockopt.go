@@ -351,10 +351,16 @@ type %[1]s struct {
 }
 
 // control sets o on the socket of a net.Dialer or net.ListenConfig
-// before it connects or listens: it is their Control function.
+// before it connects or listens: it is their Control function. A
+// socket of another network (unix, udp) is left as it is.
 //
 %[2]s
 func (o %[1]s) control(network, address string, c %[4]s) error {
+	switch network {
+	case "tcp", "tcp4", "tcp6":
+	default:
+		return nil
+	}
 `, T, SockoptDirective, duration, rawConn)
 	if off != "" {
 		fmt.Fprintf(&b, "if %s {\nreturn nil\n}\n", off)
@@ -366,7 +372,7 @@ func (o %[1]s) control(network, address string, c %[4]s) error {
 	return err
 }
 
-// set sets o on the socket of a connection, such as a *net.TCPConn.
+// set sets o on the socket of a TCP connection, a *net.TCPConn.
 //
 %[4]s
 func (o %[1]s) set(c %[5]s) error {
@@ -374,8 +380,11 @@ func (o %[1]s) set(c %[5]s) error {
 	if err != nil {
 		return err
 	}
-	return o.control("", "", rc)
+	return o.control("tcp", "", rc)
 }
+
+// Each fix of the package uses control, set, or both.
+var _ = %[1]s.set
 
 // %[2]s sets o on the socket fd with setsockopt, syscall.SetsockoptInt
 // or unix.SetsockoptInt, whose fd is an int on unix and a Handle on

@@ -232,3 +232,52 @@ func vetFor(t *testing.T, pkg, goos, goarch, body string) ([]byte, error) {
 	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
 	return cmd.CombinedOutput()
 }
+
+// TestOptionSetterLeavesOtherNetworks runs the declaration on this
+// system: a Dialer and a ListenConfig whose Control is the setter's
+// still dial and listen on a unix socket (a non-constant network may
+// be one), and a TCP connection gets the options.
+func TestOptionSetterLeavesOtherNetworks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a program")
+	}
+	dir := t.TempDir()
+	src := "package main\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"net\"\n\t\"os\"\n\t\"path/filepath\"\n)\n\n" + sockoptText(t, &gatePlan{}) + `
+func main() {
+	ctl := tcpOptions{Idle: 2 * time.Second, Interval: time.Second, Count: 3, UserTimeout: 5 * time.Second}.control
+	path := filepath.Join(os.Args[1], "s")
+	for _, network := range []string{"unix", "tcp"} {
+		addr := path
+		if network == "tcp" {
+			addr = "127.0.0.1:0"
+		}
+		ln, err := (&net.ListenConfig{Control: ctl}).Listen(context.Background(), network, addr)
+		if err != nil {
+			fmt.Println("listen", network, err)
+			os.Exit(1)
+		}
+		go ln.Accept()
+		c, err := (&net.Dialer{Control: ctl}).Dial(network, ln.Addr().String())
+		if err != nil {
+			fmt.Println("dial", network, err)
+			os.Exit(1)
+		}
+		c.Close()
+		ln.Close()
+	}
+	fmt.Println("ok")
+}
+`
+	for name, data := range map[string]string{"go.mod": "module p\n\ngo 1.23\n", "main.go": src} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("go", "run", ".", dir)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "ok") {
+		t.Errorf("a unix socket through the option setter: %v\n%s", err, out)
+	}
+}
