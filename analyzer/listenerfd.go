@@ -138,7 +138,7 @@ func (c *checker) goListenerFD(scope inspector.Cursor, e ast.Expr, depth int) bo
 		if !ok || sel.Sel.Name != "Fd" || !isNamed(info.TypeOf(sel.X), "os", "File") {
 			return false
 		}
-		return c.tcpListenerFile(scope, sel.X, depth+1)
+		return c.listenerResult(scope, sel.X, "File", depth+1)
 	case *ast.Ident:
 		v, ok := info.Uses[e].(*types.Var)
 		if !ok {
@@ -154,9 +154,10 @@ func (c *checker) goListenerFD(scope inspector.Cursor, e ast.Expr, depth int) bo
 	return false
 }
 
-// tcpListenerFile reports whether e, an *os.File, is the File of a Go
-// TCP listener.
-func (c *checker) tcpListenerFile(scope inspector.Cursor, e ast.Expr, depth int) bool {
+// listenerResult reports whether e is what method (File or
+// SyscallConn) of a Go TCP listener returned: the call itself, or a
+// variable declared with it.
+func (c *checker) listenerResult(scope inspector.Cursor, e ast.Expr, method string, depth int) bool {
 	if depth > maxFDDepth {
 		return false
 	}
@@ -164,11 +165,11 @@ func (c *checker) tcpListenerFile(scope inspector.Cursor, e ast.Expr, depth int)
 	switch e := ast.Unparen(e).(type) {
 	case *ast.CallExpr:
 		sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr)
-		return ok && sel.Sel.Name == "File" && isNamed(info.TypeOf(sel.X), "net", "TCPListener")
+		return ok && sel.Sel.Name == method && isNamed(info.TypeOf(sel.X), "net", "TCPListener")
 	case *ast.Ident:
 		if v, ok := info.Uses[e].(*types.Var); ok {
 			if rhs := c.definingValue(scope, v); rhs != nil {
-				return c.tcpListenerFile(scope, rhs, depth+1)
+				return c.listenerResult(scope, rhs, method, depth+1)
 			}
 		}
 	}
@@ -194,28 +195,7 @@ func (c *checker) controlParamOfListener(scope inspector.Cursor, v *types.Var, d
 		if !ok || sel.Sel.Name != "Control" || !isNamed(info.TypeOf(sel.X), "syscall", "RawConn") {
 			return false
 		}
-		return c.syscallConnOfListener(scope, sel.X, depth+1)
-	}
-	return false
-}
-
-// syscallConnOfListener reports whether e, a syscall.RawConn, is the
-// SyscallConn of a Go TCP listener.
-func (c *checker) syscallConnOfListener(scope inspector.Cursor, e ast.Expr, depth int) bool {
-	if depth > maxFDDepth {
-		return false
-	}
-	info := c.pass.TypesInfo
-	switch e := ast.Unparen(e).(type) {
-	case *ast.CallExpr:
-		sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr)
-		return ok && sel.Sel.Name == "SyscallConn" && isNamed(info.TypeOf(sel.X), "net", "TCPListener")
-	case *ast.Ident:
-		if v, ok := info.Uses[e].(*types.Var); ok {
-			if rhs := c.definingValue(scope, v); rhs != nil {
-				return c.syscallConnOfListener(scope, rhs, depth+1)
-			}
-		}
+		return c.listenerResult(scope, sel.X, "SyscallConn", depth+1)
 	}
 	return false
 }
