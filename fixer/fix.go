@@ -329,6 +329,13 @@ func isContext(t types.Type) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 }
 
+// returnLine is return e, on a line of its own.
+func returnLine(e dst.Expr) *dst.ReturnStmt {
+	r := &dst.ReturnStmt{Results: []dst.Expr{e}}
+	r.Decs.Before, r.Decs.After = dst.NewLine, dst.NewLine
+	return r
+}
+
 func keyValue(key string, value dst.Expr) *dst.KeyValueExpr {
 	return &dst.KeyValueExpr{Key: dst.NewIdent(key), Value: value}
 }

@@ -587,15 +587,7 @@ func (g *gatePlan) declare(s *Site) error {
 	if err != nil {
 		return err
 	}
-	eol := "\n"
-	if bytes.Contains(src, []byte("\r\n")) {
-		eol = "\r\n"
-	}
-	text = "\n" + text
-	if at == len(src) && !bytes.HasSuffix(src, []byte("\n")) {
-		text = "\n" + text
-	}
-	text = strings.ReplaceAll(text, "\n", eol)
+	text = declarationText(src, at, text)
 	g.insert = &analysis.TextEdit{Pos: tok.Pos(at), End: tok.Pos(at), NewText: []byte(text)}
 
 	importEdits, err := g.im.edits()
@@ -665,6 +657,21 @@ func (g *gatePlan) declText(s *Site) (string, error) {
 		return "", fmt.Errorf("the gate declaration: %v", err)
 	}
 	return strings.TrimPrefix(string(out), "package p\n\n"), nil
+}
+
+// declarationText is the text that inserts a declaration, text, at
+// offset at of src: after a blank line (two newlines at the end of a
+// file without a final one), with the file's own line endings (CRLF
+// files keep CRLF).
+func declarationText(src []byte, at int, text string) string {
+	text = "\n" + text
+	if at == len(src) && !bytes.HasSuffix(src, []byte("\n")) {
+		text = "\n" + text
+	}
+	if bytes.Contains(src, []byte("\r\n")) {
+		text = strings.ReplaceAll(text, "\n", "\r\n")
+	}
+	return text
 }
 
 // docComment is text as a doc comment, wrapped, ending with the gate

@@ -479,16 +479,11 @@ func (f *fixCtx) disableCall() error {
 	//	}()
 	orig := dst.Clone(call).(*dst.CallExpr)
 	orig.Decs = dst.CallExprDecorations{}
-	ret := func(e dst.Expr) *dst.ReturnStmt {
-		r := &dst.ReturnStmt{Results: []dst.Expr{e}}
-		r.Decs.Before, r.Decs.After = dst.NewLine, dst.NewLine
-		return r
-	}
-	ifOn := &dst.IfStmt{Cond: cond, Body: &dst.BlockStmt{List: []dst.Stmt{ret(set)}}}
+	ifOn := &dst.IfStmt{Cond: cond, Body: &dst.BlockStmt{List: []dst.Stmt{returnLine(set)}}}
 	ifOn.Decs.Before, ifOn.Decs.After = dst.NewLine, dst.NewLine
 	fn := &dst.CallExpr{Fun: &dst.FuncLit{
 		Type: &dst.FuncType{Results: &dst.FieldList{List: []*dst.Field{{Type: dst.NewIdent("error")}}}},
-		Body: &dst.BlockStmt{List: []dst.Stmt{ifOn, ret(orig)}},
+		Body: &dst.BlockStmt{List: []dst.Stmt{ifOn, returnLine(orig)}},
 	}}
 	fn.Decs.NodeDecs = call.Decs.NodeDecs
 	return f.replace(call, fn)

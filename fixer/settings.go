@@ -194,16 +194,11 @@ func (f *fixCtx) keepAliveField(prev dst.Expr) *dst.KeyValueExpr {
 	if prev == nil {
 		prev = intLit(0)
 	}
-	ret := func(e dst.Expr) *dst.ReturnStmt {
-		r := &dst.ReturnStmt{Results: []dst.Expr{e}}
-		r.Decs.Before, r.Decs.After = dst.NewLine, dst.NewLine
-		return r
-	}
-	ifOn := &dst.IfStmt{Cond: cond, Body: &dst.BlockStmt{List: []dst.Stmt{ret(minusOne)}}}
+	ifOn := &dst.IfStmt{Cond: cond, Body: &dst.BlockStmt{List: []dst.Stmt{returnLine(minusOne)}}}
 	ifOn.Decs.Before, ifOn.Decs.After = dst.NewLine, dst.NewLine
 	fn := &dst.FuncLit{
 		Type: &dst.FuncType{Results: &dst.FieldList{List: []*dst.Field{{Type: f.qualified("time", "Duration")}}}},
-		Body: &dst.BlockStmt{List: []dst.Stmt{ifOn, ret(prev)}},
+		Body: &dst.BlockStmt{List: []dst.Stmt{ifOn, returnLine(prev)}},
 	}
 	return keyValue("KeepAlive", &dst.CallExpr{Fun: fn})
 }

@@ -1,7 +1,6 @@
 package fixer
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"go/ast"
@@ -253,15 +252,7 @@ func (sp *sockoptPlan) declare(s *Site, g *gatePlan) error {
 	if len(block) > 0 {
 		text = "import (\n\t" + strings.Join(block, "\n\t") + "\n)\n\n" + text
 	}
-	eol := "\n"
-	if bytes.Contains(src, []byte("\r\n")) {
-		eol = "\r\n"
-	}
-	text = "\n" + text
-	if at == len(src) && !bytes.HasSuffix(src, []byte("\n")) {
-		text = "\n" + text
-	}
-	text = strings.ReplaceAll(text, "\n", eol)
+	text = declarationText(src, at, text)
 	sp.insert = &analysis.TextEdit{Pos: tok.Pos(at), End: tok.Pos(at), NewText: []byte(text)}
 	return nil
 }
