@@ -57,7 +57,6 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.MemProfile, "memprofile", "", "write a heap profile, taken once the packages are loaded, to `file`")
 }
 
-
 // Main parses the command line with a's flags and the driver's, runs
 // a, and returns the exit status. It serves programs that drive an
 // analyzer without a policy of their own, such as the benchmark floor.
