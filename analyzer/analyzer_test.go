@@ -36,9 +36,14 @@ func TestGenerated(t *testing.T) {
 }
 
 // TestOldGo checks the fixes for a go1.22 module, which predates
-// net.KeepAliveConfig.
+// net.KeepAliveConfig, and for a go1.17 module, which predates
+// generics too.
 func TestOldGo(t *testing.T) {
-	runWithFixes(t, filepath.Join(testdata(t), "oldgo"), analyzer.New(analyzer.DefaultConfig()), "./...")
+	for _, mod := range oldGoModules {
+		t.Run(mod, func(t *testing.T) {
+			runWithFixes(t, filepath.Join(testdata(t), mod), analyzer.New(analyzer.DefaultConfig()), "./...")
+		})
+	}
 }
 
 // TestLoopback checks that sites whose address is a constant loopback

@@ -702,8 +702,12 @@ func (g *gatePlan) qualifiedString(path, name string) string {
 }
 
 // declVersion is the Go version of the declaration's file.
-func (g *gatePlan) declVersion(s *Site) string {
-	if v := s.Info.FileVersions[g.file]; v != "" {
+func (g *gatePlan) declVersion(s *Site) string { return declFileVersion(s, g.file) }
+
+// declFileVersion is the Go version of file, a file of s's package
+// that gets a declaration, falling back to the module's.
+func declFileVersion(s *Site, file *ast.File) string {
+	if v := s.Info.FileVersions[file]; v != "" {
 		return v
 	}
 	return s.Package.GoVersion
