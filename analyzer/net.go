@@ -28,6 +28,7 @@ func (c *checker) findNetSites() []site {
 			add(c.netCall(cur, n))
 		case *ast.CompositeLit:
 			add(c.configLit(cur, n))
+			add(c.holderLit(cur, n))
 		case *ast.ValueSpec:
 			add(c.configVar(cur, n))
 		}

@@ -44,6 +44,11 @@ const (
 	// ConfigNew is new(net.Dialer) or new(net.ListenConfig): it
 	// becomes the address of a configured literal.
 	ConfigNew
+	// HolderLit is a literal of a struct type that holds a net.Dialer
+	// or net.ListenConfig in a field the literal leaves zero (type
+	// pgDialer struct{ d net.Dialer }; pgDialer{}): it keys each such
+	// field of Keys with a configured literal.
+	HolderLit
 	// FuncValue is net.Dial, net.DialTimeout, net.Listen or tls.Dial
 	// used as a function value (Dial: net.Dial): it becomes a method
 	// value of a configured Dialer, or a function literal of the same
@@ -77,6 +82,13 @@ type Conn struct {
 	Var  *ast.Ident
 }
 
+// Key is a field of a struct type that holds a net.Dialer or
+// net.ListenConfig: its name (the type's name for an embedded field)
+// and its type's, "Dialer" or "ListenConfig".
+type Key struct {
+	Name, Type string
+}
+
 // Site is one place to fix, as the analyzer found it.
 type Site struct {
 	Kind Kind
@@ -88,6 +100,8 @@ type Site struct {
 	// Field names the keepalive-bearing type of a literal or
 	// declaration: "Dialer" or "ListenConfig" (package net).
 	Field string
+	// Keys are, for HolderLit, the fields to key.
+	Keys []Key
 	// Conns are, for ConnCreated, RawSocket and RawAccept, the calls
 	// that create the connections or fds to configure, each with the
 	// variable that receives it.

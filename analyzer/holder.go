@@ -1,0 +1,194 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/kafix/kafix/fixer"
+)
+
+// This file finds zero Dialers and ListenConfigs held in struct
+// fields: type pgDialer struct{ d net.Dialer }, created as pgDialer{}
+// and dialed through x.d.DialContext. The site is the literal that
+// leaves the field zero; the field's uses anywhere in the package
+// decide whether it is TCP and whether it is covered.
+
+// holderFields are the fields of t, a struct type declared in this
+// package, that hold a net.Dialer or net.ListenConfig by value (a
+// pointer field holds one created elsewhere, a site of its own).
+func (c *checker) holderFields(t types.Type) []*types.Var {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() != c.pass.Pkg || n.TypeArgs().Len() > 0 {
+		// A literal of another package's type cannot key its
+		// unexported fields; an instance of a generic type has fields
+		// of its own, which its methods do not use.
+		return nil
+	}
+	return configFields(n)
+}
+
+// configFields are the fields of n's struct that hold a net.Dialer or
+// net.ListenConfig by value.
+func configFields(n *types.Named) []*types.Var {
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	var out []*types.Var
+	for i := range st.NumFields() {
+		if f := st.Field(i); configType(f.Type()) != "" && !isPointer(f.Type()) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// holderLit handles a literal of a struct type of this package that
+// leaves a net.Dialer or net.ListenConfig field zero: every
+// connection dialed or accepted through that field relies on Go's
+// implicit keepalive. A field is left alone unless the package dials
+// or listens through it on TCP (or a network that is not a constant),
+// and unless it assigns the field or its keepalive anywhere.
+func (c *checker) holderLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, bool) {
+	t := c.pass.TypesInfo.TypeOf(lit)
+	fields := c.holderFields(t)
+	if len(fields) == 0 {
+		return site{}, false
+	}
+	for _, e := range lit.Elts {
+		if _, ok := e.(*ast.KeyValueExpr); !ok {
+			return site{}, false // positional: every field has a value
+		}
+	}
+	var keys []fixer.Key
+	var names []string
+	maybe := true
+	for _, field := range fields {
+		if keyedValue(lit, field.Name()) != nil {
+			continue
+		}
+		tcp, m := c.fieldNetworks(field)
+		if !tcp {
+			continue
+		}
+		maybe = maybe && m
+		typ := configType(field.Type())
+		keys = append(keys, fixer.Key{Name: field.Name(), Type: typ})
+		if field.Embedded() {
+			names = append(names, "embedded net."+typ)
+		} else {
+			names = append(names, "net."+typ+" field "+field.Name())
+		}
+	}
+	if len(keys) == 0 {
+		return site{}, false
+	}
+	what := types.TypeString(t, types.RelativeTo(c.pass.Pkg)) + " literal leaving its " + strings.Join(names, " and its ") + " zero"
+	return site{cur: cur, what: what, state: implicit, maybeTCP: maybe,
+		fix: fixer.Site{Kind: fixer.HolderLit, Node: lit, Keys: keys}}, true
+}
+
+// A fieldUse is what the uses of a Dialer or ListenConfig field say:
+// the networks it dials or listens on, and whether the package sets
+// it or its keepalive somewhere.
+type fieldUse struct {
+	seen netUse
+	set  bool
+}
+
+// fieldNetworks says whether field, a net.Dialer or net.ListenConfig
+// field of a struct type of this package, is used to dial or listen
+// on TCP, and whether only on networks that are not constants. Unlike
+// a variable's, a field's uses are looked for in the whole package:
+// the literal that creates it is rarely where it dials (lib/pq's
+// defaultDialer{} in one function, d.d.DialContext in a method).
+func (c *checker) fieldNetworks(field *types.Var) (tcp, maybe bool) {
+	u, ok := c.fields[field]
+	if !ok {
+		u = c.useOfField(field)
+		if c.fields == nil {
+			c.fields = make(map[*types.Var]fieldUse)
+		}
+		c.fields[field] = u
+	}
+	seen := u.seen
+	switch {
+	case u.set:
+		return false, false
+	case seen.loopback && !seen.remote && !seen.other && !c.cfg.Loopback:
+		return false, false // only ever dials or listens on loopback
+	case seen.tcp || seen.other:
+		return true, false
+	case seen.maybe:
+		return true, true
+	}
+	return false, false // never used to dial or listen here, or only not on TCP
+}
+
+// useOfField looks at each use of field in the package: x.d, and for
+// an embedded field x in x.DialContext, promoted through it.
+func (c *checker) useOfField(field *types.Var) fieldUse {
+	var u fieldUse
+	look := func(use inspector.Cursor) bool {
+		if assignsWhole(use) || c.enablesAt(scopeOf(use), use, 0) {
+			u.set = true
+			return true
+		}
+		u.seen = u.seen.add(c.networkUse(use))
+		return false
+	}
+	if c.usesOf(c.insp.Root(), field, look) || !field.Embedded() {
+		return u
+	}
+	for cur := range c.insp.Root().Preorder((*ast.SelectorExpr)(nil)) {
+		sel := cur.Node().(*ast.SelectorExpr)
+		if s := c.pass.TypesInfo.Selections[sel]; s != nil && promotedThrough(s, field) {
+			x := cur.ChildAt(edge.SelectorExpr_X, -1)
+			if look(x) {
+				break
+			}
+		}
+	}
+	return u
+}
+
+// assignsWhole reports whether use, x.d, is assigned a value of its
+// own (x.d = net.Dialer{...}, x.d = *d): the Dialer that x dials with
+// is then that value, a site of its own if it is a literal.
+func assignsWhole(use inspector.Cursor) bool {
+	as, ok := use.Parent().Node().(*ast.AssignStmt)
+	if !ok {
+		return false
+	}
+	for _, l := range as.Lhs {
+		if l == use.Node() {
+			return true
+		}
+	}
+	return false
+}
+
+// promotedThrough reports whether the selection s reaches its field or
+// method through field, an embedded field, rather than selecting it.
+func promotedThrough(s *types.Selection, field *types.Var) bool {
+	t := s.Recv()
+	path := s.Index()
+	for _, i := range path[:len(path)-1] {
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok || i >= st.NumFields() {
+			return false
+		}
+		if st.Field(i) == field {
+			return true
+		}
+		t = st.Field(i).Type()
+	}
+	return false
+}
