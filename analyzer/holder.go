@@ -50,25 +50,64 @@ func configFields(n *types.Named) []*types.Var {
 // holderLit handles a literal of a struct type of this package that
 // leaves a net.Dialer or net.ListenConfig field zero: every
 // connection dialed or accepted through that field relies on Go's
-// implicit keepalive. A field is left alone unless the package dials
-// or listens through it on TCP (or a network that is not a constant),
-// and unless it assigns the field or its keepalive anywhere.
+// implicit keepalive.
 func (c *checker) holderLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, bool) {
 	t := c.pass.TypesInfo.TypeOf(lit)
-	fields := c.holderFields(t)
-	if len(fields) == 0 {
+	keys, fields, maybe := c.zeroFields(t, lit)
+	if len(keys) == 0 {
 		return site{}, false
 	}
-	for _, e := range lit.Elts {
-		if _, ok := e.(*ast.KeyValueExpr); !ok {
-			return site{}, false // positional: every field has a value
+	return site{cur: cur, what: typeName(c.pass.Pkg, t) + " literal leaving " + fields + " zero", state: implicit, maybeTCP: maybe,
+		fix: fixer.Site{Kind: fixer.HolderLit, Node: lit, Keys: keys}}, true
+}
+
+// holderVar handles `var p pgDialer` without a value, of a struct
+// type of this package that holds a Dialer or ListenConfig.
+func (c *checker) holderVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bool) {
+	t := c.pass.TypesInfo.TypeOf(spec.Type)
+	keys, fields, maybe := c.zeroFields(t, nil)
+	if len(keys) == 0 {
+		return site{}, false
+	}
+	return site{cur: cur, what: typeName(c.pass.Pkg, t) + " declared without a value, leaving " + fields + " zero,", state: implicit, maybeTCP: maybe,
+		fix: fixer.Site{Kind: fixer.ConfigVar, Node: spec, Keys: keys}}, true
+}
+
+// holderNew handles new(pgDialer), of a struct type of this package
+// that holds a Dialer or ListenConfig.
+func (c *checker) holderNew(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
+	t := c.pass.TypesInfo.TypeOf(call.Args[0])
+	keys, fields, maybe := c.zeroFields(t, nil)
+	if len(keys) == 0 {
+		return site{}, false
+	}
+	return site{cur: cur, what: "new(" + typeName(c.pass.Pkg, t) + "), leaving " + fields + " zero,", state: implicit, maybeTCP: maybe,
+		fix: fixer.Site{Kind: fixer.ConfigNew, Node: call, Keys: keys}}, true
+}
+
+// zeroFields are the Dialer and ListenConfig fields that a value of
+// type t leaves zero (created by lit, or without a literal if lit is
+// nil), and that matter: the package dials or listens through them on
+// TCP (or on a network that is not a constant), and does not assign
+// them or their keepalive anywhere. It returns them as the fix keys
+// them, and as a message names them; maybe says that no network they
+// are used with is a constant.
+func (c *checker) zeroFields(t types.Type, lit *ast.CompositeLit) (keys []fixer.Key, names string, maybe bool) {
+	fields := c.holderFields(t)
+	if len(fields) == 0 {
+		return nil, "", false
+	}
+	if lit != nil {
+		for _, e := range lit.Elts {
+			if _, ok := e.(*ast.KeyValueExpr); !ok {
+				return nil, "", false // positional: every field has a value
+			}
 		}
 	}
-	var keys []fixer.Key
-	var names []string
-	maybe := true
+	var words []string
+	maybe = true
 	for _, field := range fields {
-		if keyedValue(lit, field.Name()) != nil {
+		if lit != nil && keyedValue(lit, field.Name()) != nil {
 			continue
 		}
 		tcp, m := c.fieldNetworks(field)
@@ -79,17 +118,17 @@ func (c *checker) holderLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, 
 		typ := configType(field.Type())
 		keys = append(keys, fixer.Key{Name: field.Name(), Type: typ})
 		if field.Embedded() {
-			names = append(names, "embedded net."+typ)
+			words = append(words, "its embedded net."+typ)
 		} else {
-			names = append(names, "net."+typ+" field "+field.Name())
+			words = append(words, "its net."+typ+" field "+field.Name())
 		}
 	}
-	if len(keys) == 0 {
-		return site{}, false
-	}
-	what := types.TypeString(t, types.RelativeTo(c.pass.Pkg)) + " literal leaving its " + strings.Join(names, " and its ") + " zero"
-	return site{cur: cur, what: what, state: implicit, maybeTCP: maybe,
-		fix: fixer.Site{Kind: fixer.HolderLit, Node: lit, Keys: keys}}, true
+	return keys, strings.Join(words, " and "), maybe
+}
+
+// typeName is t as this package writes it.
+func typeName(pkg *types.Package, t types.Type) string {
+	return types.TypeString(t, types.RelativeTo(pkg))
 }
 
 // A fieldUse is what the uses of a Dialer or ListenConfig field say:

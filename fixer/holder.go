@@ -2,6 +2,7 @@ package fixer
 
 import (
 	"fmt"
+	"go/ast"
 	"go/types"
 	"slices"
 
@@ -34,18 +35,27 @@ func (f *fixCtx) holderLit() error {
 			return fmt.Errorf("the literal has unkeyed fields")
 		}
 	}
+	if err := f.keyHolderFields(lit, f.site.Info.TypeOf(orig), f.multiline(orig)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// keyHolderFields adds to lit, a literal of the struct type t, each
+// field of Keys with a configured literal, in the struct's order, as a
+// reader of the type expects. multiline says that lit spans lines.
+func (f *fixCtx) keyHolderFields(lit *dst.CompositeLit, t types.Type, multiline bool) error {
 	had := len(lit.Elts)
-	order := fieldOrder(f.site.Info.TypeOf(orig))
+	order := fieldOrder(t)
 	for _, k := range f.site.Keys {
 		addr, err := f.configLiteral(k.Type)
 		if err != nil {
 			return err
 		}
 		kv := keyValue(k.Name, addr.(*dst.UnaryExpr).X)
-		if f.multiline(orig) {
+		if multiline {
 			kv.Decs.Before, kv.Decs.After = dst.NewLine, dst.NewLine
 		}
-		// In the struct's order, as a reader of the type expects.
 		i := slices.IndexFunc(lit.Elts, func(e dst.Expr) bool {
 			key, ok := e.(*dst.KeyValueExpr).Key.(*dst.Ident)
 			return ok && order[key.Name] > order[k.Name]
@@ -55,10 +65,39 @@ func (f *fixCtx) holderLit() error {
 		}
 		lit.Elts = slices.Insert(lit.Elts, i, dst.Expr(kv))
 	}
-	if !f.multiline(orig) && (had > 0 || len(f.site.Keys) > 1) {
+	if !multiline && (had > 0 || len(f.site.Keys) > 1) {
 		onePerLine(lit)
 	}
 	return nil
+}
+
+// declaredLiteral is the literal that a declaration without a value,
+// or new, of typ gains: a configured net.Dialer or net.ListenConfig,
+// or, for a struct type that holds one (Keys), a literal of that type
+// as the source writes it that keys the held one.
+func (f *fixCtx) declaredLiteral(typ ast.Expr) (*dst.CompositeLit, error) {
+	if len(f.site.Keys) == 0 {
+		addr, err := f.configLiteral(f.site.Field)
+		if err != nil {
+			return nil, err
+		}
+		return addr.(*dst.UnaryExpr).X.(*dst.CompositeLit), nil
+	}
+	n, err := f.ed.twin(typ)
+	if err != nil {
+		return nil, err
+	}
+	t, ok := dst.Clone(n).(dst.Expr)
+	if !ok {
+		return nil, fmt.Errorf("the type is not an expression")
+	}
+	stripComments(t)
+	t.Decorations().Before, t.Decorations().After = dst.None, dst.None
+	lit := &dst.CompositeLit{Type: t}
+	if err := f.keyHolderFields(lit, f.site.Info.TypeOf(typ), false); err != nil {
+		return nil, err
+	}
+	return lit, nil
 }
 
 // fieldOrder numbers the fields of t's struct in order.

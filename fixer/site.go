@@ -39,10 +39,13 @@ const (
 	// gains a configured one.
 	TLSDialerLit
 	// ConfigVar is `var d net.Dialer` (or ListenConfig) without a
-	// value: the declaration gains a configured literal.
+	// value: the declaration gains a configured literal. With Keys,
+	// the type is a struct that holds one (var p pgDialer), and the
+	// literal is of that type, keying them.
 	ConfigVar
 	// ConfigNew is new(net.Dialer) or new(net.ListenConfig): it
-	// becomes the address of a configured literal.
+	// becomes the address of a configured literal. With Keys, as for
+	// ConfigVar: new(pgDialer) becomes &pgDialer{d: ...}.
 	ConfigNew
 	// HolderLit is a literal of a struct type that holds a net.Dialer
 	// or net.ListenConfig in a field the literal leaves zero (type
@@ -100,7 +103,9 @@ type Site struct {
 	// Field names the keepalive-bearing type of a literal or
 	// declaration: "Dialer" or "ListenConfig" (package net).
 	Field string
-	// Keys are, for HolderLit, the fields to key.
+	// Keys are, for HolderLit (and ConfigVar and ConfigNew of a
+	// struct type that holds a Dialer or ListenConfig), the fields to
+	// key.
 	Keys []Key
 	// Conns are, for ConnCreated, RawSocket and RawAccept, the calls
 	// that create the connections or fds to configure, each with the

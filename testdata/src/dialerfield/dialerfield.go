@@ -93,3 +93,16 @@ func (b *both) run(ctx context.Context, addr string) {
 func newBoth() *both {
 	return &both{} // want `both literal leaving its net.Dialer field d and its net.ListenConfig field lc zero relies on`
 }
+
+// A declaration without a value, or new, leaves the field zero too:
+// it gains a literal that keys it.
+var shared pgDialer // want `pgDialer declared without a value, leaving its net.Dialer field d zero, relies on Go's implicit keepalive`
+
+func declared(ctx context.Context, addr string) (net.Conn, error) {
+	var p pgDialer // want `pgDialer declared without a value, leaving its net.Dialer field d zero, relies on Go's implicit keepalive`
+	return p.connect(ctx, addr)
+}
+
+func allocated(ctx context.Context, addr string) (net.Conn, error) {
+	return new(pgDialer).connect(ctx, addr) // want `new\(pgDialer\), leaving its net.Dialer field d zero, relies on Go's implicit keepalive`
+}
