@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/ast"
 	"go/types"
 	"strings"
@@ -52,37 +53,33 @@ func configFields(n *types.Named) []*types.Var {
 // connection dialed or accepted through that field relies on Go's
 // implicit keepalive.
 func (c *checker) holderLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, bool) {
-	t := c.pass.TypesInfo.TypeOf(lit)
-	keys, fields, maybe := c.zeroFields(t, lit)
-	if len(keys) == 0 {
-		return site{}, false
-	}
-	return site{cur: cur, what: typeName(c.pass.Pkg, t) + " literal leaving " + fields + " zero", state: implicit, maybeTCP: maybe,
-		fix: fixer.Site{Kind: fixer.HolderLit, Node: lit, Keys: keys}}, true
+	return c.holderSite(cur, lit, c.pass.TypesInfo.TypeOf(lit), lit, fixer.HolderLit, "%s literal leaving %s zero")
 }
 
 // holderVar handles `var p pgDialer` without a value, of a struct
 // type of this package that holds a Dialer or ListenConfig.
 func (c *checker) holderVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bool) {
-	t := c.pass.TypesInfo.TypeOf(spec.Type)
-	keys, fields, maybe := c.zeroFields(t, nil)
-	if len(keys) == 0 {
-		return site{}, false
-	}
-	return site{cur: cur, what: typeName(c.pass.Pkg, t) + " declared without a value, leaving " + fields + " zero,", state: implicit, maybeTCP: maybe,
-		fix: fixer.Site{Kind: fixer.ConfigVar, Node: spec, Keys: keys}}, true
+	return c.holderSite(cur, spec, c.pass.TypesInfo.TypeOf(spec.Type), nil, fixer.ConfigVar, "%s declared without a value, leaving %s zero,")
 }
 
 // holderNew handles new(pgDialer), of a struct type of this package
 // that holds a Dialer or ListenConfig.
 func (c *checker) holderNew(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
-	t := c.pass.TypesInfo.TypeOf(call.Args[0])
-	keys, fields, maybe := c.zeroFields(t, nil)
+	return c.holderSite(cur, call, c.pass.TypesInfo.TypeOf(call.Args[0]), nil, fixer.ConfigNew, "new(%s), leaving %s zero,")
+}
+
+// holderSite is the site at n, which creates a value of type t (with
+// lit, or without a literal if lit is nil), if the value leaves a
+// Dialer or ListenConfig field zero that matters (see zeroFields).
+// what is how the message names it, from the type's name and the
+// fields'.
+func (c *checker) holderSite(cur inspector.Cursor, n ast.Node, t types.Type, lit *ast.CompositeLit, kind fixer.Kind, what string) (site, bool) {
+	keys, fields, maybe := c.zeroFields(t, lit)
 	if len(keys) == 0 {
 		return site{}, false
 	}
-	return site{cur: cur, what: "new(" + typeName(c.pass.Pkg, t) + "), leaving " + fields + " zero,", state: implicit, maybeTCP: maybe,
-		fix: fixer.Site{Kind: fixer.ConfigNew, Node: call, Keys: keys}}, true
+	return site{cur: cur, what: fmt.Sprintf(what, typeName(c.pass.Pkg, t), fields), state: implicit, maybeTCP: maybe,
+		fix: fixer.Site{Kind: kind, Node: n, Keys: keys}}, true
 }
 
 // zeroFields are the Dialer and ListenConfig fields that a value of
