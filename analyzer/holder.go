@@ -143,14 +143,7 @@ type fieldUse struct {
 // the literal that creates it is rarely where it dials (lib/pq's
 // defaultDialer{} in one function, d.d.DialContext in a method).
 func (c *checker) fieldNetworks(field *types.Var) (tcp, maybe bool) {
-	u, ok := c.fields[field]
-	if !ok {
-		u = c.useOfField(field)
-		if c.fields == nil {
-			c.fields = make(map[*types.Var]fieldUse)
-		}
-		c.fields[field] = u
-	}
+	u := c.fieldUses(field)
 	seen := u.seen
 	switch {
 	case u.set:
@@ -165,28 +158,40 @@ func (c *checker) fieldNetworks(field *types.Var) (tcp, maybe bool) {
 	return false, false // never used to dial or listen here, or only not on TCP
 }
 
+// fieldUses is what the uses of field say, looked for once per pass.
+func (c *checker) fieldUses(field *types.Var) fieldUse {
+	u, ok := c.fields[field]
+	if !ok {
+		u = c.useOfField(field)
+		if c.fields == nil {
+			c.fields = make(map[*types.Var]fieldUse)
+		}
+		c.fields[field] = u
+	}
+	return u
+}
+
 // useOfField looks at each use of field in the package: x.d, and for
-// an embedded field x in x.DialContext, promoted through it.
+// an embedded field x in x.DialContext, promoted through it. It looks
+// at every use, even once the field is known to be set: a keyed
+// literal of the field needs its networks (configNetworks).
 func (c *checker) useOfField(field *types.Var) fieldUse {
 	var u fieldUse
 	look := func(use inspector.Cursor) bool {
 		if assignsWhole(use) || c.enablesAt(scopeOf(use), use, 0) {
 			u.set = true
-			return true
 		}
 		u.seen = u.seen.add(c.networkUse(use))
 		return false
 	}
-	if c.usesOf(c.insp.Root(), field, look) || !field.Embedded() {
+	c.usesOf(c.insp.Root(), field, look)
+	if !field.Embedded() {
 		return u
 	}
 	for cur := range c.insp.Root().Preorder((*ast.SelectorExpr)(nil)) {
 		sel := cur.Node().(*ast.SelectorExpr)
 		if s := c.pass.TypesInfo.Selections[sel]; s != nil && promotedThrough(s, field) {
-			x := cur.ChildAt(edge.SelectorExpr_X, -1)
-			if look(x) {
-				break
-			}
+			look(cur.ChildAt(edge.SelectorExpr_X, -1))
 		}
 	}
 	return u

@@ -49,6 +49,12 @@ func newPGLines() *pgDialer {
 	}
 }
 
+// A literal that keys d without keepalive: the Dialer's literal is the
+// site, TCP by the uses of d in the rest of the package.
+func newPGTimeout() *pgDialer {
+	return &pgDialer{d: net.Dialer{Timeout: time.Second}} // want `net.Dialer relies on`
+}
+
 // A literal that keys d with keepalive is not a site.
 func newPGKeyed() *pgDialer {
 	return &pgDialer{d: net.Dialer{KeepAlive: 30 * time.Second}}
