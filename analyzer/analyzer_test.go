@@ -89,3 +89,9 @@ func (d *discard) Errorf(format string, args ...any) {}
 func TestFuncValues(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "funcvalue")
 }
+
+// TestDialerFields checks zero net.Dialers and net.ListenConfigs held
+// in struct fields, and their fixes, which key the field.
+func TestDialerFields(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "dialerfield")
+}

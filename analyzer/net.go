@@ -28,6 +28,7 @@ func (c *checker) findNetSites() []site {
 			add(c.netCall(cur, n))
 		case *ast.CompositeLit:
 			add(c.configLit(cur, n))
+			add(c.holderLit(cur, n))
 		case *ast.ValueSpec:
 			add(c.configVar(cur, n))
 		}
@@ -305,7 +306,10 @@ func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bo
 		return site{}, false
 	}
 	field := configType(c.pass.TypesInfo.TypeOf(spec.Type))
-	if field == "" || isPointer(c.pass.TypesInfo.TypeOf(spec.Type)) {
+	if field == "" {
+		return c.holderVar(cur, spec)
+	}
+	if isPointer(c.pass.TypesInfo.TypeOf(spec.Type)) {
 		return site{}, false
 	}
 	scope := scopeOf(cur)
@@ -326,7 +330,10 @@ func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bo
 // configNew handles new(net.Dialer) and new(net.ListenConfig).
 func (c *checker) configNew(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
 	field := configType(c.pass.TypesInfo.TypeOf(call.Args[0]))
-	if field == "" || isPointer(c.pass.TypesInfo.TypeOf(call.Args[0])) {
+	if field == "" {
+		return c.holderNew(cur, call)
+	}
+	if isPointer(c.pass.TypesInfo.TypeOf(call.Args[0])) {
 		return site{}, false
 	}
 	owner := c.resultVar(cur)
@@ -347,7 +354,11 @@ func (c *checker) configNew(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 // says that the only networks seen are not constants.
 func (c *checker) configNetworks(cur inspector.Cursor, owner types.Object) (tcp, maybe bool) {
 	var seen netUse
-	if owner != nil {
+	if field, ok := owner.(*types.Var); ok && field.IsField() && field.Pkg() == c.pass.Pkg {
+		// A field of this package is dialed wherever the package
+		// likes (see holder.go).
+		seen = c.fieldUses(field).seen
+	} else if owner != nil {
 		c.usesOf(scopeOf(cur), owner, func(use inspector.Cursor) bool {
 			seen = seen.add(c.networkUse(use))
 			return false
@@ -384,9 +395,13 @@ func (c *checker) networkUse(e inspector.Cursor) netUse {
 	e = climbAddr(e)
 	sel, ok := e.Parent().Node().(*ast.SelectorExpr)
 	if !ok || sel.X != e.Node() {
-		switch e.Parent().Node().(type) {
+		switch p := e.Parent().Node().(type) {
 		case *ast.AssignStmt, *ast.ValueSpec:
 			return netUse{} // the definition itself
+		case *ast.KeyValueExpr:
+			if p.Key == e.Node() {
+				return netUse{} // a field keyed in a literal: a definition too
+			}
 		}
 		return netUse{other: true}
 	}

@@ -176,6 +176,8 @@ func (f *fixCtx) rewrite() error {
 		return f.configVar()
 	case ConfigNew:
 		return f.configNew()
+	case HolderLit:
+		return f.holderLit()
 	case FuncValue:
 		return f.funcValue()
 	case ConnCreated:

@@ -298,11 +298,10 @@ func (f *fixCtx) configVar() error {
 	if len(orig.Names) != 1 {
 		return fmt.Errorf("the declaration declares %d variables", len(orig.Names))
 	}
-	addr, err := f.configLiteral(f.site.Field)
+	lit, err := f.declaredLiteral(orig.Type)
 	if err != nil {
 		return err
 	}
-	lit := addr.(*dst.UnaryExpr).X
 	if stmt := f.singleDeclStmt(orig); stmt != nil {
 		n, err := f.ed.twin(stmt)
 		if err != nil {
@@ -349,17 +348,25 @@ func (f *fixCtx) singleDeclStmt(spec *ast.ValueSpec) *ast.DeclStmt {
 	return stmt
 }
 
-// configNew: new(net.Dialer) becomes &net.Dialer{...}.
+// configNew: new(net.Dialer) becomes &net.Dialer{...}, and
+// new(pgDialer) of a struct type that holds one &pgDialer{d: ...}.
 func (f *fixCtx) configNew() error {
+	orig, err := f.siteCall()
+	if err != nil {
+		return err
+	}
+	if len(orig.Args) != 1 {
+		return fmt.Errorf("new with %d arguments", len(orig.Args))
+	}
 	call, err := f.callTwin()
 	if err != nil {
 		return err
 	}
-	lit, err := f.configLiteral(f.site.Field)
+	lit, err := f.declaredLiteral(orig.Args[0])
 	if err != nil {
 		return err
 	}
-	return f.replace(call, lit)
+	return f.replace(call, &dst.UnaryExpr{Op: token.AND, X: lit})
 }
 
 // funcValue: a function value of net or crypto/tls becomes one of the
