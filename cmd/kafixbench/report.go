@@ -9,6 +9,15 @@ import (
 	"time"
 )
 
+// Goals, as ratios to the floor (or, for scaling, to the 1x workload).
+const (
+	goalCheck   = 1.10
+	goalDiff    = 1.25
+	goalMemory  = 1.20
+	goalScaling = 2.2
+	goalVet     = 1.10
+)
+
 // median returns the median of xs (the mean of the middle two for an
 // even count), or 0 for none.
 func median[T int64 | time.Duration | float64](xs []T) T {
@@ -227,12 +236,3 @@ func pairedRatio(samples []sample, workload, role, base string, measure func(sam
 	}
 	return median(rs), true
 }
-
-// Goals, as ratios to the floor (or, for scaling, to the 1x workload).
-const (
-	goalCheck   = 1.10
-	goalDiff    = 1.25
-	goalMemory  = 1.20
-	goalScaling = 2.2
-	goalVet     = 1.10
-)
