@@ -5,6 +5,8 @@ import (
 	"go/scanner"
 	"go/token"
 	"strings"
+
+	"github.com/kafix/kafix/fixer/lcs"
 )
 
 // This file reduces a rewrite to the lines it changes. The fixer
@@ -74,7 +76,7 @@ func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 	if !ok {
 		return whole
 	}
-	pairs, ok := lcs(old, new)
+	pairs, ok := commonLines(old, new)
 	if !ok {
 		return whole
 	}
@@ -259,9 +261,9 @@ func mapHunk(orig []line, toOrig []int, oi, oj int, new []line, eol string) (tex
 // alignLines maps each line of printed to the original line with the
 // same text, in order, or -1.
 func alignLines(printed, orig []line) ([]int, bool) {
-	pairs, ok := lcsFunc(len(printed), len(orig), func(i, j int) bool {
+	pairs, ok := lcs.Pairs(len(printed), len(orig), func(i, j int) bool {
 		return printed[i].text == orig[j].text || squeeze(printed[i].text) == squeeze(orig[j].text)
-	})
+	}, maxAlignCells)
 	if !ok {
 		return nil, false
 	}
@@ -275,58 +277,10 @@ func alignLines(printed, orig []line) ([]int, bool) {
 	return m, true
 }
 
-func lcs(a, b []line) ([][2]int, bool) {
-	return lcsFunc(len(a), len(b), func(i, j int) bool { return a[i].text == b[j].text })
-}
-
-// lcsFunc returns the index pairs of a longest common subsequence of
-// two sequences of lengths n and m, compared by eq.
-func lcsFunc(n, m int, eq func(i, j int) bool) ([][2]int, bool) {
-	var pairs [][2]int
-	pre := 0
-	for pre < n && pre < m && eq(pre, pre) {
-		pairs = append(pairs, [2]int{pre, pre})
-		pre++
-	}
-	suf := 0
-	for suf < n-pre && suf < m-pre && eq(n-1-suf, m-1-suf) {
-		suf++
-	}
-	rn, rm := n-pre-suf, m-pre-suf
-	if rn*rm > maxAlignCells {
-		return nil, false
-	}
-	// Classic table over the middle: t[i][j] is the LCS length of
-	// the suffixes starting at i and j.
-	t := make([][]int32, rn+1)
-	for i := range t {
-		t[i] = make([]int32, rm+1)
-	}
-	for i := rn - 1; i >= 0; i-- {
-		for j := rm - 1; j >= 0; j-- {
-			if eq(pre+i, pre+j) {
-				t[i][j] = t[i+1][j+1] + 1
-			} else {
-				t[i][j] = max(t[i+1][j], t[i][j+1])
-			}
-		}
-	}
-	for i, j := 0, 0; i < rn && j < rm; {
-		switch {
-		case eq(pre+i, pre+j):
-			pairs = append(pairs, [2]int{pre + i, pre + j})
-			i++
-			j++
-		case t[i+1][j] >= t[i][j+1]:
-			i++
-		default:
-			j++
-		}
-	}
-	for k := suf; k > 0; k-- {
-		pairs = append(pairs, [2]int{n - k, m - k})
-	}
-	return pairs, true
+// commonLines pairs the lines of a and b that a longest common
+// subsequence of their texts holds.
+func commonLines(a, b []line) ([][2]int, bool) {
+	return lcs.Pairs(len(a), len(b), func(i, j int) bool { return a[i].text == b[j].text }, maxAlignCells)
 }
 
 func joinLines(lines []line, eol string) string {
