@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kafix/kafix/fixer/lcs"
+	"github.com/kafix/kafix/fixer/textedit"
 )
 
 // diffContext is the number of unchanged lines around each hunk.
@@ -21,7 +22,7 @@ type lineEdit struct {
 // unifiedDiff prints the unified diff that edits make to src. The
 // edits are sorted and do not overlap; each is widened to whole lines,
 // and those less than 2*diffContext lines apart share a hunk.
-func unifiedDiff(name string, src []byte, edits []edit) string {
+func unifiedDiff(name string, src []byte, edits []textedit.Edit) string {
 	starts := lineStarts(src)
 	srcLines := splitLines(src)
 
@@ -39,9 +40,9 @@ func unifiedDiff(name string, src []byte, edits []edit) string {
 			to = max(to, t2)
 			j++
 		}
-		var local []edit
+		var local []textedit.Edit
 		for _, e := range edits[i:j] {
-			local = append(local, edit{e.start - from, e.end - from, e.text})
+			local = append(local, textedit.Edit{Start: e.Start - from, End: e.End - from, Text: e.Text})
 		}
 		old := splitLines(src[from:to])
 		first := lineOf(starts, from)
@@ -49,7 +50,7 @@ func unifiedDiff(name string, src []byte, edits []edit) string {
 			first: first,
 			last:  first + len(old),
 			old:   old,
-			new:   splitLines(applyEdits(src[from:to], local)),
+			new:   splitLines(textedit.Apply(src[from:to], local)),
 		})
 		i = j
 	}
@@ -70,15 +71,15 @@ func unifiedDiff(name string, src []byte, edits []edit) string {
 
 // widen returns the byte range of the whole lines that e touches. An
 // insertion at the start of a line touches no line.
-func widen(src []byte, starts []int, e edit) (from, to int) {
-	from = starts[lineOf(starts, e.start)]
-	if e.start == from && e.end == from {
+func widen(src []byte, starts []int, e textedit.Edit) (from, to int) {
+	from = starts[lineOf(starts, e.Start)]
+	if e.Start == from && e.End == from {
 		return from, from
 	}
-	if e.end > e.start && (e.end == len(src) || starts[lineOf(starts, e.end)] == e.end) {
-		return from, e.end
+	if e.End > e.Start && (e.End == len(src) || starts[lineOf(starts, e.End)] == e.End) {
+		return from, e.End
 	}
-	return from, lineEnd(src, starts, lineOf(starts, e.end))
+	return from, lineEnd(src, starts, lineOf(starts, e.End))
 }
 
 // writeHunk writes one hunk made of the line edits les, whose new
@@ -169,7 +170,7 @@ const maxLineDiffCells = 1 << 22
 // a file that several passes changed, whose edits are not relative to
 // the file on disk. Past maxLineDiffCells, the lines between the common
 // prefix and suffix are replaced whole.
-func lineEdits(a, b []byte) []edit {
+func lineEdits(a, b []byte) []textedit.Edit {
 	as, bs := lineStarts(a), lineStarts(b)
 	line := func(src []byte, starts []int, i int) string {
 		return string(src[starts[i]:lineEnd(src, starts, i)])
@@ -191,11 +192,11 @@ func lineEdits(a, b []byte) []edit {
 	pairs, _ := lcs.Pairs(n, m, func(i, j int) bool { return line(a, as, i) == line(b, bs, j) }, maxLineDiffCells)
 	pairs = append(pairs, [2]int{n, m}) // the end, as a common line
 	// Each run of lines between two common ones is an edit.
-	var edits []edit
+	var edits []textedit.Edit
 	i, j := 0, 0
 	for _, p := range pairs {
 		if i < p[0] || j < p[1] {
-			edits = append(edits, edit{off(a, as, i), off(a, as, p[0]), string(b[off(b, bs, j):off(b, bs, p[1])])})
+			edits = append(edits, textedit.Edit{Start: off(a, as, i), End: off(a, as, p[0]), Text: string(b[off(b, bs, j):off(b, bs, p[1])])})
 		}
 		i, j = p[0]+1, p[1]+1
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kafix/kafix/fixer/textedit"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
 )
@@ -53,7 +54,7 @@ type finding struct {
 	fset    *token.FileSet
 	pkg     *packages.Package
 	posn    token.Position
-	edits   map[string][]edit // its fix, by file, once merged
+	edits   map[string][]textedit.Edit // its fix, by file, once merged
 }
 
 // maxRounds bounds the passes of a migration. A fix refused because
