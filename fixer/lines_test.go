@@ -7,14 +7,7 @@ import (
 
 // applyText applies sorted, non-overlapping edits to src.
 func applyText(src string, edits []textEdit) string {
-	var b strings.Builder
-	last := 0
-	for _, e := range edits {
-		b.WriteString(src[last:e.start])
-		b.WriteString(e.text)
-		last = e.end
-	}
-	return b.String() + src[last:]
+	return string(applyRegion([]byte(src), 0, len(src), edits))
 }
 
 // TestRegionEdits maps a rewrite of a declaration's printout back onto
