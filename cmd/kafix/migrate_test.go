@@ -56,27 +56,8 @@ func safeVet(t *testing.T, dir string) {
 	}
 }
 
-func safeRead(t *testing.T, path string) string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
-}
-
 // safeSame fails the test unless the file at path holds want, byte for
 // byte.
-const safeFixedMark = "KeepAliveConfig: net.KeepAliveConfig{Enable: true"
-
-// safeFixed fails the test unless the file at path has n fixed sites.
-func safeFixed(t *testing.T, path string, n int) {
-	t.Helper()
-	if got := strings.Count(safeRead(t, path), safeFixedMark); got != n {
-		t.Errorf("%s has %d fixed sites, want %d:\n%s", path, got, n, safeRead(t, path))
-	}
-}
-
 // TestMigrateConflictingFixes: fixes that touch the same bytes are
 // never interleaved. Here two sites share a line, which each fix
 // rewrites, and a dialer and a listener each add imports to the same
@@ -129,14 +110,14 @@ func L() (net.Listener, error) { return net.Listen("tcp", ":0") }
 	if !strings.Contains(stderr, "kafix: 4 sites found, 4 fixed, 0 left, 2 files written") {
 		t.Errorf("the summary does not count 4 sites fixed")
 	}
-	safeFixed(t, two, 2)
-	out := safeRead(t, two)
+	testmodule.Fixed(t, two, 2)
+	out := testmodule.Read(t, two)
 	for _, addr := range []string{"a1", "a2"} {
 		if n := strings.Count(out, `}).Dial("tcp", `+addr+`)`); n != 1 {
 			t.Errorf("the call with %s is fixed %d times:\n%s", addr, n, out)
 		}
 	}
-	if got := strings.Count(safeRead(t, imports), "KeepAliveConfig: net.KeepAliveConfig{Enable: true"); got != 2 {
+	if got := strings.Count(testmodule.Read(t, imports), "KeepAliveConfig: net.KeepAliveConfig{Enable: true"); got != 2 {
 		t.Errorf("imports.go has %d sites fixed, want 2", got)
 	}
 	safeVet(t, dir)
@@ -150,7 +131,7 @@ func L() (net.Listener, error) { return net.Listen("tcp", ":0") }
 			t.Fatalf("patch: %v\n%s", err, out)
 		}
 		for _, name := range []string{"two/two.go", "imports/imports.go"} {
-			if got, want := safeRead(t, filepath.Join(diffDir, name)), safeRead(t, filepath.Join(dir, name)); got != want {
+			if got, want := testmodule.Read(t, filepath.Join(diffDir, name)), testmodule.Read(t, filepath.Join(dir, name)); got != want {
 				t.Errorf("%s: -diff does not show what the run writes:\n%s\nwritten:\n%s", name, got, want)
 			}
 		}

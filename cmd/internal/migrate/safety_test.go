@@ -46,31 +46,12 @@ func safeKafix(t *testing.T, dir string, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
-func safeRead(t *testing.T, path string) string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
-}
-
 // safeSame fails the test unless the file at path holds want, byte for
 // byte.
 func safeSame(t *testing.T, path, want string) {
 	t.Helper()
-	if got := safeRead(t, path); got != want {
+	if got := testmodule.Read(t, path); got != want {
 		t.Errorf("%s changed:\n%s\nwant, byte for byte:\n%s", path, got, want)
-	}
-}
-
-const safeFixedMark = "KeepAliveConfig: net.KeepAliveConfig{Enable: true"
-
-// safeFixed fails the test unless the file at path has n fixed sites.
-func safeFixed(t *testing.T, path string, n int) {
-	t.Helper()
-	if got := strings.Count(safeRead(t, path), safeFixedMark); got != n {
-		t.Errorf("%s has %d fixed sites, want %d:\n%s", path, got, n, safeRead(t, path))
 	}
 }
 
@@ -108,8 +89,8 @@ func TestMigrateReadOnlyFile(t *testing.T) {
 	if info, err := os.Stat(ro); err != nil || info.Mode().Perm() != 0o444 {
 		t.Errorf("the read-only file's mode: %v, %v", info.Mode(), err)
 	}
-	safeFixed(t, filepath.Join(dir, "a", "a.go"), 1)
-	safeFixed(t, filepath.Join(dir, "z", "z.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "a", "a.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "z", "z.go"), 1)
 	if want := "kafix: ro/ro.go not written: the file is read-only\n"; !strings.Contains(stderr, want) {
 		t.Errorf("the output does not name the read-only file: lacks %q", want)
 	}
@@ -145,8 +126,8 @@ func Dial(addr string) (net.Conn, error) {
 	if code != 2 {
 		t.Errorf("exit status %d, want 2", code)
 	}
-	safeFixed(t, filepath.Join(dir, "a", "x.go"), 1)
-	safeFixed(t, filepath.Join(dir, "c", "c.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "a", "x.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "c", "c.go"), 1)
 	if want := "kafix: b/x.go not written: the file changed on disk since kafix loaded it\n"; !strings.Contains(stderr, want) {
 		t.Errorf("stderr lacks %q", want)
 	}
@@ -191,8 +172,8 @@ func Dial(addr string) (net.Conn, error) {
 	for _, name := range []string{"typeerr/t.go", "syntax/s.go", "user/u.go", "go.mod"} {
 		safeSame(t, filepath.Join(dir, filepath.FromSlash(name)), files[name])
 	}
-	safeFixed(t, filepath.Join(dir, "good", "good.go"), 1)
-	safeFixed(t, filepath.Join(dir, "more", "more.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "good", "good.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "more", "more.go"), 1)
 	for _, want := range []string{
 		"kafix: skipped package example.com/m/typeerr: typeerr/t.go:9:28: undefined: undefinedName\n",
 		"kafix: skipped package example.com/m/syntax: syntax/s.go:9:14: expected ')', found '{'\n",
@@ -234,7 +215,7 @@ func TestMigrateSymlinkedFile(t *testing.T) {
 	if dest, _ := os.Readlink(link); dest != filepath.Join("..", "shared", "dial.go.txt") {
 		t.Errorf("the link points to %q now", dest)
 	}
-	safeFixed(t, target, 1)
+	testmodule.Fixed(t, target, 1)
 	if info, err := os.Stat(target); err != nil || info.Mode().Perm() != 0o640 {
 		t.Errorf("the target's mode: %v, %v", info.Mode(), err)
 	}
@@ -272,8 +253,8 @@ func TestMigrateKeepsUnformattedCode(t *testing.T) {
 	if code != 0 {
 		t.Errorf("exit status %d, want 0", code)
 	}
-	out := safeRead(t, name)
-	safeFixed(t, name, 1)
+	out := testmodule.Read(t, name)
+	testmodule.Fixed(t, name, 1)
 	removed, added := lineDiff(strings.SplitAfter(src, "\n"), strings.SplitAfter(out, "\n"))
 	mayChange := map[string]bool{
 		"import   \"net\"\n":                  true,
@@ -356,7 +337,7 @@ func Sock() (int, error) {
 	}
 	for name := range lf {
 		src := files[name]
-		out := safeRead(t, filepath.Join(dir, filepath.FromSlash(name)))
+		out := testmodule.Read(t, filepath.Join(dir, filepath.FromSlash(name)))
 		if len(out) <= len(src) {
 			t.Errorf("%s was not fixed:\n%s", name, out)
 		}
@@ -370,9 +351,9 @@ func Sock() (int, error) {
 			}
 		}
 	}
-	safeFixed(t, filepath.Join(dir, "crlf", "crlf.go"), 3)
+	testmodule.Fixed(t, filepath.Join(dir, "crlf", "crlf.go"), 3)
 	if _, ok := lf["crlf/raw_linux.go"]; ok {
-		if out := safeRead(t, filepath.Join(dir, "crlf", "raw_linux.go")); !strings.Contains(out, "SO_KEEPALIVE") {
+		if out := testmodule.Read(t, filepath.Join(dir, "crlf", "raw_linux.go")); !strings.Contains(out, "SO_KEEPALIVE") {
 			t.Errorf("raw_linux.go does not set SO_KEEPALIVE:\n%s", out)
 		}
 	}
@@ -401,7 +382,7 @@ func TestMigrateAtomicWriteKeepsMode(t *testing.T) {
 	}
 
 	code, _, stderr := safeKafix(t, dir, "./...")
-	safeFixed(t, a, 1)
+	testmodule.Fixed(t, a, 1)
 	if info, err := os.Stat(a); err != nil || info.Mode() != 0o640 {
 		t.Errorf("a.go's mode after the write: %v, %v; want -rw-r-----", info.Mode(), err)
 	}
@@ -442,7 +423,7 @@ func TestTime(t *testing.T) { _ = time }
 	if code != 0 {
 		t.Errorf("exit status %d, want 0", code)
 	}
-	safeFixed(t, filepath.Join(dir, "p", "p.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "p", "p.go"), 1)
 	goVet(t, dir)
 }
 
@@ -506,8 +487,8 @@ func dial(addr string) (net.Conn, error) {
 	if code, _, _ := safeKafix(t, dir, "-gate=flag", "./..."); code != 0 {
 		t.Errorf("writable: exit status %d, want 0", code)
 	}
-	if !strings.Contains(safeRead(t, filepath.Join(dir, "conns.go")), "Enable: *tcpKeepAlive") {
-		t.Errorf("conns.go is not fixed behind the flag:\n%s", safeRead(t, filepath.Join(dir, "conns.go")))
+	if !strings.Contains(testmodule.Read(t, filepath.Join(dir, "conns.go")), "Enable: *tcpKeepAlive") {
+		t.Errorf("conns.go is not fixed behind the flag:\n%s", testmodule.Read(t, filepath.Join(dir, "conns.go")))
 	}
 	goVet(t, dir)
 }
