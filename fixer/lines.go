@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kafix/kafix/fixer/lcs"
+	"github.com/kafix/kafix/fixer/textedit"
 )
 
 // This file reduces a rewrite to the lines it changes. The fixer
@@ -20,12 +21,6 @@ import (
 // maxAlignCells bounds the line alignment's table; larger regions
 // are replaced whole.
 const maxAlignCells = 4 << 20
-
-// A textEdit replaces src[start:end] with text.
-type textEdit struct {
-	start, end int
-	text       string
-}
 
 // line is one line of a text: its content without the line ending,
 // and its byte range including the ending.
@@ -62,7 +57,7 @@ func splitLines(src []byte, base int) []line {
 // printout's lines between the anchors; else the whole region is. Runs
 // of lines that the rewrite did not change are never touched, however
 // the original lays them out.
-func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
+func regionEdits(src []byte, start, end int, before, after []byte) []textedit.Edit {
 	eol := "\n"
 	if bytes.Contains(src[start:end], []byte("\r\n")) {
 		eol = "\r\n"
@@ -70,7 +65,7 @@ func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 	orig := splitLines(src[start:end], start)
 	old := splitLines(before, 0)
 	new := splitLines(after, 0)
-	whole := []textEdit{{start, end, joinLines(new, eol)}}
+	whole := []textedit.Edit{{Start: start, End: end, Text: joinLines(new, eol)}}
 
 	toOrig, ok := alignLines(old, orig)
 	if !ok {
@@ -92,11 +87,11 @@ func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 	}
 	anchors = append(anchors, anchor{len(pairs) - 1, len(orig)})
 
-	var edits []textEdit
+	var edits []textedit.Edit
 	for i := 1; i < len(anchors); i++ {
 		a, b := anchors[i-1], anchors[i]
 		// The hunks between a and b: the runs between kept lines.
-		var hunks []textEdit
+		var hunks []textedit.Edit
 		mapped := true
 		oi, ni := 0, 0
 		if a.p >= 0 {
@@ -135,7 +130,7 @@ func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 		if !sameTokens(src[from:to], []byte(joinLines(old[o0:o1], "\n"))) {
 			return whole
 		}
-		edits = append(edits, textEdit{from, to, joinLines(new[n0:n1], eol)})
+		edits = append(edits, textedit.Edit{Start: from, End: to, Text: joinLines(new[n0:n1], eol)})
 	}
 	// Last, the edited original must be the rewrite's code, token for
 	// token: a line that the alignment matched with the wrong one of
@@ -148,15 +143,8 @@ func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 
 // applyRegion applies edits, sorted and inside src[start:end], to that
 // region.
-func applyRegion(src []byte, start, end int, edits []textEdit) []byte {
-	var out []byte
-	last := start
-	for _, e := range edits {
-		out = append(out, src[last:e.start]...)
-		out = append(out, e.text...)
-		last = e.end
-	}
-	return append(out, src[last:end]...)
+func applyRegion(src []byte, start, end int, edits []textedit.Edit) []byte {
+	return textedit.Apply(src[:end], edits)[start:]
 }
 
 // sameTokens reports whether two pieces of Go source are the same
@@ -221,7 +209,7 @@ func (t *tokenStream) next() (token.Token, string) {
 // mapHunk maps the printout's lines [oi, oj), replaced by new, onto
 // the original lines, if they match consecutive original lines (or,
 // for an insertion, if its neighbours match consecutive ones).
-func mapHunk(orig []line, toOrig []int, oi, oj int, new []line, eol string) (textEdit, bool) {
+func mapHunk(orig []line, toOrig []int, oi, oj int, new []line, eol string) (textedit.Edit, bool) {
 	text := joinLines(new, eol)
 	if oi == oj { // an insertion: between the original lines that its neighbours are
 		// Next to original lines that the printout does not match,
@@ -238,24 +226,24 @@ func mapHunk(orig []line, toOrig []int, oi, oj int, new []line, eol string) (tex
 		}
 		switch {
 		case oi > 0 && prev < 0, oi < len(toOrig) && next < 0, next != prev+1:
-			return textEdit{}, false
+			return textedit.Edit{}, false
 		case prev >= 0:
-			return textEdit{orig[prev].end, orig[prev].end, text}, true
+			return textedit.Edit{Start: orig[prev].end, End: orig[prev].end, Text: text}, true
 		case next < len(orig):
-			return textEdit{orig[next].start, orig[next].start, text}, true
+			return textedit.Edit{Start: orig[next].start, End: orig[next].start, Text: text}, true
 		}
-		return textEdit{}, false
+		return textedit.Edit{}, false
 	}
 	first := toOrig[oi]
 	if first < 0 {
-		return textEdit{}, false
+		return textedit.Edit{}, false
 	}
 	for k := oi; k < oj; k++ {
 		if toOrig[k] != first+(k-oi) {
-			return textEdit{}, false
+			return textedit.Edit{}, false
 		}
 	}
-	return textEdit{orig[first].start, orig[first+(oj-oi)-1].end, text}, true
+	return textedit.Edit{Start: orig[first].start, End: orig[first+(oj-oi)-1].end, Text: text}, true
 }
 
 // alignLines maps each line of printed to the original line with the

@@ -1,6 +1,7 @@
 // Package textedit holds the rules for text edits on a file's bytes:
 // when two edits overlap, how a fix's edits merge with those already
-// taken, and how sorted edits apply. The migration driver
+// taken, and how sorted edits apply. The fixer's minimal edits
+// (fixer/lines.go) are Edits; the migration driver
 // (cmd/internal/migrate) merges and applies fixes by these rules, and
 // the tests that apply fixes do so through them.
 package textedit
