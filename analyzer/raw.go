@@ -24,11 +24,6 @@ import (
 // is a constant, or a parameter of the enclosing function, which makes
 // that function a constructor instead of a site.
 
-const (
-	pkgSyscall = "syscall"
-	pkgUnix    = "golang.org/x/sys/unix"
-)
-
 // unknownArg marks a constructor argument that is neither a parameter
 // nor a constant.
 const unknownArg = -1
@@ -76,7 +71,7 @@ const (
 // A sockCall is a call that creates a socket: Socket itself, or a
 // socket constructor.
 type sockCall struct {
-	pkg    string      // the socket package: pkgSyscall or pkgUnix
+	pkg    string      // the socket package: fixer.PkgSyscall or fixer.PkgUnix
 	name   string      // how messages name the callee: "syscall.Socket", "sysSocket"
 	ctor   bool        // a constructor, not Socket itself
 	consts sockConsts  // the socket package's classifying constants
@@ -91,7 +86,7 @@ func (c *checker) socketCall(call *ast.CallExpr) (*sockCall, bool) {
 	if !ok || fn.Pkg() == nil {
 		return nil, false
 	}
-	if isPkgFunc(fn, pkgSyscall, "Socket") || isPkgFunc(fn, pkgUnix, "Socket") {
+	if isPkgFunc(fn, fixer.PkgSyscall, "Socket") || isPkgFunc(fn, fixer.PkgUnix, "Socket") {
 		if len(call.Args) != 3 {
 			return nil, false
 		}
@@ -714,7 +709,7 @@ func rawAcceptCall(info *types.Info, use inspector.Cursor) (inspector.Cursor, bo
 		return inspector.Cursor{}, false
 	}
 	callee := typeutil.Callee(info, call)
-	if isPkgFunc(callee, pkgSyscall, "Accept", "Accept4") || isPkgFunc(callee, pkgUnix, "Accept", "Accept4") {
+	if isPkgFunc(callee, fixer.PkgSyscall, "Accept", "Accept4") || isPkgFunc(callee, fixer.PkgUnix, "Accept", "Accept4") {
 		return e.Parent(), true
 	}
 	return inspector.Cursor{}, false
@@ -860,7 +855,7 @@ func domainName(k sockConsts, v argVal) string {
 
 func isSocketPkg(path string) bool {
 	path = vendorless(path)
-	return path == pkgSyscall || path == pkgUnix
+	return path == fixer.PkgSyscall || path == fixer.PkgUnix
 }
 
 func constInt64(k *types.Const) (int64, bool) {
@@ -875,7 +870,7 @@ func constInt64(k *types.Const) (int64, bool) {
 // SO_KEEPALIVE, 0), which turns keepalive off, and names its package.
 func keepAliveOff(info *types.Info, call *ast.CallExpr) (string, bool) {
 	callee := typeutil.Callee(info, call)
-	if !isPkgFunc(callee, pkgSyscall, "SetsockoptInt") && !isPkgFunc(callee, pkgUnix, "SetsockoptInt") &&
+	if !isPkgFunc(callee, fixer.PkgSyscall, "SetsockoptInt") && !isPkgFunc(callee, fixer.PkgUnix, "SetsockoptInt") &&
 		!isPkgFunc(callee, "golang.org/x/sys/windows", "SetsockoptInt") {
 		return "", false
 	}

@@ -167,7 +167,7 @@ func (sp *sockoptPlan) covers(s *Site) bool {
 		site = knownOS
 	}
 	for _, g := range site {
-		if !slices.Contains(declGOOS, g) && !slices.Contains(noSocket[pkgSyscall], g) {
+		if !slices.Contains(declGOOS, g) && !slices.Contains(noSocket[PkgSyscall], g) {
 			return false
 		}
 	}
