@@ -24,6 +24,13 @@ func TestNetSites(t *testing.T) {
 		"dial", "listen", "tlssite", "conn", "shadow", "dotimport", "control")
 }
 
+// TestReusePolicy checks that the fixes of a package with a keepalive
+// policy of its own (a net.KeepAliveConfig variable) use it, and that a
+// variable the package changes at run time is not reused.
+func TestReusePolicy(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "reuse", "reuseassigned")
+}
+
 // TestFacts checks that helpers in one package cover sites in another.
 func TestFacts(t *testing.T) {
 	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "helper", "helperuse")

@@ -46,6 +46,7 @@ func Fix(s Site) (*Result, error) {
 	if err := f.checkGateVisible(); err != nil {
 		return nil, err
 	}
+	f.adoptProjectPolicy()
 	if err := f.rewrite(); err != nil {
 		return nil, err
 	}
@@ -153,9 +154,10 @@ type fixCtx struct {
 	ed   *declEditor
 	im   *imports
 
-	usesSockopt bool     // the fix calls the package's option setter
-	sets        settings // what the fix sets, for its description
-	notes       []string // what the description adds: what the fix could not set, and why
+	usesSockopt bool           // the fix calls the package's option setter
+	reuse       *projectPolicy // the package's own policy, which the fix writes (reuse.go)
+	sets        settings       // what the fix sets, for its description
+	notes       []string       // what the description adds: what the fix could not set, and why
 }
 
 func (f *fixCtx) rewrite() error {

@@ -51,9 +51,11 @@ type Package struct {
 	// whose own version is unknown; "" if unknown.
 	GoVersion string
 
-	mu       sync.Mutex
-	gates    map[Policy]*gatePlan
-	sockopts map[Policy]*sockoptPlan
+	mu           sync.Mutex
+	gates        map[Policy]*gatePlan
+	sockopts     map[Policy]*sockoptPlan
+	policySought bool           // policy has been looked for
+	policy       *projectPolicy // the package's own keepalive policy, if any
 }
 
 // gateKind is how inserted code refers to the gate.
