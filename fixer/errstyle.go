@@ -64,7 +64,7 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 	switch p := path[i+1].(type) {
 	case *ast.AssignStmt:
 		if len(p.Rhs) != 1 || (p.Tok != token.DEFINE && p.Tok != token.ASSIGN) {
-			return nil, fmt.Errorf("the call is not assigned on its own")
+			return nil, fmt.Errorf("the call is not assigned on its own; assign it in a statement of its own (c, err := ...) and check its error after it")
 		}
 		for _, e := range p.Lhs {
 			id, _ := e.(*ast.Ident)
@@ -73,17 +73,17 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 		stmt = p
 	case *ast.ValueSpec:
 		if len(p.Values) != 1 || i+3 >= len(path) {
-			return nil, fmt.Errorf("the call is not assigned on its own")
+			return nil, fmt.Errorf("the call is not assigned on its own; assign it in a statement of its own (c, err := ...) and check its error after it")
 		}
 		lhs = p.Names
 		decl, ok := path[i+3].(*ast.DeclStmt)
 		if !ok {
-			return nil, fmt.Errorf("the call is not in a function body")
+			return nil, fmt.Errorf("the call is not in a function body; create the connection inside a function and check its error there, or set keepalive on it by hand")
 		}
 		stmt = decl
 		i += 2
 	default:
-		return nil, fmt.Errorf("the call's result is not assigned to a variable")
+		return nil, fmt.Errorf("the call's result is not assigned to a variable; assign it (c, err := ...) and check its error, or set keepalive on it by hand")
 	}
 	chk := &errCheck{}
 	if len(lhs) > 0 && lhs[0] != nil && lhs[0].Name != "_" {
@@ -97,12 +97,12 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 	// is the check, and the variables outlive it.
 	inInit := false
 	if i+2 >= len(path) {
-		return nil, fmt.Errorf("the call's statement is not in a statement list")
+		return nil, fmt.Errorf("the call's statement is not in a statement list; assign it in a statement of its own (c, err := ...) and check its error after it")
 	}
 	if ifs, ok := path[i+2].(*ast.IfStmt); ok && ifs.Init == stmt {
 		as, _ := stmt.(*ast.AssignStmt)
 		if as == nil || as.Tok != token.ASSIGN || chk.errName == "" || ifs.Else != nil || !isErrCond(ifs.Cond, chk.errName) {
-			return nil, fmt.Errorf("the call is checked in an if statement whose variables end with it")
+			return nil, fmt.Errorf("the call is checked in an if statement whose variables end with it; declare them before it (c, err := ...; if err != nil { ... }), or set keepalive on the connection by hand")
 		}
 		stmt = ifs
 		i++
@@ -113,7 +113,7 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 	k := i + 1
 	list, at := stmtList(path, k)
 	if at < 0 {
-		return nil, fmt.Errorf("the call's statement is not in a statement list")
+		return nil, fmt.Errorf("the call's statement is not in a statement list; assign it in a statement of its own (c, err := ...) and check its error after it")
 	}
 	after := stmt
 	var errObj types.Object

@@ -195,7 +195,7 @@ func (f *fixCtx) checkGateVisible() error {
 			continue
 		}
 		if _, obj := scope.LookupParent(g.name, pos); obj != nil && obj.Parent() != s.Pkg.Scope() {
-			return fmt.Errorf("a local %s hides the package's gate %s", g.name, g.name)
+			return fmt.Errorf("a local %s hides the package's gate %s; rename the local", g.name, g.name)
 		}
 	}
 	return nil

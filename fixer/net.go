@@ -91,7 +91,7 @@ func (f *fixCtx) tlsListenCall() error {
 		return err
 	}
 	if chk.result == nil {
-		return fmt.Errorf("the listener is not assigned to a variable")
+		return fmt.Errorf("the listener is not assigned to a variable; assign it (ln, err := tls.Listen(...)) and check its error")
 	}
 	call, err := f.callTwin()
 	if err != nil {
@@ -140,7 +140,7 @@ func (f *fixCtx) configLit() error {
 	for i, e := range lit.Elts {
 		kv, ok := e.(*dst.KeyValueExpr)
 		if !ok {
-			return fmt.Errorf("the literal has unkeyed fields")
+			return fmt.Errorf("the literal has unkeyed fields; name them (Field: value)")
 		}
 		key, ok := kv.Key.(*dst.Ident)
 		if !ok {
@@ -274,7 +274,7 @@ func (f *fixCtx) tlsDialerLit() error {
 	for _, e := range lit.Elts {
 		// tls.Dialer{nil, cfg}: a keyed NetDialer cannot join them.
 		if _, ok := e.(*dst.KeyValueExpr); !ok {
-			return fmt.Errorf("the literal has unkeyed fields")
+			return fmt.Errorf("the literal has unkeyed fields; name them (Field: value)")
 		}
 	}
 	dialer, err := f.configLiteral("Dialer")
@@ -295,7 +295,7 @@ func (f *fixCtx) configVar() error {
 		return fmt.Errorf("the declaration is not a value spec")
 	}
 	if len(orig.Names) != 1 {
-		return fmt.Errorf("the declaration declares %d variables", len(orig.Names))
+		return fmt.Errorf("the declaration declares %d variables; declare each on its own", len(orig.Names))
 	}
 	addr, err := f.configLiteral(f.site.Field)
 	if err != nil {
