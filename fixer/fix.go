@@ -82,7 +82,7 @@ func Fix(s Site) (*Result, error) {
 		// names.
 		for _, p := range sp.block {
 			if n, ok := f.im.add[p]; ok && cmp.Or(n, path.Base(p)) != sp.names[p] {
-				return nil, fmt.Errorf("the fix would import %s under two names", p)
+				return nil, fmt.Errorf("the fix would import %s under two names; import it under one name in this file", p)
 			}
 			delete(f.im.add, p)
 		}

@@ -189,7 +189,7 @@ func (f *fixCtx) rawSocket() error {
 		return f.rawDisable()
 	}
 	if len(f.site.Conns) == 0 {
-		return fmt.Errorf("no fd to configure")
+		return fmt.Errorf("no fd to configure; set SO_KEEPALIVE on the socket by hand")
 	}
 	pkg := f.site.SocketPkg
 	if pkg != PkgUnix {
@@ -208,7 +208,7 @@ func (f *fixCtx) rawSocket() error {
 // after conn's error check.
 func (f *fixCtx) configureFD(conn Conn, plan rawPlan) error {
 	if conn.Var == nil {
-		return fmt.Errorf("the fd is not assigned to a variable")
+		return fmt.Errorf("the fd is not assigned to a variable; assign it (fd, err := ...) and check its error")
 	}
 	chk, err := f.errCheckAfter(conn.Call)
 	if err != nil {
@@ -325,7 +325,7 @@ func (f *fixCtx) checkFDType(v *ast.Ident, plan rawPlan) error {
 	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == PkgSyscall && n.Obj().Name() == "Handle" {
 		return nil
 	}
-	return fmt.Errorf("the fd %s has type %s, which SetsockoptInt does not take", v.Name, t)
+	return fmt.Errorf("the fd %s has type %s, which SetsockoptInt does not take; keep it as the int the socket call returns, or set the options by hand", v.Name, t)
 }
 
 // closeFD is the statement that closes the fd when an inserted check

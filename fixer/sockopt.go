@@ -125,7 +125,7 @@ func planSockopt(s *Site, g *gatePlan) *sockoptPlan {
 		}
 	}
 	if sp.file == nil {
-		return &sockoptPlan{err: fmt.Errorf("the package has no file to declare its option setter in")}
+		return &sockoptPlan{err: fmt.Errorf("every file of the package is generated or builds for one architecture only; add a file to the package for kafix to declare its option setter in")}
 	}
 	if err := sp.declare(s, g); err != nil {
 		return &sockoptPlan{err: err}
