@@ -181,9 +181,5 @@ func (f *fixCtx) returnedConn(call *ast.CallExpr, ret *ast.ReturnStmt) (*errChec
 // isTCPConn reports whether t is *net.TCPConn.
 func isTCPConn(t types.Type) bool {
 	p, ok := types.Unalias(t).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net" && n.Obj().Name() == "TCPConn"
+	return ok && isNetType(p.Elem(), "TCPConn")
 }

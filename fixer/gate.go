@@ -1,19 +1,13 @@
 package fixer
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/format"
 	"go/token"
 	"go/types"
-	"go/version"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -40,23 +34,6 @@ import (
 
 // gateDirective marks a declaration that kafix generated as a gate.
 const gateDirective = "//kafix:gate"
-
-// Package is what the fixes of one package share: its files, so that
-// one gate declaration serves them all. The analyzer makes one per
-// pass and hands it to every Site of the pass.
-type Package struct {
-	Files    []*ast.File
-	ReadFile func(filename string) ([]byte, error)
-	// GoVersion is the module's Go version ("go1.22"), for files
-	// whose own version is unknown; "" if unknown.
-	GoVersion string
-
-	mu           sync.Mutex
-	gates        map[Policy]*gatePlan
-	sockopts     map[Policy]*sockoptPlan
-	policySought bool           // policy has been looked for
-	policy       *projectPolicy // the package's own keepalive policy, if any
-}
 
 // gateKind is how inserted code refers to the gate.
 type gateKind int
@@ -203,101 +180,6 @@ func (f *fixCtx) checkGateVisible() error {
 	return nil
 }
 
-// ownFiles are the files that the package's generated declarations
-// (the gate, the option setter) may go in, ordered by name: those that
-// are neither tests nor generated, the same in a package and in its
-// test variant, so that both declare alike and the package built
-// without its tests still has what its own sites use. A package made
-// of test files alone (an external test package, package foo_test)
-// has only its test files, which every one of its builds has.
-func ownFiles(s *Site) []*ast.File {
-	var files, tests []*ast.File
-	for _, f := range s.Package.Files {
-		switch {
-		case ast.IsGenerated(f):
-		case strings.HasSuffix(gateFileName(s, f), "_test.go"):
-			tests = append(tests, f)
-		default:
-			files = append(files, f)
-		}
-	}
-	if len(files) == 0 {
-		files = tests
-	}
-	slices.SortFunc(files, func(a, b *ast.File) int {
-		return strings.Compare(filepath.Base(gateFileName(s, a)), filepath.Base(gateFileName(s, b)))
-	})
-	return files
-}
-
-func gateFileName(s *Site, f *ast.File) string {
-	return s.Fset.File(f.FileStart).Name()
-}
-
-// chooseFile is the first of files without build constraints, or
-// else the first.
-func chooseFile(s *Site, files []*ast.File) *ast.File {
-	for _, f := range files {
-		if !hasBuildConstraint(gateFileName(s, f), f) {
-			return f
-		}
-	}
-	if len(files) > 0 {
-		return files[0]
-	}
-	return nil
-}
-
-// chooseDeclFile picks where a reader looks first: the file of func
-// main in a program; the file named after the package, or the one
-// with the package comment, in a library; else the first file.
-func chooseDeclFile(s *Site, files []*ast.File, isMain bool) *ast.File {
-	var free []*ast.File
-	for _, f := range files {
-		if !hasBuildConstraint(gateFileName(s, f), f) {
-			free = append(free, f)
-		}
-	}
-	if len(free) == 0 {
-		free = files
-	}
-	for _, f := range free {
-		if isMain && declaresMain(f) {
-			return f
-		}
-		if !isMain && strings.TrimSuffix(filepath.Base(gateFileName(s, f)), ".go") == s.Pkg.Name() {
-			return f
-		}
-	}
-	if !isMain {
-		for _, f := range free {
-			if f.Doc != nil {
-				return f
-			}
-		}
-	}
-	if len(free) > 0 {
-		return free[0]
-	}
-	return nil
-}
-
-func declaresMain(f *ast.File) bool {
-	for _, d := range f.Decls {
-		if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" {
-			return true
-		}
-	}
-	return false
-}
-
-// hasBuildConstraint reports whether f, named name, builds only for
-// some systems or architectures: a //go:build line, or a _GOOS or
-// _GOARCH file name.
-func hasBuildConstraint(name string, f *ast.File) bool {
-	return BuildsFor(name, f) != nil || buildConstraint(f) != nil || archFile(name)
-}
-
 // callsFlagParse returns the files that call flag.Parse or
 // flag.CommandLine.Parse.
 func callsFlagParse(s *Site, files []*ast.File) []*ast.File {
@@ -339,231 +221,6 @@ func fileImports(f *ast.File, path string) bool {
 		}
 	}
 	return false
-}
-
-func gateIdentOf(e ast.Expr) *ast.Ident {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return e
-	case *ast.SelectorExpr:
-		return e.Sel
-	}
-	return nil
-}
-
-// existingGate finds a declaration that an earlier run generated.
-func existingGate(s *Site, files []*ast.File) *gatePlan {
-	for _, f := range files {
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.VAR || gd.Doc == nil || len(gd.Specs) != 1 {
-				continue
-			}
-			if !slices.ContainsFunc(gd.Doc.List, func(c *ast.Comment) bool { return strings.TrimSpace(c.Text) == gateDirective }) {
-				continue
-			}
-			spec, ok := gd.Specs[0].(*ast.ValueSpec)
-			if !ok || len(spec.Names) != 1 {
-				continue
-			}
-			if g := gateOf(s.Info.Defs[spec.Names[0]]); g != nil {
-				return g
-			}
-		}
-	}
-	return nil
-}
-
-// reuseByName returns the package-level variable called name, declared
-// in a file of the package's own, as the gate if it can serve as one
-// of that kind: a gate an earlier run generated whose //kafix:gate
-// line was since deleted, or the user's own.
-func reuseByName(s *Site, name string, kind gateKind) *gatePlan {
-	obj := s.Pkg.Scope().Lookup(name)
-	if obj == nil || !slices.ContainsFunc(ownFiles(s), func(f *ast.File) bool { return f.FileStart <= obj.Pos() && obj.Pos() < f.FileEnd }) {
-		return nil
-	}
-	g := gateOf(obj)
-	if g == nil || g.kind != kind {
-		return nil
-	}
-	g.notes = append(g.notes, fmt.Sprintf("switched by the package's existing %s", name))
-	return g
-}
-
-// gateOf says how inserted code uses obj as a gate, if it can: a
-// *bool flag, a bool, or a keepalive configuration (or a function
-// returning one) read from the environment.
-func gateOf(obj types.Object) *gatePlan {
-	v, ok := obj.(*types.Var)
-	if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
-		return nil
-	}
-	t := types.Unalias(v.Type())
-	if p, ok := t.(*types.Pointer); ok && isBoolType(p.Elem()) {
-		return &gatePlan{kind: gateFlag, name: v.Name()}
-	}
-	if isBoolType(t) {
-		return &gatePlan{kind: gateVar, name: v.Name()}
-	}
-	if sig, ok := t.Underlying().(*types.Signature); ok && sig.Params().Len() == 0 && sig.Results().Len() == 1 && isKeepAliveShape(sig.Results().At(0).Type()) {
-		return &gatePlan{kind: gateEnv, name: v.Name(), call: true}
-	}
-	if isKeepAliveShape(t) {
-		return &gatePlan{kind: gateEnv, name: v.Name()}
-	}
-	return nil
-}
-
-func isBoolType(t types.Type) bool {
-	b, ok := t.Underlying().(*types.Basic)
-	return ok && b.Kind() == types.Bool
-}
-
-// isKeepAliveShape reports whether t is a struct laid out like
-// net.KeepAliveConfig: Enable bool; Idle, Interval time.Duration;
-// Count int.
-func isKeepAliveShape(t types.Type) bool {
-	st, ok := t.Underlying().(*types.Struct)
-	if !ok || st.NumFields() != 4 {
-		return false
-	}
-	want := []string{"Enable", "Idle", "Interval", "Count"}
-	for i, name := range want {
-		if st.Field(i).Name() != name {
-			return false
-		}
-	}
-	isDuration := func(t types.Type) bool {
-		n, ok := types.Unalias(t).(*types.Named)
-		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Duration"
-	}
-	count, ok := st.Field(3).Type().(*types.Basic)
-	return isBoolType(st.Field(0).Type()) && isDuration(st.Field(1).Type()) && isDuration(st.Field(2).Type()) && ok && count.Kind() == types.Int
-}
-
-// existingFlag finds a flag of the program already registered under
-// name. It returns the package-level variable that holds it, or an
-// error if the flag is registered in a way that cannot gate.
-func existingFlag(s *Site, files []*ast.File, name string) (string, gateKind, error) {
-	var (
-		found    bool
-		varName  string
-		varKind  gateKind
-		position token.Position
-	)
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || found {
-				return !found
-			}
-			fn, ok := typeutil.Callee(s.Info, call).(*types.Func)
-			if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "flag" {
-				return true
-			}
-			nameArg := 0
-			if strings.HasSuffix(fn.Name(), "Var") || fn.Name() == "Func" || fn.Name() == "BoolFunc" || fn.Name() == "TextVar" {
-				nameArg = 1
-				if fn.Name() == "Func" || fn.Name() == "BoolFunc" {
-					nameArg = 0
-				}
-			}
-			if len(call.Args) <= nameArg {
-				return true
-			}
-			if tv, ok := s.Info.Types[call.Args[nameArg]]; !ok || tv.Value == nil || tv.Value.String() != strconv.Quote(name) {
-				return true
-			}
-			found = true
-			position = s.Fset.Position(call.Pos())
-			switch fn.Name() {
-			case "Bool":
-				// var x = flag.Bool(name, ...) at package level
-				for _, d := range f.Decls {
-					gd, ok := d.(*ast.GenDecl)
-					if !ok || gd.Tok != token.VAR {
-						continue
-					}
-					for _, spec := range gd.Specs {
-						vs, ok := spec.(*ast.ValueSpec)
-						if ok && len(vs.Names) == 1 && len(vs.Values) == 1 && ast.Unparen(vs.Values[0]) == call {
-							varName, varKind = vs.Names[0].Name, gateFlag
-						}
-					}
-				}
-			case "BoolVar":
-				if u, ok := ast.Unparen(call.Args[0]).(*ast.UnaryExpr); ok && u.Op == token.AND {
-					if g := gateOf(s.Info.Uses[gateIdentOf(u.X)]); g != nil && g.kind == gateVar {
-						varName, varKind = g.name, gateVar
-					}
-				}
-			}
-			return false
-		})
-	}
-	if found && varName == "" {
-		return "", 0, fmt.Errorf("the program already has a -%s flag (%s) that is not a package-level bool; choose another name with -gate-name", name, position)
-	}
-	return varName, varKind, nil
-}
-
-// identFromFlag turns a flag name into a Go identifier:
-// tcp-keepalive gives tcpKeepAlive, or TCPKeepAlive exported.
-func identFromFlag(flagName string, exported bool) string {
-	words := strings.FieldsFunc(flagName, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	var b strings.Builder
-	for i, w := range words {
-		lw := strings.ToLower(w)
-		switch {
-		case lw == "keepalive":
-			w = "KeepAlive"
-		case lw == "tcp" || lw == "ka" || lw == "ip":
-			w = strings.ToUpper(w)
-		default:
-			w = strings.ToUpper(w[:1]) + w[1:]
-		}
-		if i == 0 && !exported {
-			switch {
-			case strings.ToUpper(w) == w:
-				w = strings.ToLower(w)
-			default:
-				w = strings.ToLower(w[:1]) + w[1:]
-			}
-		}
-		b.WriteString(w)
-	}
-	id := b.String()
-	if id == "" || !unicode.IsLetter(rune(id[0])) {
-		if exported {
-			id = "Gate" + id
-		} else {
-			id = "gate" + id
-		}
-	}
-	return id
-}
-
-// freeIdent is base, or base with a number, whichever no package-level
-// object or import of any file uses. Every fix of the package computes
-// the same.
-func freeIdent(s *Site, files []*ast.File, base string) string {
-	taken := func(name string) bool {
-		if s.Pkg.Scope().Lookup(name) != nil || types.Universe.Lookup(name) != nil {
-			return true
-		}
-		for _, f := range s.Package.Files {
-			if sc := s.Info.Scopes[f]; sc != nil && sc.Lookup(name) != nil {
-				return true
-			}
-		}
-		return false
-	}
-	name := base
-	for i := 2; taken(name); i++ {
-		name = fmt.Sprintf("%s%d", base, i)
-	}
-	return name
 }
 
 // declare builds the declaration's edits: the declaration right after
@@ -671,37 +328,6 @@ func (g *gatePlan) declText(s *Site) (string, error) {
 	return strings.TrimPrefix(string(out), "package p\n\n"), nil
 }
 
-// declarationText is the text that inserts a declaration, text, at
-// offset at of src: after a blank line (two newlines at the end of a
-// file without a final one), with the file's own line endings (CRLF
-// files keep CRLF).
-func declarationText(src []byte, at int, text string) string {
-	text = "\n" + text
-	if at == len(src) && !bytes.HasSuffix(src, []byte("\n")) {
-		text = "\n" + text
-	}
-	if bytes.Contains(src, []byte("\r\n")) {
-		text = strings.ReplaceAll(text, "\n", "\r\n")
-	}
-	return text
-}
-
-// docComment is text as a doc comment, wrapped, ending with the gate
-// directive.
-func docComment(text string) string {
-	var b strings.Builder
-	line := "//"
-	for _, w := range strings.Fields(text) {
-		if len(line)+1+len(w) > 72 && line != "//" {
-			b.WriteString(line + "\n")
-			line = "//"
-		}
-		line += " " + w
-	}
-	b.WriteString(line + "\n//\n" + gateDirective + "\n")
-	return b.String()
-}
-
 // qualified names pkg.name in the declaration's file, adding the
 // import if needed.
 func (g *gatePlan) qualified(path, name string) string { return g.qualifiedString(path, name) }
@@ -715,19 +341,6 @@ func (g *gatePlan) qualifiedString(path, name string) string {
 
 // declVersion is the Go version of the declaration's file.
 func (g *gatePlan) declVersion(s *Site) string { return declFileVersion(s, g.file) }
-
-// declFileVersion is the Go version of file, a file of s's package
-// that gets a declaration, falling back to the module's.
-func declFileVersion(s *Site, file *ast.File) string {
-	if v := s.Info.FileVersions[file]; v != "" {
-		return v
-	}
-	return s.Package.GoVersion
-}
-
-func goVersionBefore(v, than string) bool {
-	return v != "" && version.IsValid(v) && version.Compare(v, than) < 0
-}
 
 // linksNet reports whether the package already depends on package net,
 // so that the gate may use net.KeepAliveConfig without pulling net into

@@ -1,0 +1,195 @@
+package fixer
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/types"
+	"go/version"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// This file holds what the fixes of one package share, and where a
+// declaration that all of them carry (the gate, the option setter)
+// goes: the file a reader looks at first, right after its imports.
+
+// Package is what the fixes of one package share: its files, so that
+// one gate declaration serves them all. The analyzer makes one per
+// pass and hands it to every Site of the pass.
+type Package struct {
+	Files    []*ast.File
+	ReadFile func(filename string) ([]byte, error)
+	// GoVersion is the module's Go version ("go1.22"), for files
+	// whose own version is unknown; "" if unknown.
+	GoVersion string
+
+	mu           sync.Mutex
+	gates        map[Policy]*gatePlan
+	sockopts     map[Policy]*sockoptPlan
+	policySought bool           // policy has been looked for
+	policy       *projectPolicy // the package's own keepalive policy, if any
+}
+
+// ownFiles are the files that the package's generated declarations
+// (the gate, the option setter) may go in, ordered by name: those that
+// are neither tests nor generated, the same in a package and in its
+// test variant, so that both declare alike and the package built
+// without its tests still has what its own sites use. A package made
+// of test files alone (an external test package, package foo_test)
+// has only its test files, which every one of its builds has.
+func ownFiles(s *Site) []*ast.File {
+	var files, tests []*ast.File
+	for _, f := range s.Package.Files {
+		switch {
+		case ast.IsGenerated(f):
+		case strings.HasSuffix(gateFileName(s, f), "_test.go"):
+			tests = append(tests, f)
+		default:
+			files = append(files, f)
+		}
+	}
+	if len(files) == 0 {
+		files = tests
+	}
+	slices.SortFunc(files, func(a, b *ast.File) int {
+		return strings.Compare(filepath.Base(gateFileName(s, a)), filepath.Base(gateFileName(s, b)))
+	})
+	return files
+}
+
+func gateFileName(s *Site, f *ast.File) string {
+	return s.Fset.File(f.FileStart).Name()
+}
+
+// chooseFile is the first of files without build constraints, or
+// else the first.
+func chooseFile(s *Site, files []*ast.File) *ast.File {
+	for _, f := range files {
+		if !hasBuildConstraint(gateFileName(s, f), f) {
+			return f
+		}
+	}
+	if len(files) > 0 {
+		return files[0]
+	}
+	return nil
+}
+
+// chooseDeclFile picks where a reader looks first: the file of func
+// main in a program; the file named after the package, or the one
+// with the package comment, in a library; else the first file.
+func chooseDeclFile(s *Site, files []*ast.File, isMain bool) *ast.File {
+	var free []*ast.File
+	for _, f := range files {
+		if !hasBuildConstraint(gateFileName(s, f), f) {
+			free = append(free, f)
+		}
+	}
+	if len(free) == 0 {
+		free = files
+	}
+	for _, f := range free {
+		if isMain && declaresMain(f) {
+			return f
+		}
+		if !isMain && strings.TrimSuffix(filepath.Base(gateFileName(s, f)), ".go") == s.Pkg.Name() {
+			return f
+		}
+	}
+	if !isMain {
+		for _, f := range free {
+			if f.Doc != nil {
+				return f
+			}
+		}
+	}
+	if len(free) > 0 {
+		return free[0]
+	}
+	return nil
+}
+
+func declaresMain(f *ast.File) bool {
+	for _, d := range f.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" {
+			return true
+		}
+	}
+	return false
+}
+
+// hasBuildConstraint reports whether f, named name, builds only for
+// some systems or architectures: a //go:build line, or a _GOOS or
+// _GOARCH file name.
+func hasBuildConstraint(name string, f *ast.File) bool {
+	return BuildsFor(name, f) != nil || buildConstraint(f) != nil || archFile(name)
+}
+
+// freeIdent is base, or base with a number, whichever no package-level
+// object or import of any file uses. Every fix of the package computes
+// the same.
+func freeIdent(s *Site, files []*ast.File, base string) string {
+	taken := func(name string) bool {
+		if s.Pkg.Scope().Lookup(name) != nil || types.Universe.Lookup(name) != nil {
+			return true
+		}
+		for _, f := range s.Package.Files {
+			if sc := s.Info.Scopes[f]; sc != nil && sc.Lookup(name) != nil {
+				return true
+			}
+		}
+		return false
+	}
+	name := base
+	for i := 2; taken(name); i++ {
+		name = fmt.Sprintf("%s%d", base, i)
+	}
+	return name
+}
+
+// declarationText is the text that inserts a declaration, text, at
+// offset at of src: after a blank line (two newlines at the end of a
+// file without a final one), with the file's own line endings (CRLF
+// files keep CRLF).
+func declarationText(src []byte, at int, text string) string {
+	text = "\n" + text
+	if at == len(src) && !bytes.HasSuffix(src, []byte("\n")) {
+		text = "\n" + text
+	}
+	if bytes.Contains(src, []byte("\r\n")) {
+		text = strings.ReplaceAll(text, "\n", "\r\n")
+	}
+	return text
+}
+
+// docComment is text as a doc comment, wrapped, ending with the gate
+// directive.
+func docComment(text string) string {
+	var b strings.Builder
+	line := "//"
+	for _, w := range strings.Fields(text) {
+		if len(line)+1+len(w) > 72 && line != "//" {
+			b.WriteString(line + "\n")
+			line = "//"
+		}
+		line += " " + w
+	}
+	b.WriteString(line + "\n//\n" + gateDirective + "\n")
+	return b.String()
+}
+
+// declFileVersion is the Go version of file, a file of s's package
+// that gets a declaration, falling back to the module's.
+func declFileVersion(s *Site, file *ast.File) string {
+	if v := s.Info.FileVersions[file]; v != "" {
+		return v
+	}
+	return s.Package.GoVersion
+}
+
+func goVersionBefore(v, than string) bool {
+	return v != "" && version.IsValid(v) && version.Compare(v, than) < 0
+}
