@@ -35,10 +35,10 @@ func (c *checker) findNetSites() []site {
 	return sites
 }
 
-// skipLoopback reports whether a dial or listen at cur, whose address
-// is args[i], is left alone because the address is loopback.
-func (c *checker) skipLoopback(cur inspector.Cursor, args []ast.Expr, i int) bool {
-	return !c.cfg.Loopback && i < len(args) && c.loopbackAddress(scopeOf(cur), args[i])
+// skipLocal reports whether a dial or listen at cur, whose address is
+// args[i], is left alone because the address is on this host.
+func (c *checker) skipLocal(cur inspector.Cursor, args []ast.Expr, i int, role addrRole) bool {
+	return !c.cfg.Loopback && i < len(args) && c.localAddress(scopeOf(cur), args[i], role)
 }
 
 // netCall classifies a call of package net or crypto/tls.
@@ -159,38 +159,42 @@ func (c *checker) connectCall(cur inspector.Cursor, call *ast.CallExpr, kind fix
 	if len(call.Args) <= i {
 		return site{}, false
 	}
+	role := dialing
+	if kind == fixer.ListenCall || kind == fixer.TLSListenCall {
+		role = listening
+	}
 	tcp, maybe := c.tcpNetwork(scopeOf(cur), call.Args[i])
-	if !tcp || c.skipLoopback(cur, call.Args, i+1) {
+	if !tcp || c.skipLocal(cur, call.Args, i+1, role) {
 		return site{}, false
 	}
 	if c.enabledOn(scopeOf(cur), c.resultVar(cur), 0) {
 		return site{}, false
 	}
-	if (kind == fixer.ListenCall || kind == fixer.TLSListenCall) && c.neverGoAccepts(scopeOf(cur), c.resultVar(cur)) {
+	if role == listening && c.neverGoAccepts(scopeOf(cur), c.resultVar(cur)) {
 		return site{}, false // Go creates none of its connections
 	}
 	return site{cur: cur, what: what, state: implicit, maybeTCP: maybe,
 		fix: fixer.Site{Kind: kind, Node: call}}, true
 }
 
-// dialTCP handles net.DialTCP, whose connection is configured after
-// it exists.
+// dialTCP handles net.DialTCP(network, laddr, raddr), whose
+// connection is configured after it exists.
 func (c *checker) dialTCP(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
 	if len(call.Args) != 3 {
 		return site{}, false
 	}
 	tcp, maybe := c.tcpNetwork(scopeOf(cur), call.Args[0])
 	conn := c.resultVar(cur)
-	if !tcp || c.enabledOn(scopeOf(cur), conn, 0) {
+	if !tcp || c.skipLocal(cur, call.Args, 2, dialing) || c.enabledOn(scopeOf(cur), conn, 0) {
 		return site{}, false
 	}
 	return site{cur: cur, what: "net.DialTCP", state: implicit, maybeTCP: maybe,
 		fix: fixer.Site{Kind: fixer.ConnCreated, Node: call, Conns: []fixer.Conn{{Call: call, Var: resultIdent(cur)}}}}, true
 }
 
-// listenTCP handles net.ListenTCP: a TCPListener cannot take a
-// keepalive setting, so the fix configures each connection that the
-// function accepts from it.
+// listenTCP handles net.ListenTCP(network, laddr): a TCPListener
+// cannot take a keepalive setting, so the fix configures each
+// connection that the function accepts from it.
 func (c *checker) listenTCP(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
 	if len(call.Args) != 2 {
 		return site{}, false
@@ -198,7 +202,7 @@ func (c *checker) listenTCP(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 	tcp, maybe := c.tcpNetwork(scopeOf(cur), call.Args[0])
 	ln := c.resultVar(cur)
 	scope := scopeOf(cur)
-	if !tcp || c.enabledOn(scope, ln, 0) || c.neverGoAccepts(scope, ln) {
+	if !tcp || c.skipLocal(cur, call.Args, 1, listening) || c.enabledOn(scope, ln, 0) || c.neverGoAccepts(scope, ln) {
 		return site{}, false
 	}
 	var conns []fixer.Conn
@@ -370,13 +374,31 @@ func (c *checker) configNetworks(cur inspector.Cursor, owner types.Object) (tcp,
 }
 
 // netUse is what the uses of a Dialer or ListenConfig say about its
-// networks, and about the addresses of its TCP uses: loopback (a
-// constant loopback address) or remote (any other).
+// networks, and about the addresses of its TCP uses: loopback (on this
+// host: see localAddress) or remote (any other).
 type netUse struct{ tcp, maybe, nonTCP, other, loopback, remote bool }
 
 func (u netUse) add(v netUse) netUse {
 	return netUse{u.tcp || v.tcp, u.maybe || v.maybe, u.nonTCP || v.nonTCP, u.other || v.other,
 		u.loopback || v.loopback, u.remote || v.remote}
+}
+
+// configMethods are the methods of net.Dialer and net.ListenConfig by
+// the indexes of their network and address arguments, and what they do
+// with the address, or that they never use TCP.
+var configMethods = map[string]struct {
+	network, addr int
+	role          addrRole
+	nonTCP        bool
+}{
+	"Dial":         {network: 0, addr: 1, role: dialing},
+	"DialContext":  {network: 1, addr: 2, role: dialing},
+	"DialTCP":      {network: 1, addr: 3, role: dialing}, // Go 1.26: (ctx, network, laddr, raddr netip.AddrPort)
+	"Listen":       {network: 1, addr: 2, role: listening},
+	"ListenPacket": {nonTCP: true},
+	"DialUDP":      {nonTCP: true},
+	"DialIP":       {nonTCP: true},
+	"DialUnix":     {nonTCP: true},
 }
 
 // networkUse classifies one use e of a Dialer or ListenConfig.
@@ -397,22 +419,17 @@ func (c *checker) networkUse(e inspector.Cursor) netUse {
 		}
 		return netUse{other: true} // a method value: d.DialContext
 	}
-	arg := -1
-	switch sel.Sel.Name {
-	case "Dial":
-		arg = 0
-	case "DialContext", "Listen", "DialTCP":
-		arg = 1
-	case "ListenPacket", "DialUDP", "DialIP", "DialUnix":
-		return netUse{nonTCP: true}
-	default:
+	m, ok := configMethods[sel.Sel.Name]
+	switch {
+	case !ok:
 		return netUse{other: true}
-	}
-	if len(call.Args) <= arg {
+	case m.nonTCP:
+		return netUse{nonTCP: true}
+	case len(call.Args) <= m.addr:
 		return netUse{other: true}
 	}
 	scope := scopeOf(e)
-	tcp, maybe := c.tcpNetwork(scope, call.Args[arg])
+	tcp, maybe := c.tcpNetwork(scope, call.Args[m.network])
 	var u netUse
 	switch {
 	case maybe:
@@ -422,7 +439,7 @@ func (c *checker) networkUse(e inspector.Cursor) netUse {
 	default:
 		return netUse{nonTCP: true}
 	}
-	if arg+1 < len(call.Args) && c.loopbackAddress(scope, call.Args[arg+1]) {
+	if c.localAddress(scope, call.Args[m.addr], m.role) {
 		u.loopback = true
 	} else {
 		u.remote = true
