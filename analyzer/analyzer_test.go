@@ -24,7 +24,14 @@ func testdata(t *testing.T) string {
 // crypto/tls site kind against // want comments and .golden files.
 func TestNetSites(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()),
-		"dial", "listen", "tlssite", "conn", "shadow", "dotimport", "control")
+		"dial", "listen", "tlssite", "conn", "connstyle", "shadow", "dotimport", "control")
+}
+
+// TestReusePolicy checks that the fixes of a package with a keepalive
+// policy of its own (a net.KeepAliveConfig variable) use it, and that a
+// variable the package changes at run time is not reused.
+func TestReusePolicy(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "reuse", "reuseassigned")
 }
 
 // TestFacts checks that helpers in one package cover sites in another.
@@ -39,9 +46,14 @@ func TestGenerated(t *testing.T) {
 }
 
 // TestOldGo checks the fixes for a go1.22 module, which predates
-// net.KeepAliveConfig.
+// net.KeepAliveConfig, and for a go1.17 module, which predates
+// generics too.
 func TestOldGo(t *testing.T) {
-	runWithFixes(t, filepath.Join(testdata(t), "oldgo"), analyzer.New(analyzer.DefaultConfig()), "./...")
+	for _, mod := range oldGoModules {
+		t.Run(mod, func(t *testing.T) {
+			runWithFixes(t, filepath.Join(testdata(t), mod), analyzer.New(analyzer.DefaultConfig()), "./...")
+		})
+	}
 }
 
 // TestLoopback checks that sites on this host (a loopback address
@@ -115,4 +127,10 @@ func (d *discard) Errorf(format string, args ...any) {}
 // signature.
 func TestFuncValues(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "funcvalue")
+}
+
+// TestDialerFields checks zero net.Dialers and net.ListenConfigs held
+// in struct fields, and their fixes, which key the field.
+func TestDialerFields(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "dialerfield")
 }

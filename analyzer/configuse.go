@@ -17,7 +17,11 @@ import (
 // says that the only networks seen are not constants.
 func (c *checker) configNetworks(cur inspector.Cursor, owner types.Object) (tcp, maybe bool) {
 	var seen netUse
-	if owner != nil {
+	if field, ok := owner.(*types.Var); ok && field.IsField() && field.Pkg() == c.pass.Pkg {
+		// A field of this package is dialed wherever the package
+		// likes (see holder.go).
+		seen = c.fieldUses(field).seen
+	} else if owner != nil {
 		c.usesOf(scopeOf(cur), owner, func(use inspector.Cursor) bool {
 			seen = seen.add(c.networkUse(use))
 			return false
@@ -72,9 +76,13 @@ func (c *checker) networkUse(e inspector.Cursor) netUse {
 	e = climbAddr(e)
 	sel, ok := e.Parent().Node().(*ast.SelectorExpr)
 	if !ok || sel.X != e.Node() {
-		switch e.Parent().Node().(type) {
+		switch p := e.Parent().Node().(type) {
 		case *ast.AssignStmt, *ast.ValueSpec:
 			return netUse{} // the definition itself
+		case *ast.KeyValueExpr:
+			if p.Key == e.Node() {
+				return netUse{} // a field keyed in a literal: a definition too
+			}
 		}
 		return netUse{other: true}
 	}

@@ -20,7 +20,9 @@ import (
 // function or method of this package declared in one of them (a helper
 // of a helper); or if it refers to a variable or field of this package
 // that one of them refers to (it may assign the network, or the fd, or
-// the Dialer that a site uses); or if it declares such a variable.
+// the Dialer that a site uses); or if it declares such a variable; or
+// if it refers to a struct type of this package that holds a Dialer or
+// ListenConfig (its literal may leave that zero).
 // Inside a socket package itself, every file is one of them.
 func socketFiles(pass *analysis.Pass) []*ast.File {
 	files := pass.Files
@@ -66,6 +68,8 @@ func socketFiles(pass *analysis.Pass) []*ast.File {
 			continue
 		}
 		switch obj := obj.(type) {
+		case *types.TypeName:
+			relevant[i] = relevant[i] || holdsConfig(obj)
 		case *types.Func:
 			sameUses[i] = append(sameUses[i], obj)
 		case *types.Var:
@@ -112,4 +116,11 @@ func socketFiles(pass *analysis.Pass) []*ast.File {
 		}
 	}
 	return out
+}
+
+// holdsConfig reports whether obj is a struct type that holds a
+// net.Dialer or net.ListenConfig by value.
+func holdsConfig(obj *types.TypeName) bool {
+	n, ok := types.Unalias(obj.Type()).(*types.Named)
+	return ok && !obj.IsAlias() && len(configFields(n)) > 0
 }

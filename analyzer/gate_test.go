@@ -16,6 +16,7 @@ import (
 
 	"github.com/kafix/kafix/analyzer"
 	"github.com/kafix/kafix/fixer"
+	"github.com/kafix/kafix/fixer/textedit"
 )
 
 // Gating (-gate=flag, -gate=env): golden tests for every net and
@@ -117,7 +118,7 @@ func TestGateFixesMergeStrictly(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			byFile := make(map[string][]gateEdit)
+			byFile := make(map[string][]textedit.Edit)
 			fixes := 0
 			unfixed := make(map[token.Position]bool) // sites the case leaves without a fix
 			// Per package: the gate declaration as its fixes carry it,
@@ -147,9 +148,13 @@ func TestGateFixesMergeStrictly(t *testing.T) {
 						if bytes.Contains(te.NewText, []byte("//kafix:gate")) {
 							decl = append(decl, e)
 						}
-						merged, ok := gateMerge(byFile[e.file], e)
+						// Each edit merges as the driver merges a fix
+						// (textedit.Merge): an identical edit is kept
+						// once; any overlap, two insertions at one
+						// offset included, is a conflict.
+						merged, ok := textedit.Merge(byFile[e.file], []textedit.Edit{e.Edit})
 						if !ok {
-							t.Errorf("%s: the fix conflicts with another one in %s at offset %d", act.Package.Fset.Position(d.Pos), e.file, e.start)
+							t.Errorf("%s: the fix conflicts with another one in %s at offset %d", act.Package.Fset.Position(d.Pos), e.file, e.Start)
 							continue
 						}
 						byFile[e.file] = merged
@@ -177,7 +182,7 @@ func TestGateFixesMergeStrictly(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				out := gateApply(src, edits)
+				out := textedit.Apply(src, edits)
 				rel, _ := filepath.Rel(root, file)
 				want, err := os.ReadFile(filepath.Join(gateTestdataDir(t, c), rel) + ".golden")
 				if err != nil {
@@ -257,9 +262,8 @@ func TestGateDeclaredOnce(t *testing.T) {
 
 // gateEdit is one edit of a file, as byte offsets.
 type gateEdit struct {
-	file       string
-	start, end int
-	text       string
+	file string
+	textedit.Edit
 }
 
 func gateEditOf(fset *token.FileSet, te analysis.TextEdit) gateEdit {
@@ -268,44 +272,7 @@ func gateEditOf(fset *token.FileSet, te analysis.TextEdit) gateEdit {
 	if !end.IsValid() {
 		end = te.Pos
 	}
-	return gateEdit{tf.Name(), tf.Offset(te.Pos), tf.Offset(end), string(te.NewText)}
-}
-
-// gateMerge adds e to edits the way kafix's driver does: an identical
-// edit is kept once; any overlap, two insertions at one offset
-// included, is a conflict.
-func gateMerge(edits []gateEdit, e gateEdit) ([]gateEdit, bool) {
-	if slices.Contains(edits, e) {
-		return edits, true
-	}
-	for _, o := range edits {
-		insertions := o.start == o.end && e.start == e.end
-		if insertions && o.start == e.start ||
-			o.start < e.end && e.start < o.end ||
-			o.start == o.end && e.start < o.start && o.start < e.end ||
-			e.start == e.end && o.start < e.start && e.start < o.end {
-			return nil, false
-		}
-	}
-	out := append(slices.Clone(edits), e)
-	slices.SortFunc(out, func(a, b gateEdit) int {
-		if a.start != b.start {
-			return a.start - b.start
-		}
-		return a.end - b.end
-	})
-	return out, true
-}
-
-func gateApply(src []byte, edits []gateEdit) []byte {
-	var out []byte
-	last := 0
-	for _, e := range edits {
-		out = append(out, src[last:e.start]...)
-		out = append(out, e.text...)
-		last = e.end
-	}
-	return append(out, src[last:]...)
+	return gateEdit{tf.Name(), textedit.Edit{Start: tf.Offset(te.Pos), End: tf.Offset(end), Text: string(te.NewText)}}
 }
 
 // gateTestdataDir is where the case's packages live in testdata.

@@ -19,7 +19,7 @@ var crossGOOS = []string{"linux", "darwin", "freebsd", "netbsd", "openbsd", "win
 
 // netGoldenPackages are the GOPATH packages under testdata/src whose
 // .golden files TestNetSites checks.
-var netGoldenPackages = []string{"dial", "listen", "tlssite", "conn", "shadow", "dotimport", "socketfiles", "control", "rawlistener", "funcvalue", "loopback"}
+var netGoldenPackages = []string{"dial", "listen", "tlssite", "conn", "connstyle", "shadow", "dotimport", "socketfiles", "control", "rawlistener", "funcvalue", "loopback", "dialerfield", "reuse", "reuseassigned"}
 
 // TestGoldensCompileAndSettle proves the fixes by compiling them: it
 // replaces each file by its .golden, vets the packages (tests
@@ -34,10 +34,16 @@ func TestGoldensCompileAndSettle(t *testing.T) {
 	env := []string{"GOPATH=" + gopath, "GO111MODULE=off", "GOFLAGS=", "GOWORK=off"}
 	checkFixed(t, gopath, env, netGoldenPackages)
 
-	mod := t.TempDir()
-	copyTree(t, filepath.Join(testdata(t), "oldgo"), mod)
-	checkFixed(t, mod, []string{"GO111MODULE=on", "GOFLAGS=", "GOWORK=off", "GOPROXY=off"}, []string{"./..."})
+	for _, m := range oldGoModules {
+		mod := t.TempDir()
+		copyTree(t, filepath.Join(testdata(t), m), mod)
+		checkFixed(t, mod, []string{"GO111MODULE=on", "GOFLAGS=", "GOWORK=off", "GOPROXY=off"}, []string{"./..."})
+	}
 }
+
+// oldGoModules are the testdata modules whose go line predates an API
+// that fixes use: net.KeepAliveConfig (go1.23), generics (go1.18).
+var oldGoModules = []string{"oldgo", "oldgo117"}
 
 func checkFixed(t *testing.T, dir string, env []string, patterns []string) {
 	t.Helper()

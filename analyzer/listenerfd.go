@@ -85,10 +85,10 @@ func (c *checker) goListenerAccept(cur inspector.Cursor, call *ast.CallExpr) (si
 	callee := typeutil.Callee(info, call)
 	pkg := ""
 	switch {
-	case isPkgFunc(callee, pkgSyscall, "Accept", "Accept4"):
-		pkg = pkgSyscall
-	case isPkgFunc(callee, pkgUnix, "Accept", "Accept4"):
-		pkg = pkgUnix
+	case isPkgFunc(callee, fixer.PkgSyscall, "Accept", "Accept4"):
+		pkg = fixer.PkgSyscall
+	case isPkgFunc(callee, fixer.PkgUnix, "Accept", "Accept4"):
+		pkg = fixer.PkgUnix
 	default:
 		return site{}, false
 	}
@@ -111,7 +111,7 @@ func (c *checker) goListenerAccept(cur inspector.Cursor, call *ast.CallExpr) (si
 		}
 	}
 	name := "syscall"
-	if pkg == pkgUnix {
+	if pkg == fixer.PkgUnix {
 		name = "unix"
 	}
 	return site{cur: cur, what: name + "." + callee.Name() + " on a Go listener's fd (a ListenConfig setting does not reach the connections it accepts)", state: absent,

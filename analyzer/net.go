@@ -28,6 +28,7 @@ func (c *checker) findNetSites() []site {
 			add(c.netCall(cur, n))
 		case *ast.CompositeLit:
 			add(c.configLit(cur, n))
+			add(c.holderLit(cur, n))
 		case *ast.ValueSpec:
 			add(c.configVar(cur, n))
 		}
@@ -309,7 +310,10 @@ func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bo
 		return site{}, false
 	}
 	field := configType(c.pass.TypesInfo.TypeOf(spec.Type))
-	if field == "" || isPointer(c.pass.TypesInfo.TypeOf(spec.Type)) {
+	if field == "" {
+		return c.holderVar(cur, spec)
+	}
+	if isPointer(c.pass.TypesInfo.TypeOf(spec.Type)) {
 		return site{}, false
 	}
 	scope := scopeOf(cur)
@@ -330,7 +334,10 @@ func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bo
 // configNew handles new(net.Dialer) and new(net.ListenConfig).
 func (c *checker) configNew(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
 	field := configType(c.pass.TypesInfo.TypeOf(call.Args[0]))
-	if field == "" || isPointer(c.pass.TypesInfo.TypeOf(call.Args[0])) {
+	if field == "" {
+		return c.holderNew(cur, call)
+	}
+	if isPointer(c.pass.TypesInfo.TypeOf(call.Args[0])) {
 		return site{}, false
 	}
 	owner := c.resultVar(cur)

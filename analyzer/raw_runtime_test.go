@@ -149,11 +149,7 @@ func applyFixes(t *testing.T, dir string, env []string, cfg analyzer.Config) []s
 	if err != nil {
 		t.Fatal(err)
 	}
-	type edit struct {
-		start, end int
-		text       string
-	}
-	edits := map[string][]edit{}
+	edits := make(fileEdits)
 	for act := range graph.All() {
 		if !act.IsRoot {
 			continue
@@ -166,30 +162,12 @@ func applyFixes(t *testing.T, dir string, env []string, cfg analyzer.Config) []s
 				t.Errorf("%s: no fix: %s", act.Package.Fset.Position(d.Pos), d.Message)
 				continue
 			}
-			for _, te := range d.SuggestedFixes[0].TextEdits {
-				file := act.Package.Fset.File(te.Pos)
-				e := edit{file.Offset(te.Pos), file.Offset(te.End), string(te.NewText)}
-				if !slices.Contains(edits[file.Name()], e) {
-					edits[file.Name()] = append(edits[file.Name()], e)
-				}
-			}
+			edits.add(act.Package.Fset, d.SuggestedFixes[0])
 		}
 	}
 	var changed []string
-	for name, es := range edits {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Apply from the end, so that offsets stay valid.
-		slices.SortFunc(es, func(a, b edit) int { return b.start - a.start })
-		for i, e := range es {
-			if i > 0 && e.end > es[i-1].start {
-				t.Fatalf("%s: overlapping edits %v and %v", name, e, es[i-1])
-			}
-			src = append(src[:e.start], append([]byte(e.text), src[e.end:]...)...)
-		}
-		if err := os.WriteFile(name, src, 0o644); err != nil {
+	for name := range edits {
+		if err := os.WriteFile(name, edits.apply(t, name), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		rel, _ := filepath.Rel(dir, name)

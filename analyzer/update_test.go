@@ -1,12 +1,12 @@
 package analyzer_test
 
 import (
-	"bytes"
-	"cmp"
+	"go/token"
 	"os"
 	"slices"
 	"testing"
 
+	"github.com/kafix/kafix/fixer/textedit"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
@@ -27,45 +27,53 @@ func runWithFixes(t *testing.T, dir string, a *analysis.Analyzer, patterns ...st
 		return analysistest.RunWithSuggestedFixes(t, dir, a, patterns...)
 	}
 	results := analysistest.Run(t, dir, a, patterns...)
-	type edit struct {
-		start, end int
-		text       string
-	}
-	byFile := make(map[string][]edit)
+	edits := make(fileEdits)
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
 			for _, fix := range d.SuggestedFixes {
-				for _, te := range fix.TextEdits {
-					tf := r.Pass.Fset.File(te.Pos)
-					e := edit{tf.Offset(te.Pos), tf.Offset(te.End), string(te.NewText)}
-					if !slices.Contains(byFile[tf.Name()], e) {
-						byFile[tf.Name()] = append(byFile[tf.Name()], e)
-					}
-				}
+				edits.add(r.Pass.Fset, fix)
 			}
 		}
 	}
-	for name, edits := range byFile {
-		slices.SortStableFunc(edits, func(a, b edit) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end)) })
-		src, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out bytes.Buffer
-		last := 0
-		for _, e := range edits {
-			if e.start < last {
-				t.Fatalf("%s: overlapping edits at offset %d", name, e.start)
-			}
-			out.Write(src[last:e.start])
-			out.WriteString(e.text)
-			last = e.end
-		}
-		out.Write(src[last:])
-		if err := os.WriteFile(name+".golden", out.Bytes(), 0o644); err != nil {
+	for name := range edits {
+		if err := os.WriteFile(name+".golden", edits.apply(t, name), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("wrote %s.golden", name)
 	}
 	return results
+}
+
+// fileEdits holds the edits of suggested fixes by file name, each
+// distinct edit once.
+type fileEdits map[string][]textedit.Edit
+
+// add adds the edits of fix.
+func (fe fileEdits) add(fset *token.FileSet, fix analysis.SuggestedFix) {
+	for _, te := range fix.TextEdits {
+		tf := fset.File(te.Pos)
+		e := textedit.Edit{Start: tf.Offset(te.Pos), End: tf.Offset(te.End), Text: string(te.NewText)}
+		if !slices.Contains(fe[tf.Name()], e) {
+			fe[tf.Name()] = append(fe[tf.Name()], e)
+		}
+	}
+}
+
+// apply returns the file name as on disk with its edits applied, in
+// order of offset, edits at one offset in the order they came; edits
+// that overlap fail the test.
+func (fe fileEdits) apply(t *testing.T, name string) []byte {
+	t.Helper()
+	edits := slices.Clone(fe[name])
+	slices.SortStableFunc(edits, textedit.Compare)
+	for i := 1; i < len(edits); i++ {
+		if edits[i].Start < edits[i-1].End {
+			t.Fatalf("%s: overlapping edits %v and %v", name, edits[i-1], edits[i])
+		}
+	}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return textedit.Apply(src, edits)
 }

@@ -143,7 +143,7 @@ func (e *declEditor) edits() ([]analysis.TextEdit, error) {
 	after = bytes.TrimPrefix(after, []byte(snippetHeader))
 	var out []analysis.TextEdit
 	for _, te := range regionEdits(e.site.Src, e.start, e.end, before, after) {
-		out = append(out, analysis.TextEdit{Pos: e.tok.Pos(te.start), End: e.tok.Pos(te.end), NewText: []byte(te.text)})
+		out = append(out, analysis.TextEdit{Pos: e.tok.Pos(te.Start), End: e.tok.Pos(te.End), NewText: []byte(te.Text)})
 	}
 	return out, nil
 }

@@ -42,6 +42,8 @@ func (f *fixCtx) description() string {
 	p := f.site.Policy
 	var b strings.Builder
 	switch {
+	case f.sets.timers && f.reuse != nil:
+		fmt.Fprintf(&b, "the fix turns keepalive on with the package's own policy %s (%s idle, %s interval and %d probes)", f.reuse.v.Name(), p.Idle, p.Interval, p.Count)
 	case f.sets.timers:
 		fmt.Fprintf(&b, "the fix turns keepalive on with %s idle, %s interval and %d probes", p.Idle, p.Interval, p.Count)
 	case f.sets.on:

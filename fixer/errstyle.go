@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"reflect"
 	"strconv"
 	"strings"
@@ -42,6 +43,9 @@ type errCheck struct {
 	// bareReturn says the check returns named results with a bare
 	// return, so the inserted check must assign err, not declare it.
 	bareReturn bool
+	// helper is the check when it is a helper call, not an if
+	// statement (errhelper.go).
+	helper *helperCheck
 }
 
 // errCheckAfter finds the statement that assigns call's results and
@@ -60,7 +64,7 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 	switch p := path[i+1].(type) {
 	case *ast.AssignStmt:
 		if len(p.Rhs) != 1 || (p.Tok != token.DEFINE && p.Tok != token.ASSIGN) {
-			return nil, fmt.Errorf("the call is not assigned on its own")
+			return nil, fmt.Errorf("the call is not assigned on its own; assign it in a statement of its own (c, err := ...) and check its error after it")
 		}
 		for _, e := range p.Lhs {
 			id, _ := e.(*ast.Ident)
@@ -69,17 +73,17 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 		stmt = p
 	case *ast.ValueSpec:
 		if len(p.Values) != 1 || i+3 >= len(path) {
-			return nil, fmt.Errorf("the call is not assigned on its own")
+			return nil, fmt.Errorf("the call is not assigned on its own; assign it in a statement of its own (c, err := ...) and check its error after it")
 		}
 		lhs = p.Names
 		decl, ok := path[i+3].(*ast.DeclStmt)
 		if !ok {
-			return nil, fmt.Errorf("the call is not in a function body")
+			return nil, fmt.Errorf("the call is not in a function body; create the connection inside a function and check its error there, or set keepalive on it by hand")
 		}
 		stmt = decl
 		i += 2
 	default:
-		return nil, fmt.Errorf("the call's result is not assigned to a variable")
+		return nil, fmt.Errorf("the call's result is not assigned to a variable; assign it (c, err := ...) and check its error, or set keepalive on it by hand")
 	}
 	chk := &errCheck{}
 	if len(lhs) > 0 && lhs[0] != nil && lhs[0].Name != "_" {
@@ -93,66 +97,61 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 	// is the check, and the variables outlive it.
 	inInit := false
 	if i+2 >= len(path) {
-		return nil, fmt.Errorf("the call's statement is not in a statement list")
+		return nil, fmt.Errorf("the call's statement is not in a statement list; assign it in a statement of its own (c, err := ...) and check its error after it")
 	}
 	if ifs, ok := path[i+2].(*ast.IfStmt); ok && ifs.Init == stmt {
 		as, _ := stmt.(*ast.AssignStmt)
 		if as == nil || as.Tok != token.ASSIGN || chk.errName == "" || ifs.Else != nil || !isErrCond(ifs.Cond, chk.errName) {
-			return nil, fmt.Errorf("the call is checked in an if statement whose variables end with it")
+			return nil, fmt.Errorf("the call is checked in an if statement whose variables end with it; declare them before it (c, err := ...; if err != nil { ... }), or set keepalive on the connection by hand")
 		}
 		stmt = ifs
 		i++
 		inInit = true
 	}
 
-	var list []ast.Stmt
-	if i+2 >= len(path) {
-		return nil, fmt.Errorf("the call's statement is not in a statement list")
-	}
-	switch c := path[i+2].(type) {
-	case *ast.BlockStmt:
-		list = c.List
-	case *ast.CaseClause:
-		list = c.Body
-	case *ast.CommClause:
-		list = c.Body
-	default:
-		return nil, fmt.Errorf("the call's statement is not in a statement list")
-	}
-	at := -1
-	for j, s := range list {
-		if s == stmt {
-			at = j
-		}
-	}
+	// path[k] is the statement, in the statement list of path[k+1].
+	k := i + 1
+	list, at := stmtList(path, k)
 	if at < 0 {
-		return nil, fmt.Errorf("the call's statement is not in a statement list")
+		return nil, fmt.Errorf("the call's statement is not in a statement list; assign it in a statement of its own (c, err := ...) and check its error after it")
 	}
 	after := stmt
+	var errObj types.Object
+	if chk.errName != "" {
+		errObj = f.site.Info.ObjectOf(lhs[len(lhs)-1])
+	}
+	form := checkNone
+	if inInit {
+		form = checkIf // the if statement itself
+	}
 	if chk.errName != "" && !inInit {
-		// Checks of particular errors may come first:
-		// if err == syscall.EINTR { continue }.
-		next := at + 1
-		for next < len(list) && next <= at+maxErrCases && isErrCase(list[next], chk.errName) {
-			next++
+		var next int
+		next, form = f.checkAfter(list, at, chk.errName, errObj)
+		if form == checkNone && at == len(list)-1 {
+			// if ... { c, err = dial(a) } else { c, err = dial(b) }
+			// if err != nil { ... }: the check after the branches.
+			if outer := sameBranches(f.site.Info, path, k, lhs); outer > k {
+				k = outer
+				list, at = stmtList(path, k)
+				next, form = f.checkAfter(list, at, chk.errName, errObj)
+			}
 		}
-		if next >= len(list) || !isErrCheck(list[next], chk.errName) {
-			return nil, fmt.Errorf("the error of the call is not checked right after it")
+		switch form {
+		case checkNone:
+			return nil, fmt.Errorf("the error of the call is not checked right after it; check it there (if err != nil { ... }, or a helper such as require.NoError(t, err)), or set keepalive on the connection by hand")
+		case checkBareReturn:
+			if !f.namedResult(path, errObj) {
+				return nil, fmt.Errorf("the call is followed by a bare return, but %s is not a result of the function; check the error right after the call, or set keepalive on the connection by hand", chk.errName)
+			}
+			after = path[k].(ast.Stmt)
+		default:
+			after = list[next]
 		}
-		after = list[next]
 	}
 
-	container, err := f.ed.twin(path[i+2])
-	if err != nil {
+	var err error
+	if chk.list, err = f.listOf(path[k+1]); err != nil {
 		return nil, err
-	}
-	switch c := container.(type) {
-	case *dst.BlockStmt:
-		chk.list = &c.List
-	case *dst.CaseClause:
-		chk.list = &c.Body
-	case *dst.CommClause:
-		chk.list = &c.Body
 	}
 	twin, err := f.ed.twin(after)
 	if err != nil {
@@ -167,72 +166,38 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 	if chk.index < 0 {
 		return nil, fmt.Errorf("cannot find the error check")
 	}
-	if chk.errName != "" {
+	switch form {
+	case checkIf:
 		check, ok := twin.(*dst.IfStmt)
 		if !ok {
 			return nil, fmt.Errorf("the error check's twin is a %T", twin)
 		}
 		chk.check = check
 		chk.bareReturn = hasBareReturn(chk.check.Body)
+	case checkHelper:
+		es, ok := twin.(*dst.ExprStmt)
+		if !ok {
+			return nil, fmt.Errorf("the error check's twin is a %T", twin)
+		}
+		arg, goesOn, _ := helperCheckOf(f.site.Info, after, errObj)
+		chk.helper = &helperCheck{stmt: es, arg: arg, goesOn: goesOn}
+	case checkBareReturn:
+		// c, err = dial(a); return: the check that the bare return
+		// implies, if err != nil { return }, goes first.
+		chk.check = &dst.IfStmt{
+			Cond: &dst.BinaryExpr{X: dst.NewIdent(chk.errName), Op: token.NEQ, Y: dst.NewIdent("nil")},
+			Body: &dst.BlockStmt{List: []dst.Stmt{&dst.ReturnStmt{}}},
+		}
+		chk.bareReturn = true
+		if err := f.insertAfter(chk, []dst.Stmt{chk.check}); err != nil {
+			return nil, err
+		}
+		chk.index++
 	}
 	if chk.result != nil {
 		chk.closedByDefer = deferCloses(path, chk.result.Name, call.Pos())
 	}
 	return chk, nil
-}
-
-// maxErrCases bounds the checks of particular errors that may stand
-// between a call and its error check.
-const maxErrCases = 3
-
-// isErrCase reports whether s is `if err == x { ... }` (or err == x ||
-// err == y), without else, and leaves by continue, break or return:
-// a check of a particular error that comes before the general one.
-func isErrCase(s ast.Stmt, errName string) bool {
-	ifs, ok := s.(*ast.IfStmt)
-	if !ok || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) == 0 {
-		return false
-	}
-	switch ifs.Body.List[len(ifs.Body.List)-1].(type) {
-	case *ast.BranchStmt, *ast.ReturnStmt:
-	default:
-		return false
-	}
-	var isCase func(e ast.Expr) bool
-	isCase = func(e ast.Expr) bool {
-		b, ok := ast.Unparen(e).(*ast.BinaryExpr)
-		if !ok {
-			return false
-		}
-		switch b.Op {
-		case token.LOR:
-			return isCase(b.X) && isCase(b.Y)
-		case token.EQL:
-			id, ok := b.X.(*ast.Ident)
-			return ok && id.Name == errName
-		}
-		return false
-	}
-	return isCase(ifs.Cond)
-}
-
-// isErrCheck reports whether s is `if err != nil { ... }`.
-func isErrCheck(s ast.Stmt, errName string) bool {
-	ifs, ok := s.(*ast.IfStmt)
-	return ok && ifs.Init == nil && isErrCond(ifs.Cond, errName)
-}
-
-// isErrCond reports whether e is err != nil.
-func isErrCond(e ast.Expr, errName string) bool {
-	cond, ok := e.(*ast.BinaryExpr)
-	if !ok || cond.Op != token.NEQ {
-		return false
-	}
-	isName := func(e ast.Expr, name string) bool {
-		id, ok := e.(*ast.Ident)
-		return ok && id.Name == name
-	}
-	return isName(cond.X, errName) && isName(cond.Y, "nil") || isName(cond.Y, errName) && isName(cond.X, "nil")
 }
 
 // handle wraps call, which returns an error, in a check in the style
@@ -241,6 +206,9 @@ func isErrCond(e ast.Expr, errName string) bool {
 func (chk *errCheck) handle(call dst.Expr, option string, closeStmt dst.Stmt) dst.Stmt {
 	if chk.errName == "" {
 		return &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent("_")}, Tok: token.ASSIGN, Rhs: []dst.Expr{call}}
+	}
+	if chk.helper != nil {
+		return chk.helper.call(call, option)
 	}
 	body := dst.Clone(chk.check.Body).(*dst.BlockStmt)
 	stripComments(body)
@@ -260,8 +228,12 @@ func (chk *errCheck) handle(call dst.Expr, option string, closeStmt dst.Stmt) ds
 }
 
 // insertAfter inserts stmts after the check (or the assignment, when
-// the error is ignored).
+// the error is ignored); after a helper that goes on, they run only
+// when the call succeeded.
 func (f *fixCtx) insertAfter(chk *errCheck, stmts []dst.Stmt) error {
+	if chk.helper != nil && chk.helper.goesOn {
+		stmts = ifSucceeded(chk.errName, stmts)
+	}
 	for _, s := range stmts {
 		s.Decorations().Before = dst.NewLine
 		s.Decorations().After = dst.NewLine

@@ -46,6 +46,7 @@ func Fix(s Site) (*Result, error) {
 	if err := f.checkGateVisible(); err != nil {
 		return nil, err
 	}
+	f.adoptProjectPolicy()
 	if err := f.rewrite(); err != nil {
 		return nil, err
 	}
@@ -81,7 +82,7 @@ func Fix(s Site) (*Result, error) {
 		// names.
 		for _, p := range sp.block {
 			if n, ok := f.im.add[p]; ok && cmp.Or(n, path.Base(p)) != sp.names[p] {
-				return nil, fmt.Errorf("the fix would import %s under two names", p)
+				return nil, fmt.Errorf("the fix would import %s under two names; import it under one name in this file", p)
 			}
 			delete(f.im.add, p)
 		}
@@ -153,9 +154,10 @@ type fixCtx struct {
 	ed   *declEditor
 	im   *imports
 
-	usesSockopt bool     // the fix calls the package's option setter
-	sets        settings // what the fix sets, for its description
-	notes       []string // what the description adds: what the fix could not set, and why
+	usesSockopt bool           // the fix calls the package's option setter
+	reuse       *projectPolicy // the package's own policy, which the fix writes (reuse.go)
+	sets        settings       // what the fix sets, for its description
+	notes       []string       // what the description adds: what the fix could not set, and why
 }
 
 func (f *fixCtx) rewrite() error {
@@ -176,6 +178,8 @@ func (f *fixCtx) rewrite() error {
 		return f.configVar()
 	case ConfigNew:
 		return f.configNew()
+	case HolderLit:
+		return f.holderLit()
 	case FuncValue:
 		return f.funcValue()
 	case ConnCreated:

@@ -1,8 +1,6 @@
 package fixer_test
 
 import (
-	"bytes"
-	"cmp"
 	"fmt"
 	"go/ast"
 	"go/importer"
@@ -22,6 +20,7 @@ import (
 
 	"github.com/kafix/kafix/analyzer"
 	"github.com/kafix/kafix/fixer"
+	"github.com/kafix/kafix/fixer/textedit"
 )
 
 // FuzzFix runs the keepalive analyzer on one Go file and applies the
@@ -135,7 +134,7 @@ func checkFixes(t *testing.T, src []byte, mode uint8) (fixes int, typed bool) {
 	}
 	diags := in.analyze(t, analyzer.New(cfg))
 
-	var all [][]edit
+	var all [][]textedit.Edit
 	for _, d := range diags {
 		if len(d.SuggestedFixes) == 0 {
 			continue
@@ -148,21 +147,21 @@ func checkFixes(t *testing.T, src []byte, mode uint8) (fixes int, typed bool) {
 			t.Fatalf("%s: %v", in.posn(d.Pos), err)
 		}
 		all = append(all, edits)
-		in.checkResult(t, fmt.Sprintf("the fix of %s", in.posn(d.Pos)), apply(src, edits))
+		in.checkResult(t, fmt.Sprintf("the fix of %s", in.posn(d.Pos)), textedit.Apply(src, edits))
 	}
 	if len(all) == 0 {
 		return 0, in.typeErr == nil
 	}
-	var merged []edit
+	var merged []textedit.Edit
 	allMerged := true
 	for _, edits := range all {
-		if m, ok := merge(merged, edits); ok {
+		if m, ok := textedit.Merge(merged, edits); ok {
 			merged = m
 		} else {
 			allMerged = false
 		}
 	}
-	fixed := apply(src, merged)
+	fixed := textedit.Apply(src, merged)
 	if len(all) > 1 {
 		in.checkResult(t, "the fixes together", fixed)
 	}
@@ -358,16 +357,10 @@ func (in *input) analyze(t *testing.T, a *analysis.Analyzer) []analysis.Diagnost
 	return diags
 }
 
-// An edit replaces src[start:end] with text.
-type edit struct {
-	start, end int
-	text       string
-}
-
 // edits converts a fix to offsets, checking that its edits lie in the
 // file and do not overlap.
-func (in *input) edits(fix analysis.SuggestedFix) ([]edit, error) {
-	var out []edit
+func (in *input) edits(fix analysis.SuggestedFix) ([]textedit.Edit, error) {
+	var out []textedit.Edit
 	for _, te := range fix.TextEdits {
 		end := te.End
 		if !end.IsValid() {
@@ -377,55 +370,15 @@ func (in *input) edits(fix analysis.SuggestedFix) ([]edit, error) {
 		if int(te.Pos) < base || int(end) > base+in.tok.Size() || end < te.Pos {
 			return nil, fmt.Errorf("edit [%d,%d) outside the file [%d,%d]", te.Pos, end, base, base+in.tok.Size())
 		}
-		out = append(out, edit{int(te.Pos) - base, int(end) - base, string(te.NewText)})
+		out = append(out, textedit.Edit{Start: int(te.Pos) - base, End: int(end) - base, Text: string(te.NewText)})
 	}
-	slices.SortStableFunc(out, func(a, b edit) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end)) })
+	slices.SortStableFunc(out, textedit.Compare)
 	for i := 1; i < len(out); i++ {
-		if overlaps(out[i-1], out[i]) {
+		if textedit.Overlaps(out[i-1], out[i]) {
 			return nil, fmt.Errorf("its edits overlap: %+v and %+v", out[i-1], out[i])
 		}
 	}
 	return out, nil
-}
-
-// merge adds edits to the sorted prev, all or nothing, as kafix's
-// migration does.
-func merge(prev, edits []edit) ([]edit, bool) {
-	out := slices.Clone(prev)
-	for _, e := range edits {
-		if slices.Contains(out, e) {
-			continue
-		}
-		for _, o := range out {
-			if overlaps(o, e) {
-				return nil, false
-			}
-		}
-		out = append(out, e)
-	}
-	slices.SortStableFunc(out, func(a, b edit) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end)) })
-	return out, true
-}
-
-func overlaps(a, b edit) bool {
-	if a.start == a.end && b.start == b.end {
-		return a.start == b.start
-	}
-	return a.start < b.end && b.start < a.end ||
-		a.start == a.end && b.start < a.start && a.start < b.end ||
-		b.start == b.end && a.start < b.start && b.start < a.end
-}
-
-func apply(src []byte, edits []edit) []byte {
-	var out bytes.Buffer
-	last := 0
-	for _, e := range edits {
-		out.Write(src[last:e.start])
-		out.WriteString(e.text)
-		last = e.end
-	}
-	out.Write(src[last:])
-	return out.Bytes()
 }
 
 // checkResult checks that the fixed source parses, and type-checks if

@@ -51,9 +51,11 @@ type Package struct {
 	// whose own version is unknown; "" if unknown.
 	GoVersion string
 
-	mu       sync.Mutex
-	gates    map[Policy]*gatePlan
-	sockopts map[Policy]*sockoptPlan
+	mu           sync.Mutex
+	gates        map[Policy]*gatePlan
+	sockopts     map[Policy]*sockoptPlan
+	policySought bool           // policy has been looked for
+	policy       *projectPolicy // the package's own keepalive policy, if any
 }
 
 // gateKind is how inserted code refers to the gate.
@@ -169,7 +171,7 @@ func planGate(s *Site) *gatePlan {
 		return &gatePlan{err: fmt.Errorf("unknown gate %q", s.Policy.Gate)}
 	}
 	if g.file == nil {
-		return &gatePlan{err: fmt.Errorf("the package has no file to declare the gate in")}
+		return &gatePlan{err: fmt.Errorf("every file of the package is generated; add a file to the package for kafix to declare the gate in")}
 	}
 	if err := g.declare(s); err != nil {
 		return &gatePlan{err: err}
@@ -195,22 +197,32 @@ func (f *fixCtx) checkGateVisible() error {
 			continue
 		}
 		if _, obj := scope.LookupParent(g.name, pos); obj != nil && obj.Parent() != s.Pkg.Scope() {
-			return fmt.Errorf("a local %s hides the package's gate %s", g.name, g.name)
+			return fmt.Errorf("a local %s hides the package's gate %s; rename the local", g.name, g.name)
 		}
 	}
 	return nil
 }
 
-// ownFiles are the package's files that are neither tests nor
-// generated, ordered by name: the same in a package and in its test
-// variant, so that both declare the gate alike.
+// ownFiles are the files that the package's generated declarations
+// (the gate, the option setter) may go in, ordered by name: those that
+// are neither tests nor generated, the same in a package and in its
+// test variant, so that both declare alike and the package built
+// without its tests still has what its own sites use. A package made
+// of test files alone (an external test package, package foo_test)
+// has only its test files, which every one of its builds has.
 func ownFiles(s *Site) []*ast.File {
-	var files []*ast.File
+	var files, tests []*ast.File
 	for _, f := range s.Package.Files {
-		if strings.HasSuffix(gateFileName(s, f), "_test.go") || ast.IsGenerated(f) {
-			continue
+		switch {
+		case ast.IsGenerated(f):
+		case strings.HasSuffix(gateFileName(s, f), "_test.go"):
+			tests = append(tests, f)
+		default:
+			files = append(files, f)
 		}
-		files = append(files, f)
+	}
+	if len(files) == 0 {
+		files = tests
 	}
 	slices.SortFunc(files, func(a, b *ast.File) int {
 		return strings.Compare(filepath.Base(gateFileName(s, a)), filepath.Base(gateFileName(s, b)))
@@ -702,8 +714,12 @@ func (g *gatePlan) qualifiedString(path, name string) string {
 }
 
 // declVersion is the Go version of the declaration's file.
-func (g *gatePlan) declVersion(s *Site) string {
-	if v := s.Info.FileVersions[g.file]; v != "" {
+func (g *gatePlan) declVersion(s *Site) string { return declFileVersion(s, g.file) }
+
+// declFileVersion is the Go version of file, a file of s's package
+// that gets a declaration, falling back to the module's.
+func declFileVersion(s *Site, file *ast.File) string {
+	if v := s.Info.FileVersions[file]; v != "" {
 		return v
 	}
 	return s.Package.GoVersion

@@ -181,7 +181,7 @@ func (im *imports) edits() ([]analysis.TextEdit, error) {
 	}
 	var out []analysis.TextEdit
 	for _, te := range regionEdits(s.Src, 0, end, before, after) {
-		out = append(out, analysis.TextEdit{Pos: tok.Pos(te.start), End: tok.Pos(te.end), NewText: []byte(te.text)})
+		out = append(out, analysis.TextEdit{Pos: tok.Pos(te.Start), End: tok.Pos(te.End), NewText: []byte(te.Text)})
 	}
 	return out, nil
 }

@@ -5,6 +5,9 @@ import (
 	"go/scanner"
 	"go/token"
 	"strings"
+
+	"github.com/kafix/kafix/fixer/lcs"
+	"github.com/kafix/kafix/fixer/textedit"
 )
 
 // This file reduces a rewrite to the lines it changes. The fixer
@@ -18,12 +21,6 @@ import (
 // maxAlignCells bounds the line alignment's table; larger regions
 // are replaced whole.
 const maxAlignCells = 4 << 20
-
-// A textEdit replaces src[start:end] with text.
-type textEdit struct {
-	start, end int
-	text       string
-}
 
 // line is one line of a text: its content without the line ending,
 // and its byte range including the ending.
@@ -60,7 +57,7 @@ func splitLines(src []byte, base int) []line {
 // printout's lines between the anchors; else the whole region is. Runs
 // of lines that the rewrite did not change are never touched, however
 // the original lays them out.
-func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
+func regionEdits(src []byte, start, end int, before, after []byte) []textedit.Edit {
 	eol := "\n"
 	if bytes.Contains(src[start:end], []byte("\r\n")) {
 		eol = "\r\n"
@@ -68,13 +65,13 @@ func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 	orig := splitLines(src[start:end], start)
 	old := splitLines(before, 0)
 	new := splitLines(after, 0)
-	whole := []textEdit{{start, end, joinLines(new, eol)}}
+	whole := []textedit.Edit{{Start: start, End: end, Text: joinLines(new, eol)}}
 
 	toOrig, ok := alignLines(old, orig)
 	if !ok {
 		return whole
 	}
-	pairs, ok := lcs(old, new)
+	pairs, ok := commonLines(old, new)
 	if !ok {
 		return whole
 	}
@@ -90,11 +87,11 @@ func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 	}
 	anchors = append(anchors, anchor{len(pairs) - 1, len(orig)})
 
-	var edits []textEdit
+	var edits []textedit.Edit
 	for i := 1; i < len(anchors); i++ {
 		a, b := anchors[i-1], anchors[i]
 		// The hunks between a and b: the runs between kept lines.
-		var hunks []textEdit
+		var hunks []textedit.Edit
 		mapped := true
 		oi, ni := 0, 0
 		if a.p >= 0 {
@@ -133,7 +130,7 @@ func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 		if !sameTokens(src[from:to], []byte(joinLines(old[o0:o1], "\n"))) {
 			return whole
 		}
-		edits = append(edits, textEdit{from, to, joinLines(new[n0:n1], eol)})
+		edits = append(edits, textedit.Edit{Start: from, End: to, Text: joinLines(new[n0:n1], eol)})
 	}
 	// Last, the edited original must be the rewrite's code, token for
 	// token: a line that the alignment matched with the wrong one of
@@ -146,15 +143,8 @@ func regionEdits(src []byte, start, end int, before, after []byte) []textEdit {
 
 // applyRegion applies edits, sorted and inside src[start:end], to that
 // region.
-func applyRegion(src []byte, start, end int, edits []textEdit) []byte {
-	var out []byte
-	last := start
-	for _, e := range edits {
-		out = append(out, src[last:e.start]...)
-		out = append(out, e.text...)
-		last = e.end
-	}
-	return append(out, src[last:end]...)
+func applyRegion(src []byte, start, end int, edits []textedit.Edit) []byte {
+	return textedit.Apply(src[:end], edits)[start:]
 }
 
 // sameTokens reports whether two pieces of Go source are the same
@@ -219,7 +209,7 @@ func (t *tokenStream) next() (token.Token, string) {
 // mapHunk maps the printout's lines [oi, oj), replaced by new, onto
 // the original lines, if they match consecutive original lines (or,
 // for an insertion, if its neighbours match consecutive ones).
-func mapHunk(orig []line, toOrig []int, oi, oj int, new []line, eol string) (textEdit, bool) {
+func mapHunk(orig []line, toOrig []int, oi, oj int, new []line, eol string) (textedit.Edit, bool) {
 	text := joinLines(new, eol)
 	if oi == oj { // an insertion: between the original lines that its neighbours are
 		// Next to original lines that the printout does not match,
@@ -236,32 +226,32 @@ func mapHunk(orig []line, toOrig []int, oi, oj int, new []line, eol string) (tex
 		}
 		switch {
 		case oi > 0 && prev < 0, oi < len(toOrig) && next < 0, next != prev+1:
-			return textEdit{}, false
+			return textedit.Edit{}, false
 		case prev >= 0:
-			return textEdit{orig[prev].end, orig[prev].end, text}, true
+			return textedit.Edit{Start: orig[prev].end, End: orig[prev].end, Text: text}, true
 		case next < len(orig):
-			return textEdit{orig[next].start, orig[next].start, text}, true
+			return textedit.Edit{Start: orig[next].start, End: orig[next].start, Text: text}, true
 		}
-		return textEdit{}, false
+		return textedit.Edit{}, false
 	}
 	first := toOrig[oi]
 	if first < 0 {
-		return textEdit{}, false
+		return textedit.Edit{}, false
 	}
 	for k := oi; k < oj; k++ {
 		if toOrig[k] != first+(k-oi) {
-			return textEdit{}, false
+			return textedit.Edit{}, false
 		}
 	}
-	return textEdit{orig[first].start, orig[first+(oj-oi)-1].end, text}, true
+	return textedit.Edit{Start: orig[first].start, End: orig[first+(oj-oi)-1].end, Text: text}, true
 }
 
 // alignLines maps each line of printed to the original line with the
 // same text, in order, or -1.
 func alignLines(printed, orig []line) ([]int, bool) {
-	pairs, ok := lcsFunc(len(printed), len(orig), func(i, j int) bool {
+	pairs, ok := lcs.Pairs(len(printed), len(orig), func(i, j int) bool {
 		return printed[i].text == orig[j].text || squeeze(printed[i].text) == squeeze(orig[j].text)
-	})
+	}, maxAlignCells)
 	if !ok {
 		return nil, false
 	}
@@ -275,58 +265,10 @@ func alignLines(printed, orig []line) ([]int, bool) {
 	return m, true
 }
 
-func lcs(a, b []line) ([][2]int, bool) {
-	return lcsFunc(len(a), len(b), func(i, j int) bool { return a[i].text == b[j].text })
-}
-
-// lcsFunc returns the index pairs of a longest common subsequence of
-// two sequences of lengths n and m, compared by eq.
-func lcsFunc(n, m int, eq func(i, j int) bool) ([][2]int, bool) {
-	var pairs [][2]int
-	pre := 0
-	for pre < n && pre < m && eq(pre, pre) {
-		pairs = append(pairs, [2]int{pre, pre})
-		pre++
-	}
-	suf := 0
-	for suf < n-pre && suf < m-pre && eq(n-1-suf, m-1-suf) {
-		suf++
-	}
-	rn, rm := n-pre-suf, m-pre-suf
-	if rn*rm > maxAlignCells {
-		return nil, false
-	}
-	// Classic table over the middle: t[i][j] is the LCS length of
-	// the suffixes starting at i and j.
-	t := make([][]int32, rn+1)
-	for i := range t {
-		t[i] = make([]int32, rm+1)
-	}
-	for i := rn - 1; i >= 0; i-- {
-		for j := rm - 1; j >= 0; j-- {
-			if eq(pre+i, pre+j) {
-				t[i][j] = t[i+1][j+1] + 1
-			} else {
-				t[i][j] = max(t[i+1][j], t[i][j+1])
-			}
-		}
-	}
-	for i, j := 0, 0; i < rn && j < rm; {
-		switch {
-		case eq(pre+i, pre+j):
-			pairs = append(pairs, [2]int{pre + i, pre + j})
-			i++
-			j++
-		case t[i+1][j] >= t[i][j+1]:
-			i++
-		default:
-			j++
-		}
-	}
-	for k := suf; k > 0; k-- {
-		pairs = append(pairs, [2]int{n - k, m - k})
-	}
-	return pairs, true
+// commonLines pairs the lines of a and b that a longest common
+// subsequence of their texts holds.
+func commonLines(a, b []line) ([][2]int, bool) {
+	return lcs.Pairs(len(a), len(b), func(i, j int) bool { return a[i].text == b[j].text }, maxAlignCells)
 }
 
 func joinLines(lines []line, eol string) string {

@@ -3,18 +3,13 @@ package fixer
 import (
 	"strings"
 	"testing"
+
+	"github.com/kafix/kafix/fixer/textedit"
 )
 
 // applyText applies sorted, non-overlapping edits to src.
-func applyText(src string, edits []textEdit) string {
-	var b strings.Builder
-	last := 0
-	for _, e := range edits {
-		b.WriteString(src[last:e.start])
-		b.WriteString(e.text)
-		last = e.end
-	}
-	return b.String() + src[last:]
+func applyText(src string, edits []textedit.Edit) string {
+	return string(textedit.Apply([]byte(src), edits))
 }
 
 // TestRegionEdits maps a rewrite of a declaration's printout back onto
@@ -119,10 +114,10 @@ func TestRegionEdits(t *testing.T) {
 			edits := regionEdits([]byte(src), len(pre), len(pre)+len(tt.src), []byte(tt.before), []byte(tt.after))
 			last := len(pre)
 			for _, e := range edits {
-				if e.start < last || e.end < e.start || e.end > len(pre)+len(tt.src) {
+				if e.Start < last || e.End < e.Start || e.End > len(pre)+len(tt.src) {
 					t.Fatalf("edits out of order or outside the region: %+v", edits)
 				}
-				last = e.end
+				last = e.End
 			}
 			if got, want := applyText(src, edits), pre+tt.want+post; got != want {
 				t.Errorf("got\n%q\nwant\n%q\nedits %+v", got, want, edits)
@@ -145,18 +140,8 @@ func TestRegionEditsOfTwoFixesConflict(t *testing.T) {
 	// As drivers see it: a shared edit is applied once; insertions at
 	// one place, or an insertion inside a replacement, conflict; an
 	// insertion where a replacement starts or ends does not.
-	conflict := func(a, b textEdit) bool {
-		switch {
-		case a == b:
-			return false
-		case a.start == a.end && b.start == b.end:
-			return a.start == b.start
-		case a.start == a.end:
-			return b.start < a.start && a.start < b.end
-		case b.start == b.end:
-			return a.start < b.start && b.start < a.end
-		}
-		return a.start < b.end && b.start < a.end
+	conflict := func(a, b textedit.Edit) bool {
+		return a != b && textedit.Overlaps(a, b)
 	}
 	for _, a := range one {
 		for _, b := range two {

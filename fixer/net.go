@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
 
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/ast/astutil"
@@ -92,7 +91,7 @@ func (f *fixCtx) tlsListenCall() error {
 		return err
 	}
 	if chk.result == nil {
-		return fmt.Errorf("the listener is not assigned to a variable")
+		return fmt.Errorf("the listener is not assigned to a variable; assign it (ln, err := tls.Listen(...)) and check its error")
 	}
 	call, err := f.callTwin()
 	if err != nil {
@@ -141,7 +140,7 @@ func (f *fixCtx) configLit() error {
 	for i, e := range lit.Elts {
 		kv, ok := e.(*dst.KeyValueExpr)
 		if !ok {
-			return fmt.Errorf("the literal has unkeyed fields")
+			return fmt.Errorf("the literal has unkeyed fields; name them (Field: value)")
 		}
 		key, ok := kv.Key.(*dst.Ident)
 		if !ok {
@@ -275,7 +274,7 @@ func (f *fixCtx) tlsDialerLit() error {
 	for _, e := range lit.Elts {
 		// tls.Dialer{nil, cfg}: a keyed NetDialer cannot join them.
 		if _, ok := e.(*dst.KeyValueExpr); !ok {
-			return fmt.Errorf("the literal has unkeyed fields")
+			return fmt.Errorf("the literal has unkeyed fields; name them (Field: value)")
 		}
 	}
 	dialer, err := f.configLiteral("Dialer")
@@ -296,13 +295,12 @@ func (f *fixCtx) configVar() error {
 		return fmt.Errorf("the declaration is not a value spec")
 	}
 	if len(orig.Names) != 1 {
-		return fmt.Errorf("the declaration declares %d variables", len(orig.Names))
+		return fmt.Errorf("the declaration declares %d variables; declare each on its own", len(orig.Names))
 	}
-	addr, err := f.configLiteral(f.site.Field)
+	lit, err := f.declaredLiteral(orig.Type)
 	if err != nil {
 		return err
 	}
-	lit := addr.(*dst.UnaryExpr).X
 	if stmt := f.singleDeclStmt(orig); stmt != nil {
 		n, err := f.ed.twin(stmt)
 		if err != nil {
@@ -349,17 +347,25 @@ func (f *fixCtx) singleDeclStmt(spec *ast.ValueSpec) *ast.DeclStmt {
 	return stmt
 }
 
-// configNew: new(net.Dialer) becomes &net.Dialer{...}.
+// configNew: new(net.Dialer) becomes &net.Dialer{...}, and
+// new(pgDialer) of a struct type that holds one &pgDialer{d: ...}.
 func (f *fixCtx) configNew() error {
+	orig, err := f.siteCall()
+	if err != nil {
+		return err
+	}
+	if len(orig.Args) != 1 {
+		return fmt.Errorf("new with %d arguments", len(orig.Args))
+	}
 	call, err := f.callTwin()
 	if err != nil {
 		return err
 	}
-	lit, err := f.configLiteral(f.site.Field)
+	lit, err := f.declaredLiteral(orig.Args[0])
 	if err != nil {
 		return err
 	}
-	return f.replace(call, lit)
+	return f.replace(call, &dst.UnaryExpr{Op: token.AND, X: lit})
 }
 
 // funcValue: a function value of net or crypto/tls becomes one of the
@@ -487,78 +493,4 @@ func (f *fixCtx) disableCall() error {
 	}}
 	fn.Decs.NodeDecs = call.Decs.NodeDecs
 	return f.replace(call, fn)
-}
-
-// connCreated configures each connection right after its creating
-// call's own error check: net.DialTCP, or the Accept calls of a
-// net.ListenTCP listener.
-func (f *fixCtx) connCreated() error {
-	if len(f.site.Conns) == 0 {
-		return fmt.Errorf("its connections are accepted in another function; configure them there, or listen with a net.ListenConfig")
-	}
-	for _, conn := range f.site.Conns {
-		if err := f.configureConn(conn); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// configureConn inserts, after conn's error check:
-//
-//	if err := (tcpOptions{...}).set(c); err != nil {
-//		c.Close()
-//		<what the check does>
-//	}
-//
-// The option setter rather than SetKeepAliveConfig: it also sets the
-// user timeout, works before go1.23, and skips what a system lacks
-// (SetKeepAliveConfig fails on OpenBSD, which has no per-socket
-// timers, and the fix would then drop every connection).
-func (f *fixCtx) configureConn(conn Conn) error {
-	if conn.Call == nil {
-		return fmt.Errorf("no call creates the connection")
-	}
-	chk, err := f.errCheckAfter(conn.Call)
-	if err != nil {
-		return err
-	}
-	if chk.result == nil {
-		return fmt.Errorf("the connection is not assigned to a variable")
-	}
-	connName := chk.result.Name
-	target := connName
-	tcpName := "" // a net.Conn is asserted to *net.TCPConn first
-	if !isTCPConn(f.site.Info.TypeOf(chk.result)) {
-		tcpName = f.freeName("tc", conn.Call.Pos())
-		target = tcpName
-	}
-	set, err := f.setOptions(dst.NewIdent(target))
-	if err != nil {
-		return err
-	}
-	closeConn := &dst.ExprStmt{X: &dst.CallExpr{Fun: &dst.SelectorExpr{X: dst.NewIdent(connName), Sel: dst.NewIdent("Close")}}}
-	stmts := []dst.Stmt{chk.handle(set, "set TCP keepalive", closeConn)}
-	if tcpName != "" {
-		stmts = []dst.Stmt{&dst.IfStmt{
-			Init: &dst.AssignStmt{
-				Lhs: []dst.Expr{dst.NewIdent(tcpName), dst.NewIdent("ok")},
-				Tok: token.DEFINE,
-				Rhs: []dst.Expr{&dst.TypeAssertExpr{X: dst.NewIdent(connName), Type: &dst.StarExpr{X: f.qualified("net", "TCPConn")}}},
-			},
-			Cond: dst.NewIdent("ok"),
-			Body: &dst.BlockStmt{List: stmts},
-		}}
-	}
-	return f.insertAfter(chk, f.guard(stmts))
-}
-
-// isTCPConn reports whether t is *net.TCPConn.
-func isTCPConn(t types.Type) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net" && n.Obj().Name() == "TCPConn"
 }

@@ -44,9 +44,11 @@ import (
 // optionNames records the constants per package and system;
 // TestTimerNamesCompile checks every entry by cross-compiling it.
 
+// The import paths of the packages whose raw sockets the fixer
+// configures; the analyzer finds raw sites by them.
 const (
-	pkgSyscall = "syscall"
-	pkgUnix    = "golang.org/x/sys/unix"
+	PkgSyscall = "syscall"
+	PkgUnix    = "golang.org/x/sys/unix"
 )
 
 // The options, in the order of optionNames' entries.
@@ -67,7 +69,7 @@ var optionLabels = [numOptions]string{"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEP
 // architecture (syscall has TCP_USER_TIMEOUT on some Linux ones only).
 // A system missing here has none by name.
 var optionNames = map[string]map[string][numOptions]string{
-	pkgSyscall: {
+	PkgSyscall: {
 		"linux":   {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "18"},
 		"android": {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "18"},
 		"freebsd": {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", ""},
@@ -77,7 +79,7 @@ var optionNames = map[string]map[string][numOptions]string{
 		"openbsd": {},
 		"windows": {},
 	},
-	pkgUnix: {
+	PkgUnix: {
 		"linux":   {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_USER_TIMEOUT"},
 		"android": {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_USER_TIMEOUT"},
 		"freebsd": {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", ""},
@@ -106,8 +108,8 @@ func hasOption(g string, opt int) bool {
 // noSocket are the systems on which a package has no Socket function,
 // so that a file calling it cannot have built there.
 var noSocket = map[string][]string{
-	pkgSyscall: {"js", "plan9", "nacl", "zos", "hurd"},
-	pkgUnix:    {"js", "plan9", "nacl", "windows", "wasip1", "hurd"},
+	PkgSyscall: {"js", "plan9", "nacl", "zos", "hurd"},
+	PkgUnix:    {"js", "plan9", "nacl", "windows", "wasip1", "hurd"},
 }
 
 // A rawPlan is what the fix of a raw socket sets.
@@ -187,11 +189,11 @@ func (f *fixCtx) rawSocket() error {
 		return f.rawDisable()
 	}
 	if len(f.site.Conns) == 0 {
-		return fmt.Errorf("no fd to configure")
+		return fmt.Errorf("no fd to configure; set SO_KEEPALIVE on the socket by hand")
 	}
 	pkg := f.site.SocketPkg
-	if pkg != pkgUnix {
-		pkg = pkgSyscall
+	if pkg != PkgUnix {
+		pkg = PkgSyscall
 	}
 	plan := f.planRaw(pkg)
 	for _, conn := range f.site.Conns {
@@ -206,7 +208,7 @@ func (f *fixCtx) rawSocket() error {
 // after conn's error check.
 func (f *fixCtx) configureFD(conn Conn, plan rawPlan) error {
 	if conn.Var == nil {
-		return fmt.Errorf("the fd is not assigned to a variable")
+		return fmt.Errorf("the fd is not assigned to a variable; assign it (fd, err := ...) and check its error")
 	}
 	chk, err := f.errCheckAfter(conn.Call)
 	if err != nil {
@@ -320,10 +322,10 @@ func (f *fixCtx) checkFDType(v *ast.Ident, plan rawPlan) error {
 	if types.Identical(t, types.Typ[types.Int]) {
 		return nil
 	}
-	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkgSyscall && n.Obj().Name() == "Handle" {
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == PkgSyscall && n.Obj().Name() == "Handle" {
 		return nil
 	}
-	return fmt.Errorf("the fd %s has type %s, which SetsockoptInt does not take", v.Name, t)
+	return fmt.Errorf("the fd %s has type %s, which SetsockoptInt does not take; keep it as the int the socket call returns, or set the options by hand", v.Name, t)
 }
 
 // closeFD is the statement that closes the fd when an inserted check

@@ -23,7 +23,7 @@ func TestTimerNamesCompile(t *testing.T) {
 		t.Skip("cross-compiles for eight systems")
 	}
 	usual := [numOptions][]string{{"TCP_KEEPIDLE", "TCP_KEEPALIVE"}, {"TCP_KEEPINTVL"}, {"TCP_KEEPCNT"}, {"TCP_USER_TIMEOUT", "TCP_RXT_CONNDROPTIME", "TCP_MAXRT"}}
-	for _, pkg := range []string{pkgSyscall, pkgUnix} {
+	for _, pkg := range []string{PkgSyscall, PkgUnix} {
 		for goos, names := range optionNames[pkg] {
 			t.Run(filepath.Base(pkg)+"/"+goos, func(t *testing.T) {
 				t.Parallel()
@@ -71,7 +71,7 @@ func TestTimerNamesCompile(t *testing.T) {
 	}
 	t.Run("syscall/windows/Closesocket", func(t *testing.T) {
 		t.Parallel()
-		if out, err := compileFor(t, pkgSyscall, "windows", "q.Handle", "\t_ = q.Closesocket(fd)\n"); err != nil {
+		if out, err := compileFor(t, PkgSyscall, "windows", "q.Handle", "\t_ = q.Closesocket(fd)\n"); err != nil {
 			t.Errorf("%v\n%s", err, out)
 		}
 	})
@@ -88,7 +88,7 @@ func compileFor(t *testing.T, pkg, goos, fdType, body string) ([]byte, error) {
 	}
 	src := fmt.Sprintf("package p\n\n%s\nfunc f(fd %s) {\n%s}\n", imports, fdType, body)
 	gomod := "module p\n\ngo 1.24\n"
-	if pkg == pkgUnix {
+	if pkg == PkgUnix {
 		v, sums := xsys(t)
 		gomod += "\nrequire golang.org/x/sys " + v + "\n"
 		if err := os.WriteFile(filepath.Join(dir, "go.sum"), []byte(sums), 0o644); err != nil {

@@ -83,6 +83,9 @@ func (f *fixCtx) probeCount() dst.Expr {
 	if f.gate().kind == gateEnv {
 		return f.envField("Count")
 	}
+	if e := f.reusedField("Count"); e != nil {
+		return e
+	}
 	return intLit(int64(f.site.Policy.Count))
 }
 
@@ -92,6 +95,9 @@ func (f *fixCtx) intervalDuration() dst.Expr {
 	if f.gate().kind == gateEnv {
 		return f.envField("Interval")
 	}
+	if e := f.reusedField("Interval"); e != nil {
+		return e
+	}
 	return f.duration(f.site.Policy.Interval)
 }
 
@@ -99,6 +105,9 @@ func (f *fixCtx) intervalDuration() dst.Expr {
 func (f *fixCtx) idleDuration() dst.Expr {
 	if f.gate().kind == gateEnv {
 		return f.envField("Idle")
+	}
+	if e := f.reusedField("Idle"); e != nil {
+		return e
 	}
 	return f.duration(f.site.Policy.Idle)
 }
@@ -143,6 +152,9 @@ func (f *fixCtx) gatedKeepAliveConfig() dst.Expr {
 }
 
 func (f *fixCtx) keepAliveLit(enable dst.Expr) dst.Expr {
+	if f.reuse != nil { // only ungated: enable is true
+		return dst.NewIdent(f.reuse.v.Name())
+	}
 	p := f.site.Policy
 	return &dst.CompositeLit{
 		Type: f.qualified("net", "KeepAliveConfig"),

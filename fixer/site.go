@@ -39,11 +39,19 @@ const (
 	// gains a configured one.
 	TLSDialerLit
 	// ConfigVar is `var d net.Dialer` (or ListenConfig) without a
-	// value: the declaration gains a configured literal.
+	// value: the declaration gains a configured literal. With Keys,
+	// the type is a struct that holds one (var p pgDialer), and the
+	// literal is of that type, keying them.
 	ConfigVar
 	// ConfigNew is new(net.Dialer) or new(net.ListenConfig): it
-	// becomes the address of a configured literal.
+	// becomes the address of a configured literal. With Keys, as for
+	// ConfigVar: new(pgDialer) becomes &pgDialer{d: ...}.
 	ConfigNew
+	// HolderLit is a literal of a struct type that holds a net.Dialer
+	// or net.ListenConfig in a field the literal leaves zero (type
+	// pgDialer struct{ d net.Dialer }; pgDialer{}): it keys each such
+	// field of Keys with a configured literal.
+	HolderLit
 	// FuncValue is net.Dial, net.DialTimeout, net.Listen or tls.Dial
 	// used as a function value (Dial: net.Dial): it becomes a method
 	// value of a configured Dialer, or a function literal of the same
@@ -77,6 +85,13 @@ type Conn struct {
 	Var  *ast.Ident
 }
 
+// Key is a field of a struct type that holds a net.Dialer or
+// net.ListenConfig: its name (the type's name for an embedded field)
+// and its type's, "Dialer" or "ListenConfig".
+type Key struct {
+	Name, Type string
+}
+
 // Site is one place to fix, as the analyzer found it.
 type Site struct {
 	Kind Kind
@@ -88,6 +103,10 @@ type Site struct {
 	// Field names the keepalive-bearing type of a literal or
 	// declaration: "Dialer" or "ListenConfig" (package net).
 	Field string
+	// Keys are, for HolderLit (and ConfigVar and ConfigNew of a
+	// struct type that holds a Dialer or ListenConfig), the fields to
+	// key.
+	Keys []Key
 	// Conns are, for ConnCreated, RawSocket and RawAccept, the calls
 	// that create the connections or fds to configure, each with the
 	// variable that receives it.

@@ -52,7 +52,12 @@ const SockoptDirective = "//kafix:sockopt"
 // A sockoptPlan is the option setter of one package under one policy.
 type sockoptPlan struct {
 	typeName string // the options type: tcpOptions
-	funcName string // the generic setter: setTCPOptions
+	funcName string // the fd-level setter: setTCPOptions
+	// reflective says that the declaration's file predates generics
+	// (go1.18): setTCPOptions then takes setsockopt as an interface{}
+	// and converts the fd to its parameter type through reflect. Its
+	// callers are written the same either way.
+	reflective bool
 
 	file   *ast.File
 	insert *analysis.TextEdit // nil when the declaration exists
@@ -120,7 +125,7 @@ func planSockopt(s *Site, g *gatePlan) *sockoptPlan {
 		}
 	}
 	if sp.file == nil {
-		return &sockoptPlan{err: fmt.Errorf("the package has no file to declare its option setter in")}
+		return &sockoptPlan{err: fmt.Errorf("every file of the package is generated or builds for one architecture only; add a file to the package for kafix to declare its option setter in")}
 	}
 	if err := sp.declare(s, g); err != nil {
 		return &sockoptPlan{err: err}
@@ -162,7 +167,7 @@ func (sp *sockoptPlan) covers(s *Site) bool {
 		site = knownOS
 	}
 	for _, g := range site {
-		if !slices.Contains(declGOOS, g) && !slices.Contains(noSocket[pkgSyscall], g) {
+		if !slices.Contains(declGOOS, g) && !slices.Contains(noSocket[PkgSyscall], g) {
 			return false
 		}
 	}
@@ -182,7 +187,7 @@ func existingSockopt(s *Site, files []*ast.File) *sockoptPlan {
 					}
 				}
 			case *ast.FuncDecl:
-				if d.Recv == nil && d.Type.TypeParams != nil && hasDirective(d.Doc, SockoptDirective) {
+				if d.Recv == nil && hasDirective(d.Doc, SockoptDirective) {
 					sp.funcName = d.Name.Name
 				}
 			}
@@ -201,8 +206,17 @@ func hasDirective(doc *ast.CommentGroup, directive string) bool {
 	return doc != nil && slices.ContainsFunc(doc.List, func(c *ast.Comment) bool { return strings.TrimSpace(c.Text) == directive })
 }
 
-// sockoptImports are the packages the declaration uses.
-var sockoptImports = []string{"runtime", "syscall", "time"}
+// sockoptImports are the packages the declaration uses; before go1.18
+// it converts the fd with reflect.
+func (sp *sockoptPlan) sockoptImports() []string {
+	if sp.reflective {
+		return []string{"reflect", "runtime", "syscall", "time"}
+	}
+	return []string{"runtime", "syscall", "time"}
+}
+
+// genericsVersion is the first Go version with type parameters.
+const genericsVersion = "go1.18"
 
 // declare builds the declaration's edit: an import block for the
 // packages the file does not import yet, and the declaration, right
@@ -223,9 +237,10 @@ func (sp *sockoptPlan) declare(s *Site, g *gatePlan) error {
 	}
 	at := lineEndAfter(src, tok.Offset(after))
 
+	sp.reflective = goVersionBefore(declFileVersion(s, sp.file), genericsVersion)
 	sp.names = make(map[string]string)
 	var block []string
-	for _, p := range sockoptImports {
+	for _, p := range sp.sockoptImports() {
 		if n, ok := fileImportName(s.Info, sp.file, p); ok {
 			sp.names[p] = n
 			continue
@@ -312,6 +327,23 @@ func (sp *sockoptPlan) declText(s *Site, g *gatePlan) (string, error) {
 	rawConn, conn, setsockopt := q("syscall", "RawConn"), q("syscall", "Conn"), q("syscall", "SetsockoptInt")
 	T, F := sp.typeName, sp.funcName
 
+	// The fd-level setter's header, and how it calls setsockopt: a
+	// type parameter inferred from setsockopt's first parameter, or,
+	// before go1.18, that parameter's type read through reflect.
+	header := fmt.Sprintf("func %s[FD ~int | ~uintptr](setsockopt func(FD, int, int, int) error, fd uintptr, o %s) error {", F, T)
+	call := "setsockopt(FD(fd), "
+	if sp.reflective {
+		reflectValueOf := q("reflect", "ValueOf")
+		header = fmt.Sprintf(`func %[1]s(setsockopt interface{}, fd uintptr, o %[2]s) error {
+	fn := %[3]s(setsockopt) // this file predates generics (go1.18): the fd's type is fn's first parameter's
+	setsockoptInt := func(level, opt, value int) error {
+		out := fn.Call([]%[4]s{%[3]s(fd).Convert(fn.Type().In(0)), %[3]s(level), %[3]s(opt), %[3]s(value)})
+		err, _ := out[0].Interface().(error)
+		return err
+	}`, F, T, reflectValueOf, q("reflect", "Value"))
+		call = "setsockoptInt("
+	}
+
 	var off string // the gate's switch off, as a condition
 	switch g.kind {
 	case gateFlag:
@@ -386,7 +418,7 @@ var _ = %[1]s.set
 // data).
 //
 %[4]s
-func %[2]s[FD ~int | ~uintptr](setsockopt func(FD, int, int, int) error, fd uintptr, o %[1]s) error {
+%[10]s
 	solSocket, soKeepAlive := 0xffff, 8
 	idle, interval, count, userTimeout, unit := 0, 0, 0, 0, %[6]s
 	switch %[7]s {
@@ -410,7 +442,7 @@ func %[2]s[FD ~int | ~uintptr](setsockopt func(FD, int, int, int) error, fd uint
 	case "aix":
 		idle, interval, count = 0x11, 0x12, 0x13
 	}
-	if err := setsockopt(FD(fd), solSocket, soKeepAlive, 1); err != nil {
+	if err := %[11]ssolSocket, soKeepAlive, 1); err != nil {
 		return err
 	}
 	for _, opt := range [...][2]int{
@@ -420,14 +452,14 @@ func %[2]s[FD ~int | ~uintptr](setsockopt func(FD, int, int, int) error, fd uint
 		{userTimeout, int(o.UserTimeout / unit)},
 	} {
 		if opt[0] != 0 && opt[1] > 0 {
-			if err := setsockopt(FD(fd), 6, opt[0], opt[1]); err != nil {
+			if err := %[11]s6, opt[0], opt[1]); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
 }
-`, T, F, setsockopt, SockoptDirective, conn, second, goos, goarch, millisecond)
+`, T, F, setsockopt, SockoptDirective, conn, second, goos, goarch, millisecond, header, call)
 	out, err := format.Source([]byte("package p\n\n" + b.String()))
 	if err != nil {
 		return "", fmt.Errorf("the option setter's declaration: %v", err)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,16 +19,35 @@ import (
 // a file that imports none of its packages.
 func sockoptText(t *testing.T, g *gatePlan) string {
 	t.Helper()
-	sp := &sockoptPlan{
-		typeName: "tcpOptions",
-		funcName: "setTCPOptions",
-		names:    map[string]string{"runtime": "runtime", "syscall": "syscall", "time": "time"},
+	return sockoptVariantText(t, g, false)
+}
+
+// sockoptVariantText is sockoptText for a file that predates generics
+// when reflective is true.
+func sockoptVariantText(t *testing.T, g *gatePlan, reflective bool) string {
+	t.Helper()
+	sp := &sockoptPlan{typeName: "tcpOptions", funcName: "setTCPOptions", reflective: reflective, names: map[string]string{}}
+	var imports []string
+	for _, p := range sp.sockoptImports() {
+		sp.names[p] = p
+		imports = append(imports, strconv.Quote(p))
 	}
 	text, err := sp.declText(nil, g)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return "import (\n\t\"runtime\"\n\t\"syscall\"\n\t\"time\"\n)\n\n" + text
+	return "import (\n\t" + strings.Join(imports, "\n\t") + "\n)\n\n" + text
+}
+
+// setterVariants are the two forms of the option setter, with the Go
+// version of a module each is written for.
+var setterVariants = []struct {
+	name       string
+	goVersion  string
+	reflective bool
+}{
+	{"generic", "1.23", false},
+	{"go1.17", "1.17", true}, // before generics: the fd converted through reflect
 }
 
 // optionNumbers reads, from the declaration, the numbers it sets per
@@ -166,9 +186,10 @@ func TestOptionSetterNumbers(t *testing.T) {
 	})
 }
 
-// TestOptionSetterCompiles compiles the declaration, ungated and behind
-// each gate, with a use of every method, for every system whose syscall
-// has SetsockoptInt.
+// TestOptionSetterCompiles compiles the declaration, in both its forms
+// (generic, and for files before go1.18), ungated and behind each
+// gate, with a use of every method, for every system whose syscall has
+// SetsockoptInt.
 func TestOptionSetterCompiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cross-compiles for nine systems")
@@ -188,28 +209,30 @@ func useFD(fd int) error { return setTCPOptions(syscall.SetsockoptInt, uintptr(f
 		"flag": "var tcpKeepAlive = new(bool)\n",
 		"env":  "var keepAliveEnv = func() net.KeepAliveConfig { return net.KeepAliveConfig{} }\n",
 	}
-	for name, g := range gates {
-		for _, goos := range []string{"linux", "darwin", "windows", "freebsd", "netbsd", "openbsd", "dragonfly", "solaris", "js"} {
-			t.Run(name+"/"+goos, func(t *testing.T) {
-				t.Parallel()
-				dir := t.TempDir()
-				src := "package p\n\nimport \"net\"\n\n" + sockoptText(t, g) + gateDecls[name] + uses
-				for file, data := range map[string]string{"go.mod": "module p\n\ngo 1.23\n", "p.go": src} {
-					if err := os.WriteFile(filepath.Join(dir, file), []byte(data), 0o644); err != nil {
-						t.Fatal(err)
+	for _, variant := range setterVariants {
+		for name, g := range gates {
+			for _, goos := range []string{"linux", "darwin", "windows", "freebsd", "netbsd", "openbsd", "dragonfly", "solaris", "js"} {
+				t.Run(variant.name+"/"+name+"/"+goos, func(t *testing.T) {
+					t.Parallel()
+					dir := t.TempDir()
+					src := "package p\n\nimport \"net\"\n\n" + sockoptVariantText(t, g, variant.reflective) + gateDecls[name] + uses
+					for file, data := range map[string]string{"go.mod": "module p\n\ngo " + variant.goVersion + "\n", "p.go": src} {
+						if err := os.WriteFile(filepath.Join(dir, file), []byte(data), 0o644); err != nil {
+							t.Fatal(err)
+						}
 					}
-				}
-				arch := "amd64"
-				if goos == "js" {
-					arch = "wasm"
-				}
-				cmd := exec.Command("go", "vet", ".")
-				cmd.Dir = dir
-				cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+arch, "CGO_ENABLED=0", "GOFLAGS=", "GOWORK=off")
-				if out, err := cmd.CombinedOutput(); err != nil {
-					t.Errorf("GOOS=%s: %v\n%s", goos, err, out)
-				}
-			})
+					arch := "amd64"
+					if goos == "js" {
+						arch = "wasm"
+					}
+					cmd := exec.Command("go", "vet", ".")
+					cmd.Dir = dir
+					cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+arch, "CGO_ENABLED=0", "GOFLAGS=", "GOWORK=off")
+					if out, err := cmd.CombinedOutput(); err != nil {
+						t.Errorf("GOOS=%s: %v\n%s", goos, err, out)
+					}
+				})
+			}
 		}
 	}
 }
@@ -279,5 +302,100 @@ func main() {
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "ok") {
 		t.Errorf("a unix socket through the option setter: %v\n%s", err, out)
+	}
+}
+
+// TestOptionSetterSetsOptions runs both forms of the declaration on
+// this system's sockets and reads the options back with getsockopt: a
+// Dialer's Control, set on an accepted connection, and setTCPOptions on
+// a raw socket. The numbers are Linux's, where the tests run.
+func TestOptionSetterSetsOptions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a program")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("reads the options back with Linux's numbers")
+	}
+	const program = `
+func readBack(fd int) string {
+	var vals []string
+	for _, o := range [][2]int{{syscall.SOL_SOCKET, syscall.SO_KEEPALIVE}, {syscall.IPPROTO_TCP, syscall.TCP_KEEPIDLE}, {syscall.IPPROTO_TCP, syscall.TCP_KEEPINTVL}, {syscall.IPPROTO_TCP, syscall.TCP_KEEPCNT}, {syscall.IPPROTO_TCP, 18}} {
+		v, err := syscall.GetsockoptInt(fd, o[0], o[1])
+		if err != nil {
+			return err.Error()
+		}
+		vals = append(vals, fmt.Sprint(v))
+	}
+	return strings.Join(vals, "/")
+}
+
+func connFD(c net.Conn) string {
+	rc, err := c.(*net.TCPConn).SyscallConn()
+	if err != nil {
+		return err.Error()
+	}
+	var s string
+	rc.Control(func(fd uintptr) { s = readBack(int(fd)) })
+	return s
+}
+
+func main() {
+	o := tcpOptions{Idle: 2 * time.Second, Interval: time.Second, Count: 3, UserTimeout: 5 * time.Second}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	accepted := make(chan net.Conn)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			panic(err)
+		}
+		accepted <- c
+	}()
+	d := net.Dialer{KeepAlive: -1, Control: o.control}
+	c, err := d.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("dialer", connFD(c))
+	a := <-accepted
+	if err := o.set(a.(*net.TCPConn)); err != nil {
+		panic(err)
+	}
+	fmt.Println("set", connFD(a))
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		panic(err)
+	}
+	if err := setTCPOptions(syscall.SetsockoptInt, uintptr(fd), o); err != nil {
+		panic(err)
+	}
+	fmt.Println("raw", readBack(fd))
+}
+`
+	for _, variant := range setterVariants {
+		t.Run(variant.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			src := "package main\n\nimport (\n\t\"fmt\"\n\t\"net\"\n\t\"strings\"\n)\n\n" + sockoptVariantText(t, &gatePlan{}, variant.reflective) + program
+			for name, data := range map[string]string{"go.mod": "module p\n\ngo " + variant.goVersion + "\n", "main.go": src} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cmd := exec.Command("go", "run", ".")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			// SO_KEEPALIVE / TCP_KEEPIDLE s / TCP_KEEPINTVL s / TCP_KEEPCNT / TCP_USER_TIMEOUT ms
+			want := "dialer 1/2/1/3/5000\nset 1/2/1/3/5000\nraw 1/2/1/3/5000\n"
+			if string(out) != want {
+				t.Errorf("options read back:\n%s\nwant:\n%s", out, want)
+			}
+		})
 	}
 }

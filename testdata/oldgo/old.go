@@ -28,3 +28,15 @@ func dialTCP(raddr *net.TCPAddr) (*net.TCPConn, error) {
 func off(c *net.TCPConn) error { // want off:"setsKeepAlive\\[0\\]"
 	return c.SetKeepAlive(false) // want `SetKeepAlive\(false\) turns TCP keepalive off`
 }
+
+// A zero Dialer held in a struct field gets the old fields too.
+type holder struct {
+	d       net.Dialer
+	timeout time.Duration
+}
+
+func (h holder) dial(addr string) (net.Conn, error) { return h.d.Dial("tcp", addr) }
+
+func newHolder() holder {
+	return holder{timeout: time.Second} // want `holder literal leaving its net.Dialer field d zero relies on`
+}

@@ -2,25 +2,19 @@ package migrate
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
+	"github.com/kafix/kafix/fixer/textedit"
 	"golang.org/x/tools/go/packages"
 )
-
-// An edit replaces baseline[start:end] with text.
-type edit struct {
-	start, end int
-	text       string
-}
 
 // A change is what the fixes do to one file.
 type change struct {
 	name     string
-	edits    []edit // sorted, not overlapping
+	edits    []textedit.Edit // sorted, not overlapping
 	findings []*finding
 	before   []byte
 	after    []byte
@@ -36,7 +30,7 @@ func (r *runner) plan(findings []*finding) map[string]*change {
 	}
 	for name, ch := range changes {
 		ch.before = r.sources[name]
-		ch.after = applyEdits(ch.before, ch.edits)
+		ch.after = textedit.Apply(ch.before, ch.edits)
 	}
 	r.verify(changes)
 	return changes
@@ -150,7 +144,7 @@ func (r *runner) mergeFix(changes map[string]*change, f *finding) {
 		r.summary.leave(f, reason)
 		return
 	}
-	byFile := make(map[string][]edit)
+	byFile := make(map[string][]textedit.Edit)
 	for _, te := range f.diag.SuggestedFixes[0].TextEdits {
 		tf := f.fset.File(te.Pos)
 		if tf == nil {
@@ -171,7 +165,7 @@ func (r *runner) mergeFix(changes map[string]*change, f *finding) {
 			r.summary.leave(f, "the fix has an edit that ends before it starts")
 			return
 		}
-		byFile[name] = append(byFile[name], edit{start, stop, string(te.NewText)})
+		byFile[name] = append(byFile[name], textedit.Edit{Start: start, End: stop, Text: string(te.NewText)})
 	}
 	files := slices.Sorted(maps.Keys(byFile))
 
@@ -185,13 +179,13 @@ func (r *runner) mergeFix(changes map[string]*change, f *finding) {
 		}
 	}
 
-	merged := make(map[string][]edit)
+	merged := make(map[string][]textedit.Edit)
 	for _, name := range files {
-		var prev []edit
+		var prev []textedit.Edit
 		if ch := changes[name]; ch != nil {
 			prev = ch.edits
 		}
-		m, ok := mergeEdits(prev, byFile[name])
+		m, ok := textedit.Merge(prev, byFile[name])
 		if !ok {
 			r.summary.conflict(f, "its fix conflicts with another fix in "+r.display(name)+"; run kafix again")
 			return
@@ -257,49 +251,4 @@ func (u *unionFind) union(a, b string) {
 // ownsFile reports whether name is one of p's own files.
 func ownsFile(p *packages.Package, name string) bool {
 	return slices.Contains(p.CompiledGoFiles, name) || slices.Contains(p.GoFiles, name)
-}
-
-// mergeEdits adds edits to prev, which is sorted and free of
-// overlaps. Identical edits are kept once; insertions at the same
-// offset are kept in order; any other overlap is a conflict.
-func mergeEdits(prev, edits []edit) ([]edit, bool) {
-	out := slices.Clone(prev)
-	for _, e := range edits {
-		if slices.Contains(out, e) {
-			continue
-		}
-		for _, o := range out {
-			if overlaps(o, e) {
-				return nil, false
-			}
-		}
-		out = append(out, e)
-	}
-	slices.SortStableFunc(out, func(a, b edit) int {
-		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))
-	})
-	return out, true
-}
-
-// overlaps reports whether two edits touch the same bytes. Two
-// insertions at one offset also overlap: their order would be a guess.
-func overlaps(a, b edit) bool {
-	if a.start == a.end && b.start == b.end {
-		return a.start == b.start
-	}
-	return a.start < b.end && b.start < a.end ||
-		a.start == a.end && b.start < a.start && a.start < b.end ||
-		b.start == b.end && a.start < b.start && b.start < a.end
-}
-
-// applyEdits applies sorted, non-overlapping edits to src.
-func applyEdits(src []byte, edits []edit) []byte {
-	out := make([]byte, 0, len(src)+256)
-	last := 0
-	for _, e := range edits {
-		out = append(out, src[last:e.start]...)
-		out = append(out, e.text...)
-		last = e.end
-	}
-	return append(out, src[last:]...)
 }

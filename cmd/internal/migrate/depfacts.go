@@ -152,3 +152,52 @@ func (r *runner) dependencyFacts(cfg *packages.Config, deps []*packages.Package)
 	}
 	return t, nil
 }
+
+// factsFromDependencies returns the packages that are not among pkgs
+// (the packages named and their test variants) and from which the
+// analyzer could import a fact: go/packages loads them from export
+// data, or without their function bodies, and dependencyFacts analyzes
+// them apart. With none, no pass needs a dependency's syntax.
+func (r *runner) factsFromDependencies(pkgs []*packages.Package) []*packages.Package {
+	named := make(map[*packages.Package]bool, len(pkgs))
+	for _, p := range pkgs {
+		named[p] = true
+	}
+	moduleMode := r.moduleMode(pkgs)
+	memo := make(map[*packages.Package]bool)
+	var found []*packages.Package
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if !named[p] && r.canExportFacts(p, moduleMode, memo) {
+			found = append(found, p)
+		}
+	})
+	return found
+}
+
+// canExportFacts reports whether the analyzer, run on p, could export
+// a fact. A package of the standard library cannot: the driver does not
+// analyze it as a dependency (guard). Otherwise, with Options.FactRoots
+// set, p can if it is one of those packages, or imports one, or imports
+// a package that can; without it, every other package can. memo holds
+// the answers so far.
+func (r *runner) canExportFacts(p *packages.Package, moduleMode bool, memo map[*packages.Package]bool) bool {
+	if can, ok := memo[p]; ok {
+		return can
+	}
+	memo[p] = false // an import cycle (an error of its own) ends here
+	can := false
+	switch {
+	case moduleMode && isStd(p):
+	case r.opts.FactRoots == nil, r.opts.FactRoots(p.PkgPath):
+		can = true
+	default:
+		for path, imp := range p.Imports {
+			if r.opts.FactRoots(path) || r.canExportFacts(imp, moduleMode, memo) {
+				can = true
+				break
+			}
+		}
+	}
+	memo[p] = can
+	return can
+}

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/kafix/kafix/fixer/lcs"
+	"github.com/kafix/kafix/fixer/textedit"
 )
 
 // diffContext is the number of unchanged lines around each hunk.
@@ -19,7 +22,7 @@ type lineEdit struct {
 // unifiedDiff prints the unified diff that edits make to src. The
 // edits are sorted and do not overlap; each is widened to whole lines,
 // and those less than 2*diffContext lines apart share a hunk.
-func unifiedDiff(name string, src []byte, edits []edit) string {
+func unifiedDiff(name string, src []byte, edits []textedit.Edit) string {
 	starts := lineStarts(src)
 	srcLines := splitLines(src)
 
@@ -37,9 +40,9 @@ func unifiedDiff(name string, src []byte, edits []edit) string {
 			to = max(to, t2)
 			j++
 		}
-		var local []edit
+		var local []textedit.Edit
 		for _, e := range edits[i:j] {
-			local = append(local, edit{e.start - from, e.end - from, e.text})
+			local = append(local, textedit.Edit{Start: e.Start - from, End: e.End - from, Text: e.Text})
 		}
 		old := splitLines(src[from:to])
 		first := lineOf(starts, from)
@@ -47,7 +50,7 @@ func unifiedDiff(name string, src []byte, edits []edit) string {
 			first: first,
 			last:  first + len(old),
 			old:   old,
-			new:   splitLines(applyEdits(src[from:to], local)),
+			new:   splitLines(textedit.Apply(src[from:to], local)),
 		})
 		i = j
 	}
@@ -68,15 +71,15 @@ func unifiedDiff(name string, src []byte, edits []edit) string {
 
 // widen returns the byte range of the whole lines that e touches. An
 // insertion at the start of a line touches no line.
-func widen(src []byte, starts []int, e edit) (from, to int) {
-	from = starts[lineOf(starts, e.start)]
-	if e.start == from && e.end == from {
+func widen(src []byte, starts []int, e textedit.Edit) (from, to int) {
+	from = starts[lineOf(starts, e.Start)]
+	if e.Start == from && e.End == from {
 		return from, from
 	}
-	if e.end > e.start && (e.end == len(src) || starts[lineOf(starts, e.end)] == e.end) {
-		return from, e.end
+	if e.End > e.Start && (e.End == len(src) || starts[lineOf(starts, e.End)] == e.End) {
+		return from, e.End
 	}
-	return from, lineEnd(src, starts, lineOf(starts, e.end))
+	return from, lineEnd(src, starts, lineOf(starts, e.End))
 }
 
 // writeHunk writes one hunk made of the line edits les, whose new
@@ -165,8 +168,9 @@ const maxLineDiffCells = 1 << 22
 // lineEdits returns edits of whole lines that turn a into b: the
 // lines outside a longest common subsequence of their lines. It serves
 // a file that several passes changed, whose edits are not relative to
-// the file on disk.
-func lineEdits(a, b []byte) []edit {
+// the file on disk. Past maxLineDiffCells, the lines between the common
+// prefix and suffix are replaced whole.
+func lineEdits(a, b []byte) []textedit.Edit {
 	as, bs := lineStarts(a), lineStarts(b)
 	line := func(src []byte, starts []int, i int) string {
 		return string(src[starts[i]:lineEnd(src, starts, i)])
@@ -179,63 +183,22 @@ func lineEdits(a, b []byte) []edit {
 	if bs[m-1] == len(b) {
 		m--
 	}
-	pre := 0
-	for pre < n && pre < m && line(a, as, pre) == line(b, bs, pre) {
-		pre++
-	}
-	suf := 0
-	for suf < n-pre && suf < m-pre && line(a, as, n-1-suf) == line(b, bs, m-1-suf) {
-		suf++
-	}
 	off := func(src []byte, starts []int, i int) int {
 		if i < len(starts) {
 			return starts[i]
 		}
 		return len(src)
 	}
-	rn, rm := n-pre-suf, m-pre-suf
-	if rn == 0 && rm == 0 {
-		return nil
-	}
-	whole := []edit{{off(a, as, pre), off(a, as, n-suf), string(b[off(b, bs, pre):off(b, bs, m-suf)])}}
-	if rn*rm > maxLineDiffCells || rn == 0 || rm == 0 {
-		return whole
-	}
-	t := make([][]int32, rn+1)
-	for i := range t {
-		t[i] = make([]int32, rm+1)
-	}
-	for i := rn - 1; i >= 0; i-- {
-		for j := rm - 1; j >= 0; j-- {
-			if line(a, as, pre+i) == line(b, bs, pre+j) {
-				t[i][j] = t[i+1][j+1] + 1
-			} else {
-				t[i][j] = max(t[i+1][j], t[i][j+1])
-			}
-		}
-	}
-	var edits []edit
+	pairs, _ := lcs.Pairs(n, m, func(i, j int) bool { return line(a, as, i) == line(b, bs, j) }, maxLineDiffCells)
+	pairs = append(pairs, [2]int{n, m}) // the end, as a common line
+	// Each run of lines between two common ones is an edit.
+	var edits []textedit.Edit
 	i, j := 0, 0
-	flush := func(i0, j0 int) {
-		if i0 < i || j0 < j {
-			edits = append(edits, edit{off(a, as, pre+i0), off(a, as, pre+i), string(b[off(b, bs, pre+j0):off(b, bs, pre+j)])})
+	for _, p := range pairs {
+		if i < p[0] || j < p[1] {
+			edits = append(edits, textedit.Edit{Start: off(a, as, i), End: off(a, as, p[0]), Text: string(b[off(b, bs, j):off(b, bs, p[1])])})
 		}
+		i, j = p[0]+1, p[1]+1
 	}
-	i0, j0 := 0, 0
-	for i < rn && j < rm {
-		switch {
-		case line(a, as, pre+i) == line(b, bs, pre+j):
-			flush(i0, j0)
-			i++
-			j++
-			i0, j0 = i, j
-		case t[i+1][j] >= t[i][j+1]:
-			i++
-		default:
-			j++
-		}
-	}
-	i, j = rn, rm
-	flush(i0, j0)
 	return edits
 }

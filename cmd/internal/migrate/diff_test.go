@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kafix/kafix/fixer/textedit"
 )
 
 // TestUnifiedDiffApplies checks the diff against patch(1)'s reading of
@@ -20,14 +22,14 @@ func TestUnifiedDiffApplies(t *testing.T) {
 	}
 	orig := []byte(src.String())
 	starts := lineStarts(orig)
-	edits := []edit{
-		{starts[2], starts[2], "inserted 1\ninserted 2\n"},      // insertion at a line start
-		{starts[5], starts[6], "replaced 5\n"},                  // one line replaced
-		{starts[20] + 2, starts[20] + 4, "XY"},                  // inside a line
-		{starts[30], starts[32], ""},                            // two lines deleted
-		{starts[39], len(orig), "last line, no newline at end"}, // the end of the file
+	edits := []textedit.Edit{
+		{Start: starts[2], End: starts[2], Text: "inserted 1\ninserted 2\n"},      // insertion at a line start
+		{Start: starts[5], End: starts[6], Text: "replaced 5\n"},                  // one line replaced
+		{Start: starts[20] + 2, End: starts[20] + 4, Text: "XY"},                  // inside a line
+		{Start: starts[30], End: starts[32], Text: ""},                            // two lines deleted
+		{Start: starts[39], End: len(orig), Text: "last line, no newline at end"}, // the end of the file
 	}
-	want := applyEdits(orig, edits)
+	want := textedit.Apply(orig, edits)
 	diff := unifiedDiff("f.txt", orig, edits)
 
 	dir := t.TempDir()

@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/kafix/kafix/fixer/textedit"
 )
 
 // TestLineEdits: the edits that lineEdits finds between two texts turn
@@ -34,18 +36,18 @@ func TestLineEdits(t *testing.T) {
 			b = strings.Join(lines, "")
 		}
 		edits := lineEdits([]byte(a), []byte(b))
-		if got := string(applyEdits([]byte(a), edits)); got != b {
+		if got := string(textedit.Apply([]byte(a), edits)); got != b {
 			t.Fatalf("iteration %d: %q -> %q: edits %+v give %q", iter, a, b, edits, got)
 		}
 		last := 0
 		for _, e := range edits {
-			if e.start < last || e.end < e.start {
+			if e.Start < last || e.End < e.Start {
 				t.Fatalf("iteration %d: edits out of order: %+v", iter, edits)
 			}
-			if e.start > 0 && a[e.start-1] != '\n' || e.end > 0 && e.end < len(a) && a[e.end-1] != '\n' {
+			if e.Start > 0 && a[e.Start-1] != '\n' || e.End > 0 && e.End < len(a) && a[e.End-1] != '\n' {
 				t.Fatalf("iteration %d: edit %+v of %q is not whole lines", iter, e, a)
 			}
-			last = e.end
+			last = e.End
 		}
 		if a == b && len(edits) != 0 {
 			t.Fatalf("iteration %d: edits %+v for equal texts", iter, edits)

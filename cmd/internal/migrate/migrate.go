@@ -96,18 +96,3 @@ func Run(a *analysis.Analyzer, opts Options, patterns []string) int {
 	r := &runner{opts: opts, analyzer: a}
 	return r.run(patterns)
 }
-
-// writeMemProfile writes a heap profile to Options.MemProfile, if set.
-func (r *runner) writeMemProfile() {
-	if r.opts.MemProfile == "" || r.memProfiled {
-		return
-	}
-	r.memProfiled = true
-	f, err := os.Create(r.opts.MemProfile)
-	if err != nil {
-		fmt.Fprintln(r.opts.Stderr, "kafix:", err)
-		return
-	}
-	defer f.Close()
-	pprof.Lookup("heap").WriteTo(f, 0)
-}

@@ -122,7 +122,7 @@ var _ = undefinedName
 
 import "net"
 
-func DialTCP(a *net.TCPAddr) (*net.TCPConn, error) {
+func DialTCP(a *net.TCPAddr) (net.Conn, error) {
 	return net.DialTCP("tcp", nil, a)
 }
 `,

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/kafix/kafix/fixer/textedit"
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
@@ -194,7 +195,7 @@ func (r *runner) salvage(p *packages.Package, changes map[string]*change, check 
 	})
 
 	type state struct {
-		edits    []edit
+		edits    []textedit.Edit
 		after    []byte
 		findings []*finding
 	}
@@ -221,9 +222,9 @@ func (r *runner) salvage(p *packages.Package, changes map[string]*change, check 
 	// add merges f's edits into the files; they were merged once
 	// already, with more, so they merge again.
 	add := func(f *finding) bool {
-		merged := make(map[string][]edit)
+		merged := make(map[string][]textedit.Edit)
 		for name, edits := range f.edits {
-			m, ok := mergeEdits(changes[name].edits, edits)
+			m, ok := textedit.Merge(changes[name].edits, edits)
 			if !ok {
 				return false
 			}
@@ -231,7 +232,7 @@ func (r *runner) salvage(p *packages.Package, changes map[string]*change, check 
 		}
 		for name, m := range merged {
 			ch := changes[name]
-			ch.edits, ch.after = m, applyEdits(ch.before, m)
+			ch.edits, ch.after = m, textedit.Apply(ch.before, m)
 		}
 		first := slices.Min(slices.Collect(maps.Keys(f.edits)))
 		changes[first].findings = append(changes[first].findings, f)

@@ -5,6 +5,7 @@ package testmodule
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -40,4 +41,28 @@ func Dial(addr string) (net.Conn, error) {
 	return net.Dial("tcp", addr)
 }
 `
+}
+
+// fixedMark is what the fixer writes at every net site it fixes under
+// the default policy.
+const fixedMark = "KeepAliveConfig: net.KeepAliveConfig{Enable: true"
+
+// Read returns the contents of the file at path, failing t if it cannot
+// be read.
+func Read(t testing.TB, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// Fixed fails t unless the file at path has n net sites fixed under the
+// default policy.
+func Fixed(t testing.TB, path string, n int) {
+	t.Helper()
+	if got := strings.Count(Read(t, path), fixedMark); got != n {
+		t.Errorf("%s has %d fixed sites, want %d:\n%s", path, got, n, Read(t, path))
+	}
 }

@@ -12,3 +12,17 @@ func TestSocket(t *testing.T) {
 	}
 	defer syscall.Close(fd)
 }
+
+// mustNil stops the test, as require.NoError does.
+func mustNil(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSocketHelper(t *testing.T) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket`
+	mustNil(t, err)
+	defer syscall.Close(fd)
+}

@@ -9,7 +9,9 @@ func ListenTCP(laddr *net.TCPAddr) (*net.TCPListener, error) {
 	return net.ListenTCP("tcp", laddr)
 }
 
-// DialTCP returns its connection without checking the error first.
-func DialTCP(raddr *net.TCPAddr) (*net.TCPConn, error) {
+// DialTCP returns its connection, without checking the error first, as
+// a net.Conn: a variable and a check would change the typed nil it
+// returns on failure.
+func DialTCP(raddr *net.TCPAddr) (net.Conn, error) {
 	return net.DialTCP("tcp", nil, raddr)
 }

@@ -1,13 +1,15 @@
-package main
+package migrate
 
-// The write-safety tests run the real kafix binary on small modules in
-// temporary directories and check what it did to every byte: files it
-// must not write stay as they were, files it writes change only around
-// the sites, and the exit status and the output say what happened.
+// The write-safety tests run the migration in process, as cmd/kafix
+// runs it, on small modules in temporary directories and check what it
+// did to every byte: files it must not write stay as they were, files
+// it writes change only around the sites, and the exit status and the
+// output say what happened. (cmd/kafix's TestMigrateConflictingFixes
+// runs the binary itself, end to end.)
 
 import (
 	"bytes"
-	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,73 +17,41 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kafix/kafix/analyzer"
 	"github.com/kafix/kafix/cmd/internal/testmodule"
+	"github.com/kafix/kafix/fixer/lcs"
 )
 
-func safeEnv() []string {
-	return append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOPROXY=off")
-}
-
-// safeKafix runs the kafix binary with args in dir and returns its exit
-// status, stdout and stderr.
+// safeKafix runs the migration in process in dir as cmd/kafix runs it
+// with the command line args, and returns its exit status, stdout and
+// stderr.
 func safeKafix(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
-	cmd := exec.Command(kafixBinary(t), args...)
-	cmd.Dir = dir
-	cmd.Env = safeEnv()
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	default:
+	cfg := analyzer.DefaultConfig()
+	opts := Options{FactRoots: analyzer.SocketPackage}
+	fs := flag.NewFlagSet("kafix", flag.ContinueOnError)
+	cfg.RegisterFlags(fs)
+	opts.RegisterFlags(fs)
+	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	opts.Dir = dir
+	opts.Stdout, opts.Stderr = &stdout, &stderr
+	code := Run(analyzer.New(cfg, analyzer.DeferFixes()), opts, fs.Args())
 	t.Logf("kafix %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
-}
-
-// safeVet fails the test unless the module in dir, tests included,
-// builds and vets cleanly.
-func safeVet(t *testing.T, dir string) {
-	t.Helper()
-	cmd := exec.Command("go", "vet", "./...")
-	cmd.Dir = dir
-	cmd.Env = safeEnv()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Errorf("go vet ./... after kafix: %v\n%s", err, out)
-	}
-}
-
-func safeRead(t *testing.T, path string) string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
 }
 
 // safeSame fails the test unless the file at path holds want, byte for
 // byte.
 func safeSame(t *testing.T, path, want string) {
 	t.Helper()
-	if got := safeRead(t, path); got != want {
+	if got := testmodule.Read(t, path); got != want {
 		t.Errorf("%s changed:\n%s\nwant, byte for byte:\n%s", path, got, want)
-	}
-}
-
-const safeFixedMark = "KeepAliveConfig: net.KeepAliveConfig{Enable: true"
-
-// safeFixed fails the test unless the file at path has n fixed sites.
-func safeFixed(t *testing.T, path string, n int) {
-	t.Helper()
-	if got := strings.Count(safeRead(t, path), safeFixedMark); got != n {
-		t.Errorf("%s has %d fixed sites, want %d:\n%s", path, got, n, safeRead(t, path))
 	}
 }
 
@@ -119,8 +89,8 @@ func TestMigrateReadOnlyFile(t *testing.T) {
 	if info, err := os.Stat(ro); err != nil || info.Mode().Perm() != 0o444 {
 		t.Errorf("the read-only file's mode: %v, %v", info.Mode(), err)
 	}
-	safeFixed(t, filepath.Join(dir, "a", "a.go"), 1)
-	safeFixed(t, filepath.Join(dir, "z", "z.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "a", "a.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "z", "z.go"), 1)
 	if want := "kafix: ro/ro.go not written: the file is read-only\n"; !strings.Contains(stderr, want) {
 		t.Errorf("the output does not name the read-only file: lacks %q", want)
 	}
@@ -133,8 +103,8 @@ func TestMigrateReadOnlyFile(t *testing.T) {
 // (b/x.go -> ../a/x.go): kafix loads both, fixes a/x.go first, and
 // must then find b/x.go's contents no longer those it loaded instead
 // of applying the same fix a second time over the first.
-// (cmd/internal/migrate's TestRunFileChangedBeforeWrite makes the
-// user's change from a hook, right before the write.)
+// (TestRunFileChangedBeforeWrite makes the user's change from a hook,
+// right before the write.)
 func TestMigrateFileChangedOnDisk(t *testing.T) {
 	t.Parallel()
 	src := `package x
@@ -156,15 +126,15 @@ func Dial(addr string) (net.Conn, error) {
 	if code != 2 {
 		t.Errorf("exit status %d, want 2", code)
 	}
-	safeFixed(t, filepath.Join(dir, "a", "x.go"), 1)
-	safeFixed(t, filepath.Join(dir, "c", "c.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "a", "x.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "c", "c.go"), 1)
 	if want := "kafix: b/x.go not written: the file changed on disk since kafix loaded it\n"; !strings.Contains(stderr, want) {
 		t.Errorf("stderr lacks %q", want)
 	}
 	if info, err := os.Lstat(filepath.Join(dir, "b", "x.go")); err != nil || info.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("b/x.go is no longer a link: %v", err)
 	}
-	safeVet(t, dir)
+	goVet(t, dir)
 	safeNoTemps(t, dir)
 }
 
@@ -202,8 +172,8 @@ func Dial(addr string) (net.Conn, error) {
 	for _, name := range []string{"typeerr/t.go", "syntax/s.go", "user/u.go", "go.mod"} {
 		safeSame(t, filepath.Join(dir, filepath.FromSlash(name)), files[name])
 	}
-	safeFixed(t, filepath.Join(dir, "good", "good.go"), 1)
-	safeFixed(t, filepath.Join(dir, "more", "more.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "good", "good.go"), 1)
+	testmodule.Fixed(t, filepath.Join(dir, "more", "more.go"), 1)
 	for _, want := range []string{
 		"kafix: skipped package example.com/m/typeerr: typeerr/t.go:9:28: undefined: undefinedName\n",
 		"kafix: skipped package example.com/m/syntax: syntax/s.go:9:14: expected ')', found '{'\n",
@@ -215,92 +185,6 @@ func Dial(addr string) (net.Conn, error) {
 		}
 	}
 	safeNoTemps(t, dir)
-}
-
-// TestMigrateConflictingFixes: fixes that touch the same bytes are
-// never interleaved. Here two sites share a line, which each fix
-// rewrites, and a dialer and a listener each add imports to the same
-// import line: the first pass takes one fix of each pair whole and
-// refuses the other, the next pass fixes the code as the first left
-// it, and every site ends up fixed in one run; the result compiles and
-// -diff shows exactly what the run writes.
-// (cmd/internal/migrate's TestRunConflictRefused runs a single pass,
-// which must refuse and name the conflicting fix.)
-func TestMigrateConflictingFixes(t *testing.T) {
-	t.Parallel()
-	files := map[string]string{
-		"two/two.go": `package two
-
-import "net"
-
-func Two(a1, a2 string) (net.Conn, net.Conn) {
-	c1, _ := net.Dial("tcp", a1); c2, _ := net.Dial("tcp", a2)
-	return c1, c2
-}
-`,
-		"imports/imports.go": `package imports
-
-import "net"
-
-var D = net.Dialer{}
-
-func L() (net.Listener, error) { return net.Listen("tcp", ":0") }
-`,
-	}
-	dir := testmodule.Write(t, files)
-	diffDir := testmodule.Write(t, files)
-	two, imports := filepath.Join(dir, "two", "two.go"), filepath.Join(dir, "imports", "imports.go")
-
-	code, diff, _ := safeKafix(t, diffDir, "-diff", "./...")
-	if code != 1 {
-		t.Errorf("-diff: exit status %d, want 1", code)
-	}
-	code, _, stderr := safeKafix(t, dir, "-v", "./...")
-	if code != 0 {
-		t.Errorf("exit status %d, want 0", code)
-	}
-	// two.go's fixes overlap (two sites on one line): a second pass.
-	// imports.go's merge in the first: the option setter's declaration,
-	// with its own import block, is the same edit in both fixes, and
-	// only the Listen fix adds an import (context) to the main block.
-	if !strings.Contains(stderr, "pass 2: 1 directory with conflicting fixes: two") {
-		t.Errorf("no second pass for the conflict in two.go in the progress output")
-	}
-	if !strings.Contains(stderr, "kafix: 4 sites found, 4 fixed, 0 left, 2 files written") {
-		t.Errorf("the summary does not count 4 sites fixed")
-	}
-	safeFixed(t, two, 2)
-	out := safeRead(t, two)
-	for _, addr := range []string{"a1", "a2"} {
-		if n := strings.Count(out, `}).Dial("tcp", `+addr+`)`); n != 1 {
-			t.Errorf("the call with %s is fixed %d times:\n%s", addr, n, out)
-		}
-	}
-	if got := strings.Count(safeRead(t, imports), "KeepAliveConfig: net.KeepAliveConfig{Enable: true"); got != 2 {
-		t.Errorf("imports.go has %d sites fixed, want 2", got)
-	}
-	safeVet(t, dir)
-
-	// The diff, applied by patch(1), gives what the run wrote.
-	if _, err := exec.LookPath("patch"); err == nil {
-		cmd := exec.Command("patch", "-p0", "-s")
-		cmd.Dir = diffDir
-		cmd.Stdin = strings.NewReader(diff)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("patch: %v\n%s", err, out)
-		}
-		for _, name := range []string{"two/two.go", "imports/imports.go"} {
-			if got, want := safeRead(t, filepath.Join(diffDir, name)), safeRead(t, filepath.Join(dir, name)); got != want {
-				t.Errorf("%s: -diff does not show what the run writes:\n%s\nwritten:\n%s", name, got, want)
-			}
-		}
-	}
-
-	// A second run has nothing left to do.
-	code, _, stderr = safeKafix(t, dir, "./...")
-	if code != 0 || !strings.Contains(stderr, "kafix: 0 sites found") {
-		t.Errorf("second run: exit status %d, want 0 and no sites", code)
-	}
 }
 
 // TestMigrateSymlinkedFile: a package file that is a symbolic link
@@ -331,11 +215,11 @@ func TestMigrateSymlinkedFile(t *testing.T) {
 	if dest, _ := os.Readlink(link); dest != filepath.Join("..", "shared", "dial.go.txt") {
 		t.Errorf("the link points to %q now", dest)
 	}
-	safeFixed(t, target, 1)
+	testmodule.Fixed(t, target, 1)
 	if info, err := os.Stat(target); err != nil || info.Mode().Perm() != 0o640 {
 		t.Errorf("the target's mode: %v, %v", info.Mode(), err)
 	}
-	safeVet(t, dir)
+	goVet(t, dir)
 	safeNoTemps(t, dir)
 }
 
@@ -369,8 +253,8 @@ func TestMigrateKeepsUnformattedCode(t *testing.T) {
 	if code != 0 {
 		t.Errorf("exit status %d, want 0", code)
 	}
-	out := safeRead(t, name)
-	safeFixed(t, name, 1)
+	out := testmodule.Read(t, name)
+	testmodule.Fixed(t, name, 1)
 	removed, added := lineDiff(strings.SplitAfter(src, "\n"), strings.SplitAfter(out, "\n"))
 	mayChange := map[string]bool{
 		"import   \"net\"\n":                  true,
@@ -384,41 +268,21 @@ func TestMigrateKeepsUnformattedCode(t *testing.T) {
 	if len(removed) == 0 || len(added) == 0 {
 		t.Errorf("nothing changed:\n%s", out)
 	}
-	safeVet(t, dir)
+	goVet(t, dir)
 }
 
 // lineDiff returns the lines of a that are not in a longest common
 // subsequence of a and b, and the lines of b that are not.
 func lineDiff(a, b []string) (removed, added []string) {
-	n, m := len(a), len(b)
-	t := make([][]int, n+1)
-	for i := range t {
-		t[i] = make([]int, m+1)
-	}
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				t[i][j] = t[i+1][j+1] + 1
-			} else {
-				t[i][j] = max(t[i+1][j], t[i][j+1])
-			}
-		}
-	}
+	// A bound of n×m cells never refuses.
+	pairs, _ := lcs.Pairs(len(a), len(b), func(i, j int) bool { return a[i] == b[j] }, len(a)*len(b))
 	i, j := 0, 0
-	for i < n && j < m {
-		switch {
-		case a[i] == b[j]:
-			i++
-			j++
-		case t[i+1][j] >= t[i][j+1]:
-			removed = append(removed, a[i])
-			i++
-		default:
-			added = append(added, b[j])
-			j++
-		}
+	for _, p := range append(pairs, [2]int{len(a), len(b)}) {
+		removed = append(removed, a[i:p[0]]...)
+		added = append(added, b[j:p[1]]...)
+		i, j = p[0]+1, p[1]+1
 	}
-	return append(removed, a[i:]...), append(added, b[j:]...)
+	return removed, added
 }
 
 // TestMigrateKeepsCRLF: in files with CRLF line endings, every line
@@ -473,7 +337,7 @@ func Sock() (int, error) {
 	}
 	for name := range lf {
 		src := files[name]
-		out := safeRead(t, filepath.Join(dir, filepath.FromSlash(name)))
+		out := testmodule.Read(t, filepath.Join(dir, filepath.FromSlash(name)))
 		if len(out) <= len(src) {
 			t.Errorf("%s was not fixed:\n%s", name, out)
 		}
@@ -487,13 +351,13 @@ func Sock() (int, error) {
 			}
 		}
 	}
-	safeFixed(t, filepath.Join(dir, "crlf", "crlf.go"), 3)
+	testmodule.Fixed(t, filepath.Join(dir, "crlf", "crlf.go"), 3)
 	if _, ok := lf["crlf/raw_linux.go"]; ok {
-		if out := safeRead(t, filepath.Join(dir, "crlf", "raw_linux.go")); !strings.Contains(out, "SO_KEEPALIVE") {
+		if out := testmodule.Read(t, filepath.Join(dir, "crlf", "raw_linux.go")); !strings.Contains(out, "SO_KEEPALIVE") {
 			t.Errorf("raw_linux.go does not set SO_KEEPALIVE:\n%s", out)
 		}
 	}
-	safeVet(t, dir)
+	goVet(t, dir)
 }
 
 // TestMigrateAtomicWriteKeepsMode: a file written keeps its mode (0640
@@ -518,7 +382,7 @@ func TestMigrateAtomicWriteKeepsMode(t *testing.T) {
 	}
 
 	code, _, stderr := safeKafix(t, dir, "./...")
-	safeFixed(t, a, 1)
+	testmodule.Fixed(t, a, 1)
 	if info, err := os.Stat(a); err != nil || info.Mode() != 0o640 {
 		t.Errorf("a.go's mode after the write: %v, %v; want -rw-r-----", info.Mode(), err)
 	}
@@ -559,8 +423,8 @@ func TestTime(t *testing.T) { _ = time }
 	if code != 0 {
 		t.Errorf("exit status %d, want 0", code)
 	}
-	safeFixed(t, filepath.Join(dir, "p", "p.go"), 1)
-	safeVet(t, dir)
+	testmodule.Fixed(t, filepath.Join(dir, "p", "p.go"), 1)
+	goVet(t, dir)
 }
 
 // TestMigrateMultiFileFixNotHalfApplied: under -gate=flag, the fixes in
@@ -614,7 +478,7 @@ func dial(addr string) (net.Conn, error) {
 			t.Errorf("stderr lacks %q", want)
 		}
 	}
-	safeVet(t, dir)
+	goVet(t, dir)
 
 	// Writable, both files are fixed together and the module builds.
 	if err := os.Chmod(filepath.Join(dir, "main.go"), 0o644); err != nil {
@@ -623,8 +487,8 @@ func dial(addr string) (net.Conn, error) {
 	if code, _, _ := safeKafix(t, dir, "-gate=flag", "./..."); code != 0 {
 		t.Errorf("writable: exit status %d, want 0", code)
 	}
-	if !strings.Contains(safeRead(t, filepath.Join(dir, "conns.go")), "Enable: *tcpKeepAlive") {
-		t.Errorf("conns.go is not fixed behind the flag:\n%s", safeRead(t, filepath.Join(dir, "conns.go")))
+	if !strings.Contains(testmodule.Read(t, filepath.Join(dir, "conns.go")), "Enable: *tcpKeepAlive") {
+		t.Errorf("conns.go is not fixed behind the flag:\n%s", testmodule.Read(t, filepath.Join(dir, "conns.go")))
 	}
-	safeVet(t, dir)
+	goVet(t, dir)
 }

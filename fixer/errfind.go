@@ -1,0 +1,245 @@
+package fixer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/dave/dst"
+)
+
+// This file finds the error check that follows a call, in the forms
+// errCheckAfter knows.
+
+// A checkForm is how the code checks a call's error.
+type checkForm int
+
+const (
+	checkNone       checkForm = iota
+	checkIf                   // if err != nil { ... }
+	checkHelper               // require.NoError(t, err), check(err) (errhelper.go)
+	checkBareReturn           // return, of named results that hold the error
+)
+
+// checkAfter finds the check of errName after list[at]: checks of
+// particular errors may come first (if err == syscall.EINTR {
+// continue }), then the check itself, at list[next].
+func (f *fixCtx) checkAfter(list []ast.Stmt, at int, errName string, errObj types.Object) (next int, form checkForm) {
+	next = at + 1
+	for next < len(list) && next <= at+maxErrCases && isErrCase(list[next], errName) {
+		next++
+	}
+	if next >= len(list) {
+		return next, checkNone
+	}
+	if isErrCheck(list[next], errName) {
+		return next, checkIf
+	}
+	if _, _, ok := helperCheckOf(f.site.Info, list[next], errObj); ok {
+		return next, checkHelper
+	}
+	if r, ok := list[next].(*ast.ReturnStmt); ok && next == at+1 && len(r.Results) == 0 {
+		return next, checkBareReturn
+	}
+	return next, checkNone
+}
+
+// stmtList is the statement list that holds path[k], in path[k+1],
+// and the index of path[k] in it; -1 if it is in none.
+func stmtList(path []ast.Node, k int) ([]ast.Stmt, int) {
+	if k+1 >= len(path) {
+		return nil, -1
+	}
+	var list []ast.Stmt
+	switch c := path[k+1].(type) {
+	case *ast.BlockStmt:
+		list = c.List
+	case *ast.CaseClause:
+		list = c.Body
+	case *ast.CommClause:
+		list = c.Body
+	}
+	for j, s := range list {
+		if s == path[k] {
+			return list, j
+		}
+	}
+	return nil, -1
+}
+
+// listOf is the dst twin of the statement list of container, a
+// block or a case of a switch or select.
+func (f *fixCtx) listOf(container ast.Node) (*[]dst.Stmt, error) {
+	n, err := f.ed.twin(container)
+	if err != nil {
+		return nil, err
+	}
+	switch c := n.(type) {
+	case *dst.BlockStmt:
+		return &c.List, nil
+	case *dst.CaseClause:
+		return &c.Body, nil
+	case *dst.CommClause:
+		return &c.Body, nil
+	}
+	return nil, fmt.Errorf("the statement is in a %T, not a statement list", n)
+}
+
+// sameBranches handles branches that share one check after them:
+//
+//	if tls {
+//		c, err = dialTLS(a)
+//	} else {
+//		c, err = net.DialTCP("tcp", nil, a)
+//	}
+//	if err != nil { ... }
+//
+// path[k] ends a branch of an if-else chain; when every branch,
+// the final else included, ends by assigning the same variables as
+// lhs, so that whatever branch ran the check is theirs, it returns the
+// index in path of the chain's outermost if statement; else -1.
+func sameBranches(info *types.Info, path []ast.Node, k int, lhs []*ast.Ident) int {
+	if k+2 >= len(path) {
+		return -1
+	}
+	if _, ok := path[k+1].(*ast.BlockStmt); !ok {
+		return -1
+	}
+	j := k + 2
+	if _, ok := path[j].(*ast.IfStmt); !ok {
+		return -1
+	}
+	for j+1 < len(path) {
+		outer, ok := path[j+1].(*ast.IfStmt)
+		if !ok || outer.Else != path[j] {
+			break
+		}
+		j++
+	}
+	for ifs := path[j].(*ast.IfStmt); ; {
+		if !assignsLast(info, ifs.Body, lhs) {
+			return -1
+		}
+		switch e := ifs.Else.(type) {
+		case *ast.BlockStmt:
+			if !assignsLast(info, e, lhs) {
+				return -1
+			}
+			return j
+		case *ast.IfStmt:
+			ifs = e
+		default: // no final else: a path that assigns nothing
+			return -1
+		}
+	}
+}
+
+// assignsLast reports whether block ends with an assignment (=) to the
+// very variables of lhs.
+func assignsLast(info *types.Info, block *ast.BlockStmt, lhs []*ast.Ident) bool {
+	if len(block.List) == 0 {
+		return false
+	}
+	as, ok := block.List[len(block.List)-1].(*ast.AssignStmt)
+	if !ok || as.Tok != token.ASSIGN || len(as.Lhs) != len(lhs) {
+		return false
+	}
+	for i, e := range as.Lhs {
+		id, ok := e.(*ast.Ident)
+		if !ok || lhs[i] == nil || info.ObjectOf(id) == nil || info.ObjectOf(id) != info.ObjectOf(lhs[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// namedResult reports whether obj is a result of the innermost function
+// on path.
+func (f *fixCtx) namedResult(path []ast.Node, obj types.Object) bool {
+	sig := enclosingSignature(f.site.Info, path)
+	if sig == nil || obj == nil {
+		return false
+	}
+	for i := range sig.Results().Len() {
+		if sig.Results().At(i) == obj {
+			return true
+		}
+	}
+	return false
+}
+
+// enclosingSignature is the signature of the innermost function on
+// path, nil if none.
+func enclosingSignature(info *types.Info, path []ast.Node) *types.Signature {
+	for _, n := range path {
+		var t types.Type
+		switch fn := n.(type) {
+		case *ast.FuncLit:
+			t = info.TypeOf(fn)
+		case *ast.FuncDecl:
+			if obj := info.Defs[fn.Name]; obj != nil {
+				t = obj.Type()
+			}
+		default:
+			continue
+		}
+		sig, _ := t.(*types.Signature)
+		return sig
+	}
+	return nil
+}
+
+// maxErrCases bounds the checks of particular errors that may stand
+// between a call and its error check.
+const maxErrCases = 3
+
+// isErrCase reports whether s is `if err == x { ... }` (or err == x ||
+// err == y), without else, and leaves by continue, break or return:
+// a check of a particular error that comes before the general one.
+func isErrCase(s ast.Stmt, errName string) bool {
+	ifs, ok := s.(*ast.IfStmt)
+	if !ok || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) == 0 {
+		return false
+	}
+	switch ifs.Body.List[len(ifs.Body.List)-1].(type) {
+	case *ast.BranchStmt, *ast.ReturnStmt:
+	default:
+		return false
+	}
+	var isCase func(e ast.Expr) bool
+	isCase = func(e ast.Expr) bool {
+		b, ok := ast.Unparen(e).(*ast.BinaryExpr)
+		if !ok {
+			return false
+		}
+		switch b.Op {
+		case token.LOR:
+			return isCase(b.X) && isCase(b.Y)
+		case token.EQL:
+			id, ok := b.X.(*ast.Ident)
+			return ok && id.Name == errName
+		}
+		return false
+	}
+	return isCase(ifs.Cond)
+}
+
+// isErrCheck reports whether s is `if err != nil { ... }`.
+func isErrCheck(s ast.Stmt, errName string) bool {
+	ifs, ok := s.(*ast.IfStmt)
+	return ok && ifs.Init == nil && isErrCond(ifs.Cond, errName)
+}
+
+// isErrCond reports whether e is err != nil.
+func isErrCond(e ast.Expr, errName string) bool {
+	cond, ok := e.(*ast.BinaryExpr)
+	if !ok || cond.Op != token.NEQ {
+		return false
+	}
+	isName := func(e ast.Expr, name string) bool {
+		id, ok := e.(*ast.Ident)
+		return ok && id.Name == name
+	}
+	return isName(cond.X, errName) && isName(cond.Y, "nil") || isName(cond.Y, errName) && isName(cond.X, "nil")
+}

@@ -1,0 +1,3 @@
+module oldgo117
+
+go 1.17

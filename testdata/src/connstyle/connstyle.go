@@ -1,0 +1,87 @@
+// Package connstyle holds connections created where their error is
+// checked in another form than if err != nil right after the call.
+package connstyle
+
+import (
+	"net"
+)
+
+// returnsCall returns the call as it is: the connection gets a
+// variable and a check.
+func returnsCall(raddr *net.TCPAddr) (*net.TCPConn, error) {
+	return net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on`
+}
+
+// returnsCallNamesTaken: conn and err name other things here.
+func returnsCallNamesTaken(raddr *net.TCPAddr, conn int) (*net.TCPConn, error) {
+	err := "not an error"
+	_, _ = conn, err
+	return net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on`
+}
+
+// returnsAccept returns an accepted connection as it is.
+func returnsAccept(laddr *net.TCPAddr) (*net.TCPConn, error) {
+	ln, err := net.ListenTCP("tcp", laddr) // want `net.ListenTCP relies on`
+	if err != nil {
+		return nil, err
+	}
+	return ln.AcceptTCP()
+}
+
+// bareReturn fills named results and returns them bare.
+func bareReturn(raddr *net.TCPAddr) (c *net.TCPConn, err error) {
+	c, err = net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on`
+	return
+}
+
+// branches create the connection in each branch and check once.
+func branches(local, raddr *net.TCPAddr, bind bool) (*net.TCPConn, error) {
+	var c *net.TCPConn
+	var err error
+	if bind {
+		c, err = net.DialTCP("tcp", local, raddr) // want `net.DialTCP relies on`
+	} else {
+		c, err = net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on`
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// checked by a helper that panics.
+func helperChecked(raddr *net.TCPAddr) *net.TCPConn {
+	c, err := net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on`
+	check(err)
+	return c
+}
+
+func check(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// Refused, with what to do.
+
+func returnsAsConn(raddr *net.TCPAddr) (net.Conn, error) {
+	return net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: the connection is returned as \(net.Conn, error\), not as the call's \(\*net.TCPConn, error\); assign it to a variable`
+}
+
+func branchWithoutElse(local, raddr *net.TCPAddr) (*net.TCPConn, error) {
+	c, err := net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: the error of the call is not checked right after it; check it there`
+	if local != nil {
+		c, err = net.DialTCP("tcp", local, raddr) // want `net.DialTCP relies on .*no automatic fix: the error of the call is not checked right after it; check it there`
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func bareReturnOfLocal(raddr *net.TCPAddr, errs chan<- error) (c *net.TCPConn) {
+	var err error
+	defer func() { errs <- err }()
+	c, err = net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: the call is followed by a bare return, but err is not a result of the function`
+	return
+}
