@@ -5,15 +5,98 @@ import (
 	"go/token"
 	"go/types"
 	"net"
+	"net/netip"
 	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // This file evaluates the network and address arguments of a dial or
 // listen: a constant, or a local variable whose every assignment in
 // the function is one (network, address := "unix", path), counts as
-// those constants.
+// those constants; an address that always names this host is local.
+
+// A value is one assignment to a local variable: expr is what is
+// assigned (nil for a declaration without a value), result is the
+// variable's index among the results of a tuple assignment (u, err :=
+// url.Parse(s)), or -1.
+type value struct {
+	expr   ast.Expr
+	result int
+}
+
+// localValues returns every value assigned in scope to the local
+// variable that e names. It fails when e is not such a variable, or
+// when something else may write it: its address is taken, it is a
+// range variable or a parameter (declared outside any statement seen
+// here), or it is assigned by an operator such as +=.
+func (c *checker) localValues(scope inspector.Cursor, e ast.Expr) ([]value, bool) {
+	info := c.pass.TypesInfo
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil, false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.Parent() == nil || v.Parent() == v.Pkg().Scope() || v.IsField() {
+		return nil, false
+	}
+	var vals []value
+	declared, followed := false, true
+	for cur := range scope.Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				lid, ok := lhs.(*ast.Ident)
+				if !ok || (info.Defs[lid] != v && info.Uses[lid] != v) {
+					continue
+				}
+				declared = declared || info.Defs[lid] == v
+				if n.Tok != token.DEFINE && n.Tok != token.ASSIGN {
+					followed = false
+				}
+				vals = append(vals, tupleValue(n.Rhs, len(n.Lhs), i))
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if info.Defs[name] != v {
+					continue
+				}
+				declared = true
+				if len(n.Values) == 0 {
+					vals = append(vals, value{nil, -1})
+				} else {
+					vals = append(vals, tupleValue(n.Values, len(n.Names), i))
+				}
+			}
+		case *ast.UnaryExpr: // &v: anyone may write it
+			if n.Op == token.AND {
+				if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[x] == v {
+					followed = false
+				}
+			}
+		case *ast.RangeStmt:
+			for _, x := range []ast.Expr{n.Key, n.Value} {
+				if x, ok := x.(*ast.Ident); ok && (info.Defs[x] == v || info.Uses[x] == v) {
+					followed = false
+				}
+			}
+		}
+	}
+	if !declared || !followed {
+		return nil, false
+	}
+	return vals, true
+}
+
+// tupleValue is the value that the i-th of n variables receives from
+// rhs.
+func tupleValue(rhs []ast.Expr, n, i int) value {
+	if len(rhs) == n {
+		return value{rhs[i], -1}
+	}
+	return value{rhs[0], i} // v, err := f()
+}
 
 // constStrings returns the constant strings that e may hold at a call
 // in scope: its value if it is a constant, or the values of every
@@ -23,66 +106,24 @@ func (c *checker) constStrings(scope inspector.Cursor, e ast.Expr) ([]string, bo
 	if s, ok := constString(info, e); ok {
 		return []string{s}, true
 	}
-	id, ok := ast.Unparen(e).(*ast.Ident)
+	vals, ok := c.localValues(scope, e)
 	if !ok {
 		return nil, false
 	}
-	v, ok := info.Uses[id].(*types.Var)
-	if !ok || v.Parent() == nil || v.Parent() == v.Pkg().Scope() || v.IsField() {
-		return nil, false
-	}
-	var vals []string
-	assigned := true
-	for cur := range scope.Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil)) {
-		switch n := cur.Node().(type) {
-		case *ast.AssignStmt:
-			for i, lhs := range n.Lhs {
-				if lid, ok := lhs.(*ast.Ident); !ok || (info.Defs[lid] != v && info.Uses[lid] != v) {
-					continue
-				}
-				s, ok := "", false
-				if len(n.Lhs) == len(n.Rhs) && (n.Tok == token.DEFINE || n.Tok == token.ASSIGN) {
-					s, ok = constString(info, n.Rhs[i])
-				}
-				if !ok {
-					assigned = false
-				}
-				vals = append(vals, s)
+	strs := make([]string, len(vals))
+	for i, v := range vals {
+		switch {
+		case v.expr == nil && v.result == -1:
+			strs[i] = "" // the zero value
+		case v.result == -1:
+			if strs[i], ok = constString(info, v.expr); !ok {
+				return nil, false
 			}
-		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				if info.Defs[name] != v {
-					continue
-				}
-				switch {
-				case len(n.Values) == 0:
-					vals = append(vals, "") // the zero value
-				case len(n.Values) == len(n.Names):
-					s, ok := constString(info, n.Values[i])
-					assigned = assigned && ok
-					vals = append(vals, s)
-				default:
-					assigned = false
-				}
-			}
-		case *ast.UnaryExpr: // &v: anyone may write it
-			if n.Op == token.AND {
-				if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[x] == v {
-					assigned = false
-				}
-			}
-		case *ast.RangeStmt:
-			for _, x := range []ast.Expr{n.Key, n.Value} {
-				if x, ok := x.(*ast.Ident); ok && (info.Defs[x] == v || info.Uses[x] == v) {
-					assigned = false
-				}
-			}
+		default:
+			return nil, false
 		}
 	}
-	if !assigned || len(vals) == 0 {
-		return nil, false
-	}
-	return vals, true
+	return strs, true
 }
 
 // tcpNetwork reports whether e, a network argument at a call in scope,
@@ -102,21 +143,261 @@ func (c *checker) tcpNetwork(scope inspector.Cursor, e ast.Expr) (tcp, maybe boo
 	return false, false
 }
 
-// loopbackAddress reports whether e, an address argument at a call in
-// scope, is always a loopback address (127.0.0.0/8, ::1, localhost,
-// with or without a port). When a loopback peer dies, the kernel
-// closes the connection at once: keepalive cannot matter there.
-func (c *checker) loopbackAddress(scope inspector.Cursor, e ast.Expr) bool {
-	vals, ok := c.constStrings(scope, e)
-	if !ok {
+// An addrRole is what a call does with its address argument.
+type addrRole int
+
+const (
+	// dialing connects to the address: the address of a listener of
+	// this process is local too.
+	dialing addrRole = iota
+	// listening binds the address: only a loopback address is local
+	// (":0" or a listener's "[::]:port" binds every interface, and
+	// remote peers can connect).
+	listening
+)
+
+// localAddress reports whether e, the address argument of a call in
+// scope, always names this host (or no valid address at all): a
+// loopback address (127.0.0.0/8, ::1, localhost), however it is
+// spelled, or when dialing the address of a listener of this process.
+// When a peer on this host dies, its kernel closes the connection at
+// once: keepalive cannot matter there.
+func (c *checker) localAddress(scope inspector.Cursor, e ast.Expr, role addrRole) bool {
+	return addrEval{c, scope, role}.local(e, 0)
+}
+
+// addrEval evaluates an address, host, IP or URL expression at a call
+// in scope. It only climbs the expression and follows local variables
+// (up to maxAliasDepth of them in a chain): it is run on sites only.
+type addrEval struct {
+	c     *checker
+	scope inspector.Cursor
+	role  addrRole
+}
+
+// local reports whether e always names this host; depth counts the
+// local variables followed to reach it.
+func (ev addrEval) local(e ast.Expr, depth int) bool {
+	info := ev.c.pass.TypesInfo
+	e = ast.Unparen(e)
+	if s, ok := constString(info, e); ok {
+		return isLoopback(s)
+	}
+	switch e := e.(type) {
+	case *ast.Ident:
+		return ev.localVar(e, depth)
+	case *ast.UnaryExpr: // &net.TCPAddr{...}
+		return e.Op == token.AND && ev.local(e.X, depth)
+	case *ast.CompositeLit: // net.TCPAddr{IP: ...}
+		return ev.loopbackTCPAddr(e, depth)
+	case *ast.TypeAssertExpr: // ln.Addr().(*net.TCPAddr)
+		return ev.local(e.X, depth)
+	case *ast.BinaryExpr: // "127.0.0.1:" + port
+		return e.Op == token.ADD && loopbackPrefix(constPrefix(info, e))
+	case *ast.SelectorExpr:
+		return ev.localField(e, depth)
+	case *ast.CallExpr:
+		return ev.localCall(e, depth)
+	}
+	return false
+}
+
+// localVar reports whether every value of the local variable id is
+// local.
+func (ev addrEval) localVar(id *ast.Ident, depth int) bool {
+	if depth >= maxAliasDepth {
 		return false
 	}
-	for _, s := range vals {
-		if !isLoopback(s) {
+	vals, ok := ev.c.localValues(ev.scope, id)
+	if !ok || len(vals) == 0 {
+		return false
+	}
+	for _, v := range vals {
+		// A declaration without a value holds "" or nil: Listen("tcp",
+		// "") binds every interface. Of a tuple, only the first result
+		// is an address (url.Parse, net.ResolveTCPAddr).
+		if v.expr == nil || v.result > 0 || !ev.local(v.expr, depth+1) {
 			return false
 		}
 	}
 	return true
+}
+
+// loopbackTCPAddr reports whether lit is a net.TCPAddr whose IP is
+// loopback (a nil IP binds every interface).
+func (ev addrEval) loopbackTCPAddr(lit *ast.CompositeLit, depth int) bool {
+	if !isNamed(ev.c.pass.TypesInfo.TypeOf(lit), "net", "TCPAddr") || len(lit.Elts) == 0 {
+		return false
+	}
+	ip := keyedValue(lit, "IP")
+	if _, keyed := lit.Elts[0].(*ast.KeyValueExpr); !keyed {
+		ip = lit.Elts[0]
+	}
+	return ip != nil && ev.local(ip, depth)
+}
+
+// localField handles srv.URL of an httptest.Server (dialing), u.Host
+// of a local URL, and net.IPv6loopback.
+func (ev addrEval) localField(sel *ast.SelectorExpr, depth int) bool {
+	info := ev.c.pass.TypesInfo
+	v, ok := info.Uses[sel.Sel].(*types.Var)
+	if !ok || v.Pkg() == nil {
+		return false
+	}
+	if !v.IsField() {
+		return vendorless(v.Pkg().Path()) == "net" && v.Name() == "IPv6loopback"
+	}
+	recv := info.TypeOf(sel.X)
+	switch {
+	case v.Name() == "URL" && isNamed(recv, "net/http/httptest", "Server"):
+		// The URL of a server of this process, on its own listener.
+		return ev.role == dialing
+	case v.Name() == "Host" && isNamed(recv, "net/url", "URL"):
+		return ev.local(sel.X, depth)
+	}
+	return false
+}
+
+// addrFuncs are the functions whose first result names the host that
+// their argument arg names (an address, a host, an IP or a URL).
+var addrFuncs = map[[2]string]int{
+	{"net", "JoinHostPort"}:        0,
+	{"net", "ResolveTCPAddr"}:      1,
+	{"net", "TCPAddrFromAddrPort"}: 0,
+	{"net/netip", "AddrPortFrom"}:  0,
+	{"net/url", "Parse"}:           0,
+}
+
+// localCall handles the calls that produce a local address.
+func (ev addrEval) localCall(call *ast.CallExpr, depth int) bool {
+	info := ev.c.pass.TypesInfo
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return false
+	}
+	pkg := vendorless(fn.Pkg().Path())
+	if fn.Signature().Recv() != nil {
+		return ev.localMethod(call, fn, pkg, depth)
+	}
+	if arg, ok := addrFuncs[[2]string{pkg, fn.Name()}]; ok {
+		return arg < len(call.Args) && ev.local(call.Args[arg], depth)
+	}
+	switch [2]string{pkg, fn.Name()} {
+	case [2]string{"net", "IPv4"}:
+		a, ok := int64(0), len(call.Args) == 4
+		if ok {
+			a, ok = constInt(info, call.Args[0])
+		}
+		return ok && a == 127 // 127.0.0.0/8
+	case [2]string{"net/netip", "IPv6Loopback"}:
+		return true
+	case [2]string{"fmt", "Sprintf"}: // fmt.Sprintf("localhost:%d", port)
+		format, ok := "", len(call.Args) > 0
+		if ok {
+			format, ok = constString(info, call.Args[0])
+		}
+		before, _, _ := strings.Cut(format, "%")
+		return ok && loopbackPrefix(before)
+	case [2]string{"strings", "TrimPrefix"}: // strings.TrimPrefix(srv.URL, "http://")
+		scheme, ok := "", len(call.Args) == 2
+		if ok {
+			scheme, ok = constString(info, call.Args[1])
+		}
+		return ok && strings.HasSuffix(scheme, "://") && ev.local(call.Args[0], depth)
+	}
+	if len(call.Args) == 1 { // net.ParseIP("::1"), netip.MustParseAddrPort("127.0.0.1:0")
+		if s, ok := constString(info, call.Args[0]); ok {
+			return loopbackParse(pkg, fn.Name(), s)
+		}
+	}
+	return false
+}
+
+// loopbackParse reports whether the parser pkg.name of package net or
+// netip returns a loopback IP or address for s: not for "localhost",
+// which net.ParseIP turns into a nil IP (every interface).
+func loopbackParse(pkg, name, s string) bool {
+	switch [2]string{pkg, name} {
+	case [2]string{"net", "ParseIP"}:
+		return net.ParseIP(s).IsLoopback()
+	case [2]string{"net/netip", "ParseAddr"}, [2]string{"net/netip", "MustParseAddr"}:
+		a, err := netip.ParseAddr(s)
+		return err == nil && a.IsLoopback()
+	case [2]string{"net/netip", "ParseAddrPort"}, [2]string{"net/netip", "MustParseAddrPort"}:
+		a, err := netip.ParseAddrPort(s)
+		return err == nil && a.Addr().IsLoopback()
+	}
+	return false
+}
+
+// localMethod handles the methods that produce a local address: a
+// listener's Addr, and the String and AddrPort of a local address.
+func (ev addrEval) localMethod(call *ast.CallExpr, fn *types.Func, pkg string, depth int) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || len(call.Args) != 0 {
+		return false
+	}
+	switch {
+	case fn.Name() == "Addr":
+		// Connecting to an address that this same process listens on
+		// reaches this host whatever the IP: Linux routes a packet to
+		// any of its own addresses over lo, and a listener on ":0"
+		// reports "[::]:port", which Dial treats as this host.
+		return ev.role == dialing && ev.isListener(fn, ev.c.pass.TypesInfo.TypeOf(sel.X))
+	case fn.Name() == "String" && (pkg == "net" || pkg == "net/netip"),
+		isMethod(fn, "net", "TCPAddr", "AddrPort"):
+		return ev.local(sel.X, depth)
+	}
+	return false
+}
+
+// isListener reports whether fn, a method Addr() net.Addr, belongs to
+// recv, a type that implements net.Listener (net.Listener itself,
+// *net.TCPListener, a wrapper, an httptest.Server's Listener).
+func (ev addrEval) isListener(fn *types.Func, recv types.Type) bool {
+	sig := fn.Signature()
+	if recv == nil || sig.Params().Len() != 0 || sig.Results().Len() != 1 {
+		return false
+	}
+	addr, ok := types.Unalias(sig.Results().At(0).Type()).(*types.Named)
+	if !ok || !isNamed(addr, "net", "Addr") {
+		return false
+	}
+	listener, ok := addr.Obj().Pkg().Scope().Lookup("Listener").(*types.TypeName)
+	if !ok {
+		return false
+	}
+	iface, ok := listener.Type().Underlying().(*types.Interface)
+	return ok && (types.Implements(recv, iface) || types.Implements(types.NewPointer(recv), iface))
+}
+
+// constPrefix is the constant string that the sum e starts with:
+// "127.0.0.1:" in "127.0.0.1:" + port + suffix.
+func constPrefix(info *types.Info, e ast.Expr) string {
+	for {
+		if s, ok := constString(info, e); ok {
+			return s
+		}
+		b, ok := ast.Unparen(e).(*ast.BinaryExpr)
+		if !ok || b.Op != token.ADD {
+			return ""
+		}
+		e = b.X
+	}
+}
+
+// loopbackPrefix reports whether an address that starts with prefix
+// has a loopback host whatever follows: the host ends within prefix,
+// at its first ':' (or at "]:" after a '[').
+func loopbackPrefix(prefix string) bool {
+	var host string
+	var ok bool
+	if rest, bracketed := strings.CutPrefix(prefix, "["); bracketed {
+		host, _, ok = strings.Cut(rest, "]:")
+	} else {
+		host, _, ok = strings.Cut(prefix, ":")
+	}
+	return ok && isLoopback(host)
 }
 
 func isLoopback(addr string) bool {

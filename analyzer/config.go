@@ -21,10 +21,12 @@ const (
 // the policy that their fixes write (which the fixer owns).
 type Config struct {
 	Require string // RequireExplicit or RequireOn
-	// Loopback reports sites whose address is a constant loopback
-	// address too. By default they are not: when a loopback peer
-	// dies, the kernel closes the connection at once, so keepalive
-	// cannot matter there (most such sites are tests).
+	// Loopback reports sites whose address is on this host too: a
+	// loopback address, or when dialing, the address of a listener
+	// of this process (see localAddress). By default they are not:
+	// when a peer on this host dies, the kernel closes the
+	// connection at once, so keepalive cannot matter there (most
+	// such sites are tests).
 	Loopback bool
 	Policy   fixer.Policy
 }
@@ -54,7 +56,7 @@ func (c Config) Validate() error {
 func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	p := &c.Policy
 	fs.StringVar(&c.Require, "require", c.Require, "which sites to report: explicit (every site needs an explicit keepalive setting) or on (only where keepalive is off)")
-	fs.BoolVar(&c.Loopback, "loopback", c.Loopback, "also report sites whose address is a constant loopback address (127.0.0.1, [::1], localhost)")
+	fs.BoolVar(&c.Loopback, "loopback", c.Loopback, "also report sites whose address is on this host: a loopback address (127.0.0.1, [::1], localhost), or a dial of a listener's own address")
 	fs.DurationVar(&p.Idle, "idle", p.Idle, "idle time before the first keepalive probe, written by fixes")
 	fs.DurationVar(&p.Interval, "interval", p.Interval, "time between keepalive probes, written by fixes")
 	fs.IntVar(&p.Count, "count", p.Count, "unanswered probes before the connection is dropped, written by fixes")

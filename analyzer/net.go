@@ -36,10 +36,10 @@ func (c *checker) findNetSites() []site {
 	return sites
 }
 
-// skipLoopback reports whether a dial or listen at cur, whose address
-// is args[i], is left alone because the address is loopback.
-func (c *checker) skipLoopback(cur inspector.Cursor, args []ast.Expr, i int) bool {
-	return !c.cfg.Loopback && i < len(args) && c.loopbackAddress(scopeOf(cur), args[i])
+// skipLocal reports whether a dial or listen at cur, whose address is
+// args[i], is left alone because the address is on this host.
+func (c *checker) skipLocal(cur inspector.Cursor, args []ast.Expr, i int, role addrRole) bool {
+	return !c.cfg.Loopback && i < len(args) && c.localAddress(scopeOf(cur), args[i], role)
 }
 
 // netCall classifies a call of package net or crypto/tls.
@@ -160,38 +160,42 @@ func (c *checker) connectCall(cur inspector.Cursor, call *ast.CallExpr, kind fix
 	if len(call.Args) <= i {
 		return site{}, false
 	}
+	role := dialing
+	if kind == fixer.ListenCall || kind == fixer.TLSListenCall {
+		role = listening
+	}
 	tcp, maybe := c.tcpNetwork(scopeOf(cur), call.Args[i])
-	if !tcp || c.skipLoopback(cur, call.Args, i+1) {
+	if !tcp || c.skipLocal(cur, call.Args, i+1, role) {
 		return site{}, false
 	}
 	if c.enabledOn(scopeOf(cur), c.resultVar(cur), 0) {
 		return site{}, false
 	}
-	if (kind == fixer.ListenCall || kind == fixer.TLSListenCall) && c.neverGoAccepts(scopeOf(cur), c.resultVar(cur)) {
+	if role == listening && c.neverGoAccepts(scopeOf(cur), c.resultVar(cur)) {
 		return site{}, false // Go creates none of its connections
 	}
 	return site{cur: cur, what: what, state: implicit, maybeTCP: maybe,
 		fix: fixer.Site{Kind: kind, Node: call}}, true
 }
 
-// dialTCP handles net.DialTCP, whose connection is configured after
-// it exists.
+// dialTCP handles net.DialTCP(network, laddr, raddr), whose
+// connection is configured after it exists.
 func (c *checker) dialTCP(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
 	if len(call.Args) != 3 {
 		return site{}, false
 	}
 	tcp, maybe := c.tcpNetwork(scopeOf(cur), call.Args[0])
 	conn := c.resultVar(cur)
-	if !tcp || c.enabledOn(scopeOf(cur), conn, 0) {
+	if !tcp || c.skipLocal(cur, call.Args, 2, dialing) || c.enabledOn(scopeOf(cur), conn, 0) {
 		return site{}, false
 	}
 	return site{cur: cur, what: "net.DialTCP", state: implicit, maybeTCP: maybe,
 		fix: fixer.Site{Kind: fixer.ConnCreated, Node: call, Conns: []fixer.Conn{{Call: call, Var: resultIdent(cur)}}}}, true
 }
 
-// listenTCP handles net.ListenTCP: a TCPListener cannot take a
-// keepalive setting, so the fix configures each connection that the
-// function accepts from it.
+// listenTCP handles net.ListenTCP(network, laddr): a TCPListener
+// cannot take a keepalive setting, so the fix configures each
+// connection that the function accepts from it.
 func (c *checker) listenTCP(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
 	if len(call.Args) != 2 {
 		return site{}, false
@@ -199,7 +203,7 @@ func (c *checker) listenTCP(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 	tcp, maybe := c.tcpNetwork(scopeOf(cur), call.Args[0])
 	ln := c.resultVar(cur)
 	scope := scopeOf(cur)
-	if !tcp || c.enabledOn(scope, ln, 0) || c.neverGoAccepts(scope, ln) {
+	if !tcp || c.skipLocal(cur, call.Args, 1, listening) || c.enabledOn(scope, ln, 0) || c.neverGoAccepts(scope, ln) {
 		return site{}, false
 	}
 	var conns []fixer.Conn
@@ -346,103 +350,6 @@ func (c *checker) configNew(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 	}
 	return site{cur: cur, what: "new(net." + field + ")", state: implicit, maybeTCP: maybe,
 		fix: fixer.Site{Kind: fixer.ConfigNew, Node: call, Field: field}}, true
-}
-
-// configNetworks looks at how a Dialer or ListenConfig created at cur
-// (and held by owner, if any) is used. It is a TCP site unless every
-// use dials or listens on a constant network that is not TCP; maybe
-// says that the only networks seen are not constants.
-func (c *checker) configNetworks(cur inspector.Cursor, owner types.Object) (tcp, maybe bool) {
-	var seen netUse
-	if field, ok := owner.(*types.Var); ok && field.IsField() && field.Pkg() == c.pass.Pkg {
-		// A field of this package is dialed wherever the package
-		// likes (see holder.go).
-		seen = c.fieldUses(field).seen
-	} else if owner != nil {
-		c.usesOf(scopeOf(cur), owner, func(use inspector.Cursor) bool {
-			seen = seen.add(c.networkUse(use))
-			return false
-		})
-	} else {
-		seen = seen.add(c.networkUse(climbAddr(cur)))
-	}
-	if seen.loopback && !seen.remote && !seen.other && !c.cfg.Loopback {
-		return false, false // only ever dials or listens on loopback
-	}
-	switch {
-	case seen.tcp || seen.other:
-		return true, false
-	case seen.maybe:
-		return true, true
-	case seen.nonTCP:
-		return false, false
-	}
-	return true, false // nothing says which network: assume the usual one
-}
-
-// netUse is what the uses of a Dialer or ListenConfig say about its
-// networks, and about the addresses of its TCP uses: loopback (a
-// constant loopback address) or remote (any other).
-type netUse struct{ tcp, maybe, nonTCP, other, loopback, remote bool }
-
-func (u netUse) add(v netUse) netUse {
-	return netUse{u.tcp || v.tcp, u.maybe || v.maybe, u.nonTCP || v.nonTCP, u.other || v.other,
-		u.loopback || v.loopback, u.remote || v.remote}
-}
-
-// networkUse classifies one use e of a Dialer or ListenConfig.
-func (c *checker) networkUse(e inspector.Cursor) netUse {
-	e = climbAddr(e)
-	sel, ok := e.Parent().Node().(*ast.SelectorExpr)
-	if !ok || sel.X != e.Node() {
-		switch p := e.Parent().Node().(type) {
-		case *ast.AssignStmt, *ast.ValueSpec:
-			return netUse{} // the definition itself
-		case *ast.KeyValueExpr:
-			if p.Key == e.Node() {
-				return netUse{} // a field keyed in a literal: a definition too
-			}
-		}
-		return netUse{other: true}
-	}
-	call, ok := e.Parent().Parent().Node().(*ast.CallExpr)
-	if !ok || call.Fun != sel {
-		if _, isField := c.pass.TypesInfo.Uses[sel.Sel].(*types.Var); isField {
-			return netUse{} // d.Timeout = ...
-		}
-		return netUse{other: true} // a method value: d.DialContext
-	}
-	arg := -1
-	switch sel.Sel.Name {
-	case "Dial":
-		arg = 0
-	case "DialContext", "Listen", "DialTCP":
-		arg = 1
-	case "ListenPacket", "DialUDP", "DialIP", "DialUnix":
-		return netUse{nonTCP: true}
-	default:
-		return netUse{other: true}
-	}
-	if len(call.Args) <= arg {
-		return netUse{other: true}
-	}
-	scope := scopeOf(e)
-	tcp, maybe := c.tcpNetwork(scope, call.Args[arg])
-	var u netUse
-	switch {
-	case maybe:
-		u.maybe = true
-	case tcp:
-		u.tcp = true
-	default:
-		return netUse{nonTCP: true}
-	}
-	if arg+1 < len(call.Args) && c.loopbackAddress(scope, call.Args[arg+1]) {
-		u.loopback = true
-	} else {
-		u.remote = true
-	}
-	return u
 }
 
 // ownerOf is the variable or field that holds the value created at

@@ -1,0 +1,51 @@
+package loopback
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestServer dials its own servers, as tests do.
+func TestServer(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	if _, err := net.Dial("tcp", srv.Listener.Addr().String()); err != nil { // local
+		t.Fatal(err)
+	}
+	if _, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://")); err != nil { // local
+		t.Fatal(err)
+	}
+	u, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := net.Dial("tcp", u.Host); err != nil { // local
+		t.Fatal(err)
+	}
+}
+
+// TestListener dials a listener on every interface: the listener is a
+// site (remote peers can connect), dialing its address is not.
+func TestListener(t *testing.T) {
+	ln, err := net.Listen("tcp", ":0") // want `net.Listen relies on`
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go ln.Accept()
+	c, err := net.Dial("tcp", ln.Addr().String()) // local
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	c2, err := net.DialTCP("tcp", nil, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}) // local
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2.Close()
+}
