@@ -77,21 +77,31 @@ func (im *imports) resolve(importPath string) string {
 
 	// Import it under its own name, or a free one if that is taken.
 	own := path.Base(importPath)
+	name := freeName(own, func(candidate string) bool {
+		_, obj := scope.LookupParent(candidate, im.at)
+		return obj != nil || im.taken(candidate)
+	})
+	if name == own {
+		im.add[importPath] = ""
+	} else {
+		im.add[importPath] = name
+	}
+	return name
+}
+
+// freeName is the name a fix imports a package under: base, else
+// std+base, else std+base+N, the first that taken does not claim.
+func freeName(base string, taken func(name string) bool) string {
 	for i := 0; ; i++ {
-		candidate := own
+		name := base
 		switch {
 		case i == 1:
-			candidate = "std" + own
+			name = "std" + base
 		case i > 1:
-			candidate = "std" + own + strconv.Itoa(i)
+			name = "std" + base + strconv.Itoa(i)
 		}
-		if _, obj := scope.LookupParent(candidate, im.at); obj == nil && !im.taken(candidate) {
-			if candidate == own {
-				im.add[importPath] = ""
-			} else {
-				im.add[importPath] = candidate
-			}
-			return candidate
+		if !taken(name) {
+			return name
 		}
 	}
 }

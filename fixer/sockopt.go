@@ -305,18 +305,7 @@ func freeImportName(s *Site, file *ast.File, base string) string {
 		}
 		return false
 	}
-	for i := 0; ; i++ {
-		name := base
-		switch {
-		case i == 1:
-			name = "std" + base
-		case i > 1:
-			name = "std" + base + strconv.Itoa(i)
-		}
-		if !taken(name) {
-			return name
-		}
-	}
+	return freeName(base, taken)
 }
 
 // declText is the declaration, gofmt'd.
