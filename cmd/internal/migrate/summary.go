@@ -160,7 +160,11 @@ func (s *summary) print(opts Options, elapsed time.Duration) {
 	switch {
 	case opts.Check || opts.JSON:
 	case opts.Diff:
-		parts = append(append(parts, fixed("fixable")...), plural(s.diffs, "file")+" differ")
+		differ := " differ"
+		if s.diffs == 1 {
+			differ = " differs"
+		}
+		parts = append(append(parts, fixed("fixable")...), plural(s.diffs, "file")+differ)
 	default:
 		parts = append(append(parts, fixed("fixed")...), plural(s.written, "file")+" written")
 	}
