@@ -3,7 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"go/types"
-	"strings"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -80,94 +80,28 @@ func factTypes() []analysis.Fact {
 	return []analysis.Fact{new(setsKeepAlive), new(socketConstructor), new(hasKeepAliveFacts)}
 }
 
-// socketPackages are the imports that can create or configure a TCP
-// connection.
-var socketPackages = map[string]bool{
-	"net":                      true,
-	"crypto/tls":               true,
-	"syscall":                  true,
-	"golang.org/x/sys/unix":    true,
-	"golang.org/x/sys/windows": true,
+// exportFacts exports what this package's importers need to know.
+func (c *checker) exportFacts() {
+	exported := false
+	for _, fn := range sortedFuncs(c.enables) {
+		c.pass.ExportObjectFact(fn, c.enables[fn])
+		exported = true
+	}
+	for _, fn := range sortedFuncs(c.ctors) {
+		c.pass.ExportObjectFact(fn, c.ctors[fn])
+		exported = true
+	}
+	if exported {
+		c.pass.ExportPackageFact(new(hasKeepAliveFacts))
+	}
 }
 
-// SocketPackage reports whether the package at importPath is one of
-// the socket packages, which the analyzer's facts start from: a package
-// can export a fact only if it is one, or imports one, or imports a
-// package that exports facts (touchesSockets). kafix's driver loads
-// the dependencies that cannot from export data.
-func SocketPackage(importPath string) bool { return socketPackages[vendorless(importPath)] }
-
-// touchesSockets is the fast path: a package that imports no socket
-// package, and no package that exports keepalive facts, can neither
-// create a connection nor configure one, so it has nothing to report
-// and no facts to export.
-func touchesSockets(pass *analysis.Pass) bool {
-	for _, imp := range pass.Pkg.Imports() {
-		if socketPackages[vendorless(imp.Path())] {
-			return true
-		}
-		if pass.ImportPackageFact(imp, new(hasKeepAliveFacts)) {
-			return true
-		}
+// sortedFuncs orders the keys of m by position, for deterministic output.
+func sortedFuncs[V any](m map[*types.Func]V) []*types.Func {
+	fns := make([]*types.Func, 0, len(m))
+	for fn := range m {
+		fns = append(fns, fn)
 	}
-	return false
-}
-
-// vendorless strips the vendor directory prefix that std's vendored
-// packages (vendor/golang.org/x/...) carry.
-func vendorless(path string) string {
-	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
-		return path[i+len("/vendor/"):]
-	}
-	return strings.TrimPrefix(path, "vendor/")
-}
-
-// funcObj is the function or method that call statically calls, if any.
-func isPkgFunc(obj types.Object, pkg string, names ...string) bool {
-	fn, ok := obj.(*types.Func)
-	if !ok || fn.Pkg() == nil || vendorless(fn.Pkg().Path()) != pkg {
-		return false
-	}
-	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
-		return false
-	}
-	for _, n := range names {
-		if fn.Name() == n {
-			return true
-		}
-	}
-	return false
-}
-
-// isMethod reports whether obj is the method pkg.Type.name (pointer or
-// value receiver).
-func isMethod(obj types.Object, pkg, typ string, names ...string) bool {
-	fn, ok := obj.(*types.Func)
-	if !ok || fn.Pkg() == nil || vendorless(fn.Pkg().Path()) != pkg {
-		return false
-	}
-	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil || !isNamed(sig.Recv().Type(), pkg, typ) {
-		return false
-	}
-	for _, n := range names {
-		if fn.Name() == n {
-			return true
-		}
-	}
-	return false
-}
-
-// isNamed reports whether t (or what it points to) is the named type
-// pkg.name.
-func isNamed(t types.Type, pkg, name string) bool {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := n.Obj()
-	return obj.Pkg() != nil && vendorless(obj.Pkg().Path()) == pkg && obj.Name() == name
+	slices.SortFunc(fns, func(a, b *types.Func) int { return int(a.Pos() - b.Pos()) })
+	return fns
 }

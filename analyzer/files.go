@@ -124,3 +124,36 @@ func holdsConfig(obj *types.TypeName) bool {
 	n, ok := types.Unalias(obj.Type()).(*types.Named)
 	return ok && !obj.IsAlias() && len(configFields(n)) > 0
 }
+
+// socketPackages are the imports that can create or configure a TCP
+// connection.
+var socketPackages = map[string]bool{
+	"net":                      true,
+	"crypto/tls":               true,
+	"syscall":                  true,
+	"golang.org/x/sys/unix":    true,
+	"golang.org/x/sys/windows": true,
+}
+
+// SocketPackage reports whether the package at importPath is one of
+// the socket packages, which the analyzer's facts start from: a package
+// can export a fact only if it is one, or imports one, or imports a
+// package that exports facts (touchesSockets). kafix's driver loads
+// the dependencies that cannot from export data.
+func SocketPackage(importPath string) bool { return socketPackages[vendorless(importPath)] }
+
+// touchesSockets is the fast path: a package that imports no socket
+// package, and no package that exports keepalive facts, can neither
+// create a connection nor configure one, so it has nothing to report
+// and no facts to export.
+func touchesSockets(pass *analysis.Pass) bool {
+	for _, imp := range pass.Pkg.Imports() {
+		if socketPackages[vendorless(imp.Path())] {
+			return true
+		}
+		if pass.ImportPackageFact(imp, new(hasKeepAliveFacts)) {
+			return true
+		}
+	}
+	return false
+}

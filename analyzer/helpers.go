@@ -3,7 +3,6 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
-	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
@@ -129,30 +128,4 @@ func (c *checker) mayEnableKeepAlive(body *ast.BlockStmt) bool {
 		return !found
 	})
 	return found
-}
-
-// exportFacts exports what this package's importers need to know.
-func (c *checker) exportFacts() {
-	exported := false
-	for _, fn := range sortedFuncs(c.enables) {
-		c.pass.ExportObjectFact(fn, c.enables[fn])
-		exported = true
-	}
-	for _, fn := range sortedFuncs(c.ctors) {
-		c.pass.ExportObjectFact(fn, c.ctors[fn])
-		exported = true
-	}
-	if exported {
-		c.pass.ExportPackageFact(new(hasKeepAliveFacts))
-	}
-}
-
-// sortedFuncs orders the keys of m by position, for deterministic output.
-func sortedFuncs[V any](m map[*types.Func]V) []*types.Func {
-	fns := make([]*types.Func, 0, len(m))
-	for fn := range m {
-		fns = append(fns, fn)
-	}
-	slices.SortFunc(fns, func(a, b *types.Func) int { return int(a.Pos() - b.Pos()) })
-	return fns
 }
