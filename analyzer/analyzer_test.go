@@ -34,6 +34,12 @@ func TestReusePolicy(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "reuse", "reuseassigned")
 }
 
+// TestTestsOnly checks that a package whose sites are all in tests gets
+// its option setter in a test file.
+func TestTestsOnly(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "testsonly")
+}
+
 // TestFacts checks that helpers in one package cover sites in another.
 func TestFacts(t *testing.T) {
 	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "helper", "helperuse")

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -41,10 +42,16 @@ func run(pass *analysis.Pass, cfg Config, opts options) (any, error) {
 	c.findSocketConstructors()
 	c.exportFacts()
 
-	for _, s := range c.findNetSites() {
-		c.report(s)
+	var sites []site
+	for _, s := range append(c.findNetSites(), c.findRawSites()...) {
+		if c.reportable(s) {
+			sites = append(sites, s)
+		}
 	}
-	for _, s := range c.findRawSites() {
+	c.fixPkg.TestsOnly = len(sites) > 0 && !slices.ContainsFunc(sites, func(s site) bool {
+		return !strings.HasSuffix(c.pass.Fset.File(s.cur.Node().Pos()).Name(), "_test.go")
+	})
+	for _, s := range sites {
 		c.report(s)
 	}
 	if c.deferred != nil {
@@ -88,16 +95,19 @@ type site struct {
 	fix      fixer.Site
 }
 
-// report reports s unless the policy, a generated file or a
-// //kafix:ignore directive says otherwise.
-func (c *checker) report(s site) {
+// reportable reports whether s is reported: not when the policy, a
+// generated file or a //kafix:ignore directive says otherwise.
+func (c *checker) reportable(s site) bool {
 	if c.cfg.Require == RequireOn && s.state == implicit {
-		return
+		return false
 	}
 	file := enclosingFile(s.cur)
-	if ast.IsGenerated(file) || c.ignored(file, s.cur.Node().Pos()) {
-		return
-	}
+	return !ast.IsGenerated(file) && !c.ignored(file, s.cur.Node().Pos())
+}
+
+// report reports s, a reportable site.
+func (c *checker) report(s site) {
+	file := enclosingFile(s.cur)
 
 	s.fix.File = file
 	s.fix.Fset = c.pass.Fset

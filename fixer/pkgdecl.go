@@ -25,6 +25,13 @@ type Package struct {
 	// GoVersion is the module's Go version ("go1.22"), for files
 	// whose own version is unknown; "" if unknown.
 	GoVersion string
+	// TestsOnly says that every site the package reports is in a
+	// _test.go file: its declarations then go in a test file, so that
+	// the package built without its tests carries none of them. The
+	// analyzer sets it from the sites of the pass; a package and its
+	// test variant agree, since sites in files that are not tests are
+	// found in both.
+	TestsOnly bool
 
 	mu           sync.Mutex
 	gates        map[Policy]*gatePlan
@@ -39,19 +46,20 @@ type Package struct {
 // test variant, so that both declare alike and the package built
 // without its tests still has what its own sites use. A package made
 // of test files alone (an external test package, package foo_test)
-// has only its test files, which every one of its builds has.
+// has only its test files, which every one of its builds has; so has a
+// package whose sites are all in tests (Package.TestsOnly).
 func ownFiles(s *Site) []*ast.File {
 	var files, tests []*ast.File
 	for _, f := range s.Package.Files {
 		switch {
 		case ast.IsGenerated(f):
-		case strings.HasSuffix(gateFileName(s, f), "_test.go"):
+		case isTestFile(gateFileName(s, f)):
 			tests = append(tests, f)
 		default:
 			files = append(files, f)
 		}
 	}
-	if len(files) == 0 {
+	if len(files) == 0 || s.Package.TestsOnly && len(tests) > 0 {
 		files = tests
 	}
 	slices.SortFunc(files, func(a, b *ast.File) int {
@@ -59,6 +67,9 @@ func ownFiles(s *Site) []*ast.File {
 	})
 	return files
 }
+
+// isTestFile reports whether the file called name is a test.
+func isTestFile(name string) bool { return strings.HasSuffix(name, "_test.go") }
 
 func gateFileName(s *Site, f *ast.File) string {
 	return s.Fset.File(f.FileStart).Name()
@@ -95,7 +106,7 @@ func chooseDeclFile(s *Site, files []*ast.File, isMain bool) *ast.File {
 		if isMain && declaresMain(f) {
 			return f
 		}
-		if !isMain && strings.TrimSuffix(filepath.Base(gateFileName(s, f)), ".go") == s.Pkg.Name() {
+		if base := strings.TrimSuffix(filepath.Base(gateFileName(s, f)), ".go"); !isMain && (base == s.Pkg.Name() || base == s.Pkg.Name()+"_test") {
 			return f
 		}
 	}

@@ -61,6 +61,9 @@ type sockoptPlan struct {
 
 	file   *ast.File
 	insert *analysis.TextEdit // nil when the declaration exists
+	// existsIn is the name of the file that declares the setter, when
+	// an earlier run did.
+	existsIn string
 	names  map[string]string  // import path -> name, in the declaration's file
 	block  []string           // the import paths that its own import block adds
 	err    error
@@ -95,6 +98,9 @@ func (f *fixCtx) useSockopt() (*sockoptPlan, error) {
 	if sp.err != nil {
 		return nil, sp.err
 	}
+	if isTestFile(sp.existsIn) && !isTestFile(gateFileName(f.site, f.site.File)) {
+		return nil, fmt.Errorf("the package's option setter is declared in %s, a test file, which the package built without its tests lacks; move its declaration (//kafix:sockopt) to a file of the package that is not a test", filepath.Base(sp.existsIn))
+	}
 	if sp.file != nil && !sp.covers(f.site) {
 		return nil, fmt.Errorf("the option setter goes in %s, which does not build for every system this file builds for; give the package a file without a build constraint",
 			filepath.Base(gateFileName(f.site, sp.file)))
@@ -105,7 +111,10 @@ func (f *fixCtx) useSockopt() (*sockoptPlan, error) {
 
 func planSockopt(s *Site, g *gatePlan) *sockoptPlan {
 	files := ownFiles(s)
-	if sp := existingSockopt(s, files); sp != nil {
+	// An earlier run's setter may be in any file of the package: one
+	// written when the package's sites were all in tests is in a test
+	// file (useSockopt checks that the site sees it).
+	if sp := existingSockopt(s, s.Package.Files); sp != nil {
 		return sp
 	}
 	sp := &sockoptPlan{
@@ -178,12 +187,16 @@ func (sp *sockoptPlan) covers(s *Site) bool {
 func existingSockopt(s *Site, files []*ast.File) *sockoptPlan {
 	sp := &sockoptPlan{}
 	for _, f := range files {
+		if ast.IsGenerated(f) {
+			continue
+		}
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.GenDecl:
 				if d.Tok == token.TYPE && hasDirective(d.Doc, SockoptDirective) && len(d.Specs) == 1 {
 					if ts, ok := d.Specs[0].(*ast.TypeSpec); ok {
 						sp.typeName = ts.Name.Name
+						sp.existsIn = gateFileName(s, f)
 					}
 				}
 			case *ast.FuncDecl:
