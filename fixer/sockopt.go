@@ -64,9 +64,9 @@ type sockoptPlan struct {
 	// existsIn is the name of the file that declares the setter, when
 	// an earlier run did.
 	existsIn string
-	names  map[string]string  // import path -> name, in the declaration's file
-	block  []string           // the import paths that its own import block adds
-	err    error
+	names    map[string]string // import path -> name, in the declaration's file
+	block    []string          // the import paths that its own import block adds
+	err      error
 }
 
 // sockopt returns the package's option setter, working it out on
