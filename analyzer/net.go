@@ -291,7 +291,8 @@ func (c *checker) tlsDialerLit(cur inspector.Cursor, lit *ast.CompositeLit) (sit
 			return site{}, false
 		}
 	}
-	if owner := c.ownerOf(cur); owner != nil {
+	owner := c.ownerOf(cur)
+	if owner != nil {
 		assigned := c.usesOf(scopeOf(cur), owner, func(use inspector.Cursor) bool {
 			sel, ok := use.Parent().Node().(*ast.SelectorExpr)
 			return ok && sel.Sel.Name == "NetDialer"
@@ -300,7 +301,14 @@ func (c *checker) tlsDialerLit(cur inspector.Cursor, lit *ast.CompositeLit) (sit
 			return site{}, false
 		}
 	}
-	return site{cur: cur, what: "tls.Dialer without a NetDialer", state: implicit,
+	// Its Dial and DialContext take the network and address where a
+	// net.Dialer's do: a tls.Dialer only used on loopback, or on
+	// another network, is no site either.
+	tcp, maybe := c.configNetworks(cur, owner)
+	if !tcp {
+		return site{}, false
+	}
+	return site{cur: cur, what: "tls.Dialer without a NetDialer", state: implicit, maybeTCP: maybe,
 		fix: fixer.Site{Kind: fixer.TLSDialerLit, Node: lit}}, true
 }
 

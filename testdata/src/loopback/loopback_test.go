@@ -1,6 +1,8 @@
 package loopback
 
 import (
+	"context"
+	"crypto/tls"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -48,4 +50,23 @@ func TestListener(t *testing.T) {
 		t.Fatal(err)
 	}
 	c2.Close()
+}
+
+// TestTLSDialer dials its own server through a tls.Dialer: local, like
+// a net.Dialer's dial; and a remote host, which stays a site.
+func TestTLSDialer(t *testing.T) {
+	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	defer srv.Close()
+	local := &tls.Dialer{Config: &tls.Config{InsecureSkipVerify: true}} // local
+	if _, err := local.DialContext(context.Background(), "tcp", srv.Listener.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	loop := &tls.Dialer{} // local
+	if _, err := loop.Dial("tcp", "127.0.0.1:443"); err != nil {
+		t.Log(err)
+	}
+	remote := &tls.Dialer{} // want `tls.Dialer without a NetDialer relies on`
+	if _, err := remote.Dial("tcp", "example.com:443"); err != nil {
+		t.Log(err)
+	}
 }
