@@ -102,7 +102,22 @@ func (c *checker) reportable(s site) bool {
 		return false
 	}
 	file := enclosingFile(s.cur)
-	return !ast.IsGenerated(file) && !c.ignored(file, s.cur.Node().Pos())
+	return !ast.IsGenerated(file) && !c.ignored(file, s.cur.Node().Pos()) && !inExample(c.pass.Fset, s.cur)
+}
+
+// inExample reports whether cur is in a testable example (func
+// ExampleXxx in a _test.go file): its code is documentation that
+// readers copy, which a fix using the package's unexported option
+// setter would make uncopyable, and its connections are a sketch.
+func inExample(fset *token.FileSet, cur inspector.Cursor) bool {
+	if !strings.HasSuffix(fset.File(cur.Node().Pos()).Name(), "_test.go") {
+		return false
+	}
+	for fn := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+		decl := fn.Node().(*ast.FuncDecl)
+		return decl.Recv == nil && strings.HasPrefix(decl.Name.Name, "Example")
+	}
+	return false
 }
 
 // report reports s, a reportable site.

@@ -13,3 +13,13 @@ func TestDial(t *testing.T) {
 	defer ln.Close()
 	go ln.Accept()
 }
+
+// ExampleDial is documentation that readers copy: its dial is not a
+// site (a fix would use the package's unexported option setter).
+func ExampleDial() {
+	c, err := net.Dial("tcp", "db.example.com:5432")
+	if err != nil {
+		return
+	}
+	defer c.Close()
+}
