@@ -163,7 +163,41 @@ const (
 // When a peer on this host dies, its kernel closes the connection at
 // once: keepalive cannot matter there.
 func (c *checker) localAddress(scope inspector.Cursor, e ast.Expr, role addrRole) bool {
+	if role == listening && c.testEphemeral(e) {
+		return true
+	}
 	return addrEval{c, scope, role}.local(e, 0)
+}
+
+// testEphemeral reports whether e, the address a test listens on,
+// leaves the port to the system (":0", "0.0.0.0:0", a nil *TCPAddr or
+// one without a Port): no other host can know that port, so the
+// listener's only peers are the connections the test itself makes to
+// the address it reads back, on this host.
+func (c *checker) testEphemeral(e ast.Expr) bool {
+	if !strings.HasSuffix(c.pass.Fset.File(e.Pos()).Name(), "_test.go") {
+		return false
+	}
+	info := c.pass.TypesInfo
+	e = ast.Unparen(e)
+	if s, ok := constString(info, e); ok {
+		_, port, err := net.SplitHostPort(s)
+		return err == nil && port == "0"
+	}
+	if info.Types[e].IsNil() {
+		return true // ListenTCP("tcp", nil)
+	}
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		if lit, ok := ast.Unparen(u.X).(*ast.CompositeLit); ok && isNamed(info.TypeOf(lit), "net", "TCPAddr") {
+			port := keyedValue(lit, "Port")
+			n, known := int64(0), port == nil
+			if port != nil {
+				n, known = constInt(info, port)
+			}
+			return known && n == 0
+		}
+	}
+	return false
 }
 
 // addrEval evaluates an address, host, IP or URL expression at a call

@@ -6,7 +6,7 @@ import (
 )
 
 func TestDial(t *testing.T) {
-	ln, err := net.Listen("tcp", "192.0.2.1:0") // want `net.Listen relies on`
+	ln, err := net.Listen("tcp", "192.0.2.1:8443") // want `net.Listen relies on`
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,10 +30,11 @@ func TestServer(t *testing.T) {
 	}
 }
 
-// TestListener dials a listener on every interface: the listener is a
-// site (remote peers can connect), dialing its address is not.
+// TestListener dials a listener on every interface and an ephemeral
+// port: in a test, no other host can know that port, so neither the
+// listener nor dialing its address is a site.
 func TestListener(t *testing.T) {
-	ln, err := net.Listen("tcp", ":0") // want `net.Listen relies on`
+	ln, err := net.Listen("tcp", ":0") // local
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,4 +70,43 @@ func TestTLSDialer(t *testing.T) {
 	if _, err := remote.Dial("tcp", "example.com:443"); err != nil {
 		t.Log(err)
 	}
+}
+
+// TestFixedPort listens on every interface on a fixed port: remote
+// peers can connect, so the listener is a site even in a test.
+func TestFixedPort(t *testing.T) {
+	ln, err := net.Listen("tcp", ":7070") // want `net.Listen relies on`
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go ln.Accept()
+}
+
+// TestEphemeralTCP listens with ListenTCP on an ephemeral port: no site.
+func TestEphemeralTCP(t *testing.T) {
+	ln, err := net.ListenTCP("tcp", nil) // local
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	c, err := ln.AcceptTCP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+}
+
+// TestEphemeralAnyIP listens on every IPv4 interface, ephemeral port.
+func TestEphemeralAnyIP(t *testing.T) {
+	ln, err := net.ListenTCP("tcp", &net.TCPAddr{IP: net.IPv4zero}) // local
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	c, err := ln.AcceptTCP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
 }
