@@ -46,6 +46,9 @@ type errCheck struct {
 	// helper is the check when it is a helper call, not an if
 	// statement (errhelper.go).
 	helper *helperCheck
+	// shared says the check follows if/else branches that each
+	// assign the result: code inserted after it runs for every branch.
+	shared bool
 }
 
 // errCheckAfter finds the statement that assigns call's results and
@@ -132,6 +135,7 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 			// if err != nil { ... }: the check after the branches.
 			if outer := sameBranches(f.site.Info, path, k, lhs); outer > k {
 				k = outer
+				chk.shared = true
 				list, at = stmtList(path, k)
 				next, form = f.checkAfter(list, at, chk.errName, errObj)
 			}

@@ -93,6 +93,12 @@ func (f *fixCtx) tlsListenCall() error {
 	if chk.result == nil {
 		return fmt.Errorf("the listener is not assigned to a variable; assign it (ln, err := tls.Listen(...)) and check its error")
 	}
+	if chk.shared {
+		// The TLS wrapping would run after the shared check, for the
+		// listeners of the other branches too, and out of the scope
+		// of a configuration declared in the branch.
+		return fmt.Errorf("tls.Listen shares its error check with other branches; check its error in its own branch (if err != nil { ... }), or set keepalive on the accepted connections by hand")
+	}
 	call, err := f.callTwin()
 	if err != nil {
 		return err

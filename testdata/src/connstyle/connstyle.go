@@ -3,6 +3,7 @@
 package connstyle
 
 import (
+	"crypto/tls"
 	"net"
 )
 
@@ -84,4 +85,21 @@ func bareReturnOfLocal(raddr *net.TCPAddr, errs chan<- error) (c *net.TCPConn) {
 	defer func() { errs <- err }()
 	c, err = net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: the call is followed by a bare return, but err is not a result of the function`
 	return
+}
+
+// listenMaybeTLS listens with TLS in one branch and without in the
+// other, and checks both errors once: the TLS wrapping cannot go after
+// the shared check (it would wrap the plain listener too).
+func listenMaybeTLS(network, addr string, cfg *tls.Config) (net.Listener, error) {
+	var ln net.Listener
+	var err error
+	if cfg != nil {
+		ln, err = tls.Listen(network, addr, cfg) // want `tls.Listen with a non-constant network .*no automatic fix: tls.Listen shares its error check with other branches; check its error in its own branch`
+	} else {
+		ln, err = net.Listen(network, addr) // want `net.Listen with a non-constant network \(it may be TCP\) relies on`
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ln, nil
 }
