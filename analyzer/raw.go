@@ -173,16 +173,29 @@ type netWrap struct {
 }
 
 // wrappedByNet finds where the fd held by fdVar is handed to
-// net.FileConn or net.FileListener through os.NewFile in scope.
+// net.FileConn or net.FileListener through os.NewFile in scope,
+// directly or through the result of a conversion helper
+// (fdUintptr, err := toUintptr(fd); os.NewFile(fdUintptr, name)).
 func (c *checker) wrappedByNet(scope inspector.Cursor, fdVar types.Object) (netWrap, bool) {
+	return c.wrappedByNetDepth(scope, fdVar, 0)
+}
+
+func (c *checker) wrappedByNetDepth(scope inspector.Cursor, fdVar types.Object, depth int) (netWrap, bool) {
 	info := c.pass.TypesInfo
 	var w netWrap
 	found := false
 	c.usesOf(scope, fdVar, func(use inspector.Cursor) bool {
 		e := climbConversions(info, use)
 		call, ok := e.Parent().Node().(*ast.CallExpr)
-		if !ok || len(call.Args) == 0 || call.Args[0] != e.Node() || !isPkgFunc(typeutil.Callee(info, call), "os", "NewFile") {
+		if !ok || len(call.Args) == 0 || call.Args[0] != e.Node() {
 			return false
+		}
+		if !isPkgFunc(typeutil.Callee(info, call), "os", "NewFile") {
+			// A helper that converts the fd: follow its result once.
+			if v := c.resultVar(e.Parent()); depth == 0 && len(call.Args) == 1 && v != nil && isUintptr(v.Type()) {
+				w, found = c.wrappedByNetDepth(scope, v, depth+1)
+			}
+			return found
 		}
 		file := e.Parent()
 		if w, found = netWrapOf(info, file); found {
@@ -315,4 +328,9 @@ func (c *checker) disabledOn(scope inspector.Cursor, fdVar types.Object) bool {
 		_, off := keepAliveOff(c.pass.TypesInfo, call)
 		return off
 	})
+}
+
+func isUintptr(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Uintptr
 }
