@@ -86,7 +86,7 @@ func (f *fixCtx) partial() string {
 		return f.sets.partial
 	}
 	if f.sets.timers && f.site.Policy.userTimeout() == 0 {
-		return "the policy leaves the user timeout to the system, so a dead peer goes unnoticed while data is in flight"
+		return "the policy leaves the user timeout to the system, so with data in flight a dead peer is noticed only at the system's retransmission limit (about 15 minutes on Linux)"
 	}
 	if !f.sets.timers {
 		return "the keepalive timers are left to the system"
