@@ -35,9 +35,10 @@ func TestReusePolicy(t *testing.T) {
 }
 
 // TestTestsOnly checks that a package whose sites are all in tests gets
-// its option setter in a test file.
+// its option setter in a test file, and a library gets it in a file
+// with a site, not in one without.
 func TestTestsOnly(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "testsonly")
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "testsonly", "setterplace")
 }
 
 // TestFacts checks that helpers in one package cover sites in another.

@@ -51,6 +51,10 @@ func run(pass *analysis.Pass, cfg Config, opts options) (any, error) {
 	c.fixPkg.TestsOnly = len(sites) > 0 && !slices.ContainsFunc(sites, func(s site) bool {
 		return !strings.HasSuffix(c.pass.Fset.File(s.cur.Node().Pos()).Name(), "_test.go")
 	})
+	c.fixPkg.SiteFiles = make(map[string]bool)
+	for _, s := range sites {
+		c.fixPkg.SiteFiles[c.pass.Fset.File(s.cur.Node().Pos()).Name()] = true
+	}
 	for _, s := range sites {
 		c.report(s)
 	}

@@ -32,6 +32,11 @@ type Package struct {
 	// test variant agree, since sites in files that are not tests are
 	// found in both.
 	TestsOnly bool
+	// SiteFiles names the files that hold the sites the package
+	// reports: the option setter goes in one of them where it can,
+	// next to the code that uses it. A package and its test variant
+	// agree on those that are not tests.
+	SiteFiles map[string]bool
 
 	mu           sync.Mutex
 	gates        map[Policy]*gatePlan

@@ -128,7 +128,12 @@ func planSockopt(s *Site, g *gatePlan) *sockoptPlan {
 	// together; else where a reader looks first.
 	sp.file = g.file
 	if sp.file == nil {
-		sp.file = chooseDeclFile(s, files, s.Pkg.Name() == "main")
+		isMain := s.Pkg.Name() == "main"
+		near := files
+		if !isMain {
+			near = nextToSites(s, files) // a program's goes with func main
+		}
+		sp.file = chooseDeclFile(s, near, isMain)
 		if sp.file != nil && hasBuildConstraint(gateFileName(s, sp.file), sp.file) {
 			sp.file = broadestFile(s, files)
 		}
@@ -140,6 +145,24 @@ func planSockopt(s *Site, g *gatePlan) *sockoptPlan {
 		return &sockoptPlan{err: err}
 	}
 	return sp
+}
+
+// nextToSites narrows files to those that hold a site of the package
+// and build for every system, if any do: the setter is an unexported
+// helper, best read next to the code that uses it (the gate, an
+// exported variable in a library, stays where a reader looks first).
+func nextToSites(s *Site, files []*ast.File) []*ast.File {
+	var near []*ast.File
+	for _, f := range files {
+		name := gateFileName(s, f)
+		if s.Package.SiteFiles[name] && !hasBuildConstraint(name, f) {
+			near = append(near, f)
+		}
+	}
+	if len(near) == 0 {
+		return files
+	}
+	return near
 }
 
 // broadestFile is, among files that all have build constraints, the
