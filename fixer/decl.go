@@ -58,11 +58,14 @@ func newDeclEditor(s *Site, n ast.Node) (*declEditor, error) {
 	// of each unedited declaration is go/printer's, byte for byte,
 	// and go/printer costs half as much, since dst would first build
 	// a second syntax tree.
-	var before bytes.Buffer
-	if err := format.Node(&before, e.fset, syntax); err != nil {
-		return nil, err
+	// A fix worked out only for its description is never printed.
+	if !s.DescribeOnly {
+		var before bytes.Buffer
+		if err := format.Node(&before, e.fset, syntax); err != nil {
+			return nil, err
+		}
+		e.before = before.Bytes()
 	}
-	e.before = before.Bytes()
 	e.dec = decorator.NewDecorator(e.fset)
 	if e.file, err = e.dec.DecorateFile(syntax); err != nil {
 		return nil, err
