@@ -55,8 +55,15 @@ func drvGo(t *testing.T) string {
 // exit code; it fails the test if the command could not start.
 func drvRun(t *testing.T, dir, name string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runIn(t, dir, nil, name, args...)
+}
+
+// runIn is drvRun with the environment env (nil: this process's).
+func runIn(t *testing.T, dir string, env []string, name string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
+	cmd.Env = env
 	var outb, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &outb, &errb
 	start := time.Now()

@@ -6,8 +6,6 @@ package main
 // run in process, in cmd/internal/migrate's safety_test.go.
 
 import (
-	"bytes"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,23 +23,9 @@ func safeEnv() []string {
 // status, stdout and stderr.
 func safeKafix(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
-	cmd := exec.Command(kafixBinary(t), args...)
-	cmd.Dir = dir
-	cmd.Env = safeEnv()
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	default:
-		t.Fatal(err)
-	}
-	t.Logf("kafix %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, &stdout, &stderr)
-	return code, stdout.String(), stderr.String()
+	stdout, stderr, code := runIn(t, dir, safeEnv(), kafixBinary(t), args...)
+	t.Logf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	return code, stdout, stderr
 }
 
 // safeVet fails the test unless the module in dir, tests included,

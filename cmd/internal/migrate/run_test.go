@@ -287,14 +287,10 @@ func TestRunDeferred(t *testing.T) {
 	if code != ExitSkipped {
 		t.Errorf("exit %d, want %d", code, ExitSkipped)
 	}
-	for _, want := range []string{
+	stderrHas(t, stderr,
 		"skipped package example.com/m/bad: the analyzer panicked (a kafix bug; -v prints the stack): a fixer bug",
 		"2 sites found, 2 fixed, 0 left, 2 files written, 1 package skipped",
-	} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("stderr lacks %q", want)
-		}
-	}
+	)
 	assertContent(t, filepath.Join(dir, "good", "good.go"), "package good\n\nvar x = 1 // fixed\n")
 	assertContent(t, filepath.Join(dir, "good", "good_test.go"), "package good\n\nvar y = 2 // fixed too\n")
 	assertContent(t, filepath.Join(dir, "bad", "bad.go"), "package bad\n\nvar x = 1 // fix: // fixed\n")
@@ -329,16 +325,12 @@ func TestRunRefusesFixesThatDoNotCompile(t *testing.T) {
 	}
 	assertContent(t, filepath.Join(dir, "r", "r.go"), "package r\n\nvar added = 1\n")
 	assertContent(t, filepath.Join(dir, "s", "s.go"), "package s\n\nvar ok1 = 1\n// fix: var broken int = \"x\"\nvar ok2 = 2\n")
-	for _, want := range []string{
+	stderrHas(t, stderr,
 		"kafix: left p/p.go:3:1: its fix would not compile: package example.com/m/p [example.com/m/p.test]: p/p_test.go:3:5: added redeclared in this block",
 		"kafix: left q/q.go:3:1: its fix would not compile: package example.com/m/q: q/q.go:3:15: cannot use \"not an int\"",
 		"kafix: left s/s.go:4:1: its fix would not compile: package example.com/m/s: s/s.go:4:18: cannot use \"x\"",
 		"kafix: 6 sites found, 3 fixed, 3 left, 2 files written",
-	} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("stderr lacks %q", want)
-		}
-	}
+	)
 }
 
 // TestRunSemanticConflict: two fixes that each compile alone but not
@@ -356,11 +348,7 @@ func TestRunSemanticConflict(t *testing.T) {
 	}
 	assertContent(t, filepath.Join(dir, "d", "a.go"), "package d\n\nvar dup = 1\n")
 	assertContent(t, filepath.Join(dir, "d", "b.go"), "package d\n\nvar dup2 = 2\n")
-	for _, want := range []string{"pass 2: 1 directory with conflicting fixes: d\n", "kafix: 2 sites found, 2 fixed, 0 left, 2 files written"} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("stderr lacks %q", want)
-		}
-	}
+	stderrHas(t, stderr, "pass 2: 1 directory with conflicting fixes: d\n", "kafix: 2 sites found, 2 fixed, 0 left, 2 files written")
 
 	// With one pass, the second fix is left as a conflict.
 	dir = testmodule.Write(t, map[string]string{
@@ -396,14 +384,10 @@ func Two(a1, a2 string) (net.Conn, net.Conn) {
 	if code != ExitFindings {
 		t.Errorf("exit status %d, want %d", code, ExitFindings)
 	}
-	for _, want := range []string{
+	stderrHas(t, stderr,
 		"kafix: left two/two.go:6:41: its fix conflicts with another fix in two/two.go; run kafix again\n",
 		"kafix: 2 sites found, 1 fixed, 1 left, 1 file written",
-	} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("stderr lacks %q", want)
-		}
-	}
+	)
 	data, err := os.ReadFile(filepath.Join(dir, "two", "two.go"))
 	if err != nil {
 		t.Fatal(err)
@@ -413,4 +397,14 @@ func Two(a1, a2 string) (net.Conn, net.Conn) {
 		t.Errorf("want the first call fixed whole and the second untouched:\n%s", out)
 	}
 	goVet(t, dir)
+}
+
+// stderrHas fails t for each of wants that stderr lacks.
+func stderrHas(t *testing.T, stderr string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
 }
