@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -48,10 +47,7 @@ func run(pass *analysis.Pass, cfg Config, opts options) (any, error) {
 			sites = append(sites, s)
 		}
 	}
-	c.fixPkg.TestsOnly = len(sites) > 0 && !slices.ContainsFunc(sites, func(s site) bool {
-		return !strings.HasSuffix(c.pass.Fset.File(s.cur.Node().Pos()).Name(), "_test.go")
-	})
-	c.fixPkg.SiteFiles = make(map[string]bool)
+	c.fixPkg.SiteFiles = make(map[string]bool) // where the package's declarations may go
 	for _, s := range sites {
 		c.fixPkg.SiteFiles[c.pass.Fset.File(s.cur.Node().Pos()).Name()] = true
 	}

@@ -25,17 +25,13 @@ type Package struct {
 	// GoVersion is the module's Go version ("go1.22"), for files
 	// whose own version is unknown; "" if unknown.
 	GoVersion string
-	// TestsOnly says that every site the package reports is in a
-	// _test.go file: its declarations then go in a test file, so that
-	// the package built without its tests carries none of them. The
-	// analyzer sets it from the sites of the pass; a package and its
-	// test variant agree, since sites in files that are not tests are
-	// found in both.
-	TestsOnly bool
 	// SiteFiles names the files that hold the sites the package
-	// reports: the option setter goes in one of them where it can,
-	// next to the code that uses it. A package and its test variant
-	// agree on those that are not tests.
+	// reports (the analyzer sets it from the sites of the pass). The
+	// option setter goes in one of them where it can, next to the code
+	// that uses it; when all are tests, the declarations go in a test
+	// file, so that the package built without its tests carries none
+	// of them (testsOnly). A package and its test variant agree on
+	// the files that are not tests: sites there are found in both.
 	SiteFiles map[string]bool
 
 	mu           sync.Mutex
@@ -52,7 +48,7 @@ type Package struct {
 // without its tests still has what its own sites use. A package made
 // of test files alone (an external test package, package foo_test)
 // has only its test files, which every one of its builds has; so has a
-// package whose sites are all in tests (Package.TestsOnly).
+// package whose sites are all in tests (testsOnly).
 func ownFiles(s *Site) []*ast.File {
 	var files, tests []*ast.File
 	for _, f := range s.Package.Files {
@@ -64,13 +60,24 @@ func ownFiles(s *Site) []*ast.File {
 			files = append(files, f)
 		}
 	}
-	if len(files) == 0 || s.Package.TestsOnly && len(tests) > 0 {
+	if len(files) == 0 || s.Package.testsOnly() && len(tests) > 0 {
 		files = tests
 	}
 	slices.SortFunc(files, func(a, b *ast.File) int {
 		return strings.Compare(filepath.Base(gateFileName(s, a)), filepath.Base(gateFileName(s, b)))
 	})
 	return files
+}
+
+// testsOnly reports whether every site the package reports is in a
+// test file.
+func (p *Package) testsOnly() bool {
+	for name := range p.SiteFiles {
+		if !isTestFile(name) {
+			return false
+		}
+	}
+	return len(p.SiteFiles) > 0
 }
 
 // isTestFile reports whether the file called name is a test.
