@@ -50,7 +50,6 @@ func (r *runner) analyze(patterns []string, overlay map[string][]byte) ([]*findi
 	r.allDeps = cfg.Mode&packages.NeedDeps != 0
 	r.progress("loaded %s", plural(len(pkgs), "package"))
 	r.writeMemProfile()
-	capMemory()
 
 	roots := r.loadable(pkgs)
 	r.roots = roots

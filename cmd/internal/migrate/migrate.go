@@ -93,6 +93,7 @@ func Run(a *analysis.Analyzer, opts Options, patterns []string) int {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
+	defer tuneCollector()()
 	r := &runner{opts: opts, analyzer: a}
 	return r.run(patterns)
 }
