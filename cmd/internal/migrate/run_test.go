@@ -408,3 +408,30 @@ func stderrHas(t *testing.T, stderr string, wants ...string) {
 		}
 	}
 }
+
+// TestRunVerifySeesOtherFiles: verify leaves out the bodies of the
+// files that no fix changed, which type-checked when the package
+// loaded. A fix that changes what such a body uses (here the type of a
+// package-level variable) is still refused with the compiler's reason
+// in that body; a fix that changes nothing they use is kept, though
+// their imports, init functions and generic functions (which go/types
+// checks for a body) lose their uses.
+func TestRunVerifySeesOtherFiles(t *testing.T) {
+	files := map[string]string{
+		"v/a.go": "package v\n\nvar n = 1 // fix: + 0.5\n",
+		"v/b.go": "package v\n\nimport \"strconv\"\n\nfunc f() string { return strconv.Itoa(n) }\n",
+		"w/a.go": "package w\n\nvar n = 1 // fix: + 1\n",
+		"w/b.go": "package w\n\nimport (\n\t\"strconv\"\n\t\"strings\"\n)\n\nfunc init() { _ = strings.TrimSpace(\"\") }\n\nfunc g[T any](x T) T { return x }\n\nfunc f() string { return strconv.Itoa(g(n)) }\n",
+	}
+	dir := testmodule.Write(t, files)
+	code, stderr := migrateWith(t, dir, commentFixer, Options{}, nil)
+	if code != ExitSkipped {
+		t.Errorf("exit status %d, want %d", code, ExitSkipped)
+	}
+	assertContent(t, filepath.Join(dir, "v", "a.go"), files["v/a.go"])
+	assertContent(t, filepath.Join(dir, "w", "a.go"), "package w\n\nvar n = 1 + 1\n")
+	stderrHas(t, stderr,
+		"kafix: left v/a.go:3:11: its fix would not compile: package example.com/m/v: v/b.go:5:39: cannot use n",
+		"kafix: 2 sites found, 1 fixed, 1 left, 1 file written",
+	)
+}

@@ -281,21 +281,48 @@ func hasChange(p *packages.Package, changes map[string]*change) bool {
 }
 
 // typecheck checks p with the changed files' new contents, all files
-// parsed afresh from the bytes the analysis saw.
+// parsed afresh from the bytes the analysis saw. It first leaves out
+// the function bodies of the files that no fix changed (leanCheck):
+// those bodies type-checked when the package loaded, and they see the
+// same imports and, if the package scope's objects keep their types,
+// the same names. If that check fails, or a type differs, the package
+// is checked again in full, whose errors are the ones reported.
 func (r *runner) typecheck(p *packages.Package, changes map[string]*change, known map[string]*types.Package, fallback types.Importer) error {
+	if pkg, err := r.check(p, changes, known, fallback, true); err == nil && sameScope(p.Types, pkg) {
+		return nil
+	}
+	_, err := r.check(p, changes, known, fallback, false)
+	return err
+}
+
+// check type-checks p once; lean leaves out the bodies of the files
+// that no fix changed.
+func (r *runner) check(p *packages.Package, changes map[string]*change, known map[string]*types.Package, fallback types.Importer, lean bool) (*types.Package, error) {
 	fset := token.NewFileSet()
 	var files []*ast.File
+	var bodiless []*ast.File
 	for _, name := range p.CompiledGoFiles {
 		src := r.sources[name]
-		if ch := changes[name]; ch != nil && ch.after != nil {
+		ch := changes[name]
+		if ch != nil && ch.after != nil {
 			src = ch.after
 		}
 		if src == nil {
-			return fmt.Errorf("no source for %s", name)
+			return nil, fmt.Errorf("no source for %s", name)
+		}
+		if lean && (ch == nil || ch.after == nil) {
+			f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+			if err != nil {
+				return nil, err
+			}
+			dropBodies(f)
+			files = append(files, f)
+			bodiless = append(bodiless, f)
+			continue
 		}
 		f, err := parseGo(fset, name, src)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		files = append(files, f)
 	}
@@ -313,8 +340,12 @@ func (r *runner) typecheck(p *packages.Package, changes map[string]*change, know
 		GoVersion: goVersion(p),
 		Sizes:     p.TypesSizes,
 		Error: func(err error) {
+			te, ok := err.(types.Error)
+			if ok && te.Soft && onImport(bodiless, te.Pos) {
+				return // its uses were in the bodies left out
+			}
 			if len(errs) < 3 {
-				if te, ok := err.(types.Error); ok {
+				if ok {
 					posn := te.Fset.Position(te.Pos)
 					posn.Filename = r.display(posn.Filename)
 					errs = append(errs, fmt.Sprintf("%s: %s", posn, strings.TrimSpace(te.Msg)))
@@ -324,11 +355,67 @@ func (r *runner) typecheck(p *packages.Package, changes map[string]*change, know
 			}
 		},
 	}
-	conf.Check(p.PkgPath, fset, files, nil)
+	pkg, _ := conf.Check(p.PkgPath, fset, files, nil)
 	if len(errs) > 0 {
-		return fmt.Errorf("%s", strings.Join(errs, "; "))
+		return nil, fmt.Errorf("%s", strings.Join(errs, "; "))
 	}
-	return nil
+	return pkg, nil
+}
+
+// dropBodies leaves out the bodies of f's functions, but for those
+// that go/types requires to have one (init, generic functions).
+func dropBodies(f *ast.File) {
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil && fd.Name.Name == "init" || fd.Type.TypeParams.NumFields() > 0 {
+			continue
+		}
+		fd.Body = nil
+	}
+}
+
+// onImport reports whether pos is on an import of one of files.
+func onImport(files []*ast.File, pos token.Pos) bool {
+	for _, f := range files {
+		for _, spec := range f.Imports {
+			if spec.Pos() <= pos && pos < spec.End() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameScope reports whether every package-level object of before is
+// in after with the same type: then a body that type-checked against
+// before does against after.
+func sameScope(before, after *types.Package) bool {
+	if before == nil || after == nil {
+		return false
+	}
+	qual := types.RelativeTo(nil)
+	for _, name := range before.Scope().Names() {
+		a := after.Scope().Lookup(name)
+		b := before.Scope().Lookup(name)
+		if a == nil || types.ObjectString(a, qual) != types.ObjectString(b, qual) || methods(a, qual) != methods(b, qual) {
+			return false
+		}
+	}
+	return true
+}
+
+// methods lists the methods declared on obj, if it names a type.
+func methods(obj types.Object, qual types.Qualifier) string {
+	named, ok := obj.Type().(*types.Named)
+	if _, isType := obj.(*types.TypeName); !isType || !ok {
+		return ""
+	}
+	var b strings.Builder
+	for m := range named.Methods() {
+		b.WriteString(types.ObjectString(m, qual))
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 func goVersion(p *packages.Package) string {
