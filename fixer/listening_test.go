@@ -3,8 +3,6 @@ package fixer
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -28,19 +26,7 @@ func TestListenerOptionsCopied(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("reads the options back with Linux's numbers")
 	}
-	const program = `
-func readBack(fd int) string {
-	var vals []string
-	for _, o := range [][2]int{{syscall.SOL_SOCKET, syscall.SO_KEEPALIVE}, {syscall.IPPROTO_TCP, syscall.TCP_KEEPIDLE}, {syscall.IPPROTO_TCP, syscall.TCP_KEEPINTVL}, {syscall.IPPROTO_TCP, syscall.TCP_KEEPCNT}, {syscall.IPPROTO_TCP, 18}} {
-		v, err := syscall.GetsockoptInt(fd, o[0], o[1])
-		if err != nil {
-			return err.Error()
-		}
-		vals = append(vals, fmt.Sprint(v))
-	}
-	return strings.Join(vals, "/")
-}
-
+	const program = readBackFunc + `
 func main() {
 	policy := net.KeepAliveConfig{Enable: true, Idle: 2 * time.Second, Interval: time.Second, Count: 3}
 	for _, lc := range []struct {
@@ -106,27 +92,14 @@ func main() {
 	if strings.Join(system, "/") == "2/1/3" {
 		t.Fatal("the system's keepalive timers are the test's policy: the test could not tell them apart")
 	}
-	dir := t.TempDir()
-	src := "package main\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"net\"\n\t\"strings\"\n)\n\n" + sockoptVariantText(t, &gatePlan{}, false) + program
-	for name, data := range map[string]string{"go.mod": "module p\n\ngo 1.23\n", "main.go": src} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cmd := exec.Command("go", "run", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
+	out := runWithSetter(t, "1.23", false, []string{"context", "fmt", "net", "strings"}, program)
 	// SO_KEEPALIVE / TCP_KEEPIDLE s / TCP_KEEPINTVL s / TCP_KEEPCNT / TCP_USER_TIMEOUT ms.
 	// Go's Accept sets the KeepAliveConfig, or Go's 15 s default.
 	sys := strings.Join(system, "/")
 	want := fmt.Sprintf("timers go 1/2/1/3/5000 raw 1/2/1/3/5000\n"+
 		"userTimeout go 1/2/1/3/5000 raw 1/%s/5000\n"+
 		"plain go 1/15/15/9/0 raw 0/%s/0\n", sys, sys)
-	if string(out) != want {
+	if out != want {
 		t.Errorf("options read back:\n%s\nwant:\n%s", out, want)
 	}
 }
