@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -257,4 +258,181 @@ func unconvert(info *types.Info, e ast.Expr) ast.Expr {
 		}
 		e = call.Args[0]
 	}
+}
+
+// A Go listener whose fd the package takes raw (File, SyscallConn) may
+// have its connections accepted raw where the analyzer does not follow
+// the fd: an event loop in another function, as in tidwall/evio, which
+// stores the listener in a struct field, takes its File in a type
+// switch in another method, and calls syscall.Accept in its loop. Those
+// connections never see a ListenConfig's KeepAliveConfig, which only
+// Go's Accept applies; they copy the listening socket's options
+// instead (fixer.ListenerOptionsCopied), so such a listener's fix sets
+// the timers on the listening socket too (fixer.Site.ListenerFDTaken).
+//
+// The rule: the fd is taken raw when SyscallConn is called on the
+// listener, or File is and the *os.File it returns is used for nothing
+// but its Fd, Close and Name (and comparisons and assignments). A file
+// handed on, to net.FileListener or to a child process through
+// exec.Cmd's ExtraFiles (fasthttp's prefork, graceful restarts), ends
+// in a Go listener whose own Accept sets Go's keepalive over the
+// listening socket's options (measured here: 15 s, 15 s, 9 probes read
+// back from such a connection): timers on the listening socket would
+// reach nothing there, so the fix stays a Go listener's.
+
+// fdTakenBy is the method (File or SyscallConn) with which the package
+// takes raw the fd of the listener held by ln, the variable that a
+// site's result is assigned to, or by a struct field that ln is stored
+// in within scope; "" if it takes none.
+func (c *checker) fdTakenBy(scope inspector.Cursor, ln types.Object) string {
+	if ln == nil {
+		return ""
+	}
+	if c.fdTaken == nil {
+		c.fdTaken = c.findFDTaken()
+	}
+	if len(c.fdTaken) == 0 {
+		return ""
+	}
+	if m := c.fdTaken[ln]; m != "" {
+		return m
+	}
+	method := ""
+	c.usesOf(scope, ln, func(use inspector.Cursor) bool {
+		if field := storedIn(c.pass.TypesInfo, climbAssertions(use)); field != nil {
+			method = c.fdTaken[field]
+		}
+		return method != ""
+	})
+	return method
+}
+
+// storedIn is the struct field that the value at use is stored in:
+// x.f = use, or T{f: use} (ln.(*net.TCPListener) included).
+func storedIn(info *types.Info, use inspector.Cursor) *types.Var {
+	var field types.Object
+	switch p := use.Parent().Node().(type) {
+	case *ast.AssignStmt:
+		if len(p.Lhs) == len(p.Rhs) {
+			field = assignedVar(info, p, use.Node())
+		}
+	case *ast.KeyValueExpr:
+		if id, ok := p.Key.(*ast.Ident); ok && p.Value == use.Node() {
+			field = info.Uses[id]
+		}
+	}
+	if v, ok := field.(*types.Var); ok && v.IsField() {
+		return v
+	}
+	return nil
+}
+
+// findFDTaken finds, in one pass over the package's calls, the
+// variables and fields that hold a Go TCP listener whose fd is taken
+// raw, with the method that takes it.
+func (c *checker) findFDTaken() map[types.Object]string {
+	info := c.pass.TypesInfo
+	taken := make(map[types.Object]string)
+	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			continue
+		}
+		callee := typeutil.Callee(info, call)
+		if !isMethod(callee, "net", "TCPListener", "File", "SyscallConn") {
+			continue
+		}
+		if callee.Name() == "File" && !c.fileKeptRaw(cur) {
+			continue
+		}
+		if holder := c.listenerHolder(cur, sel.X, 0); holder != nil && taken[holder] == "" {
+			taken[holder] = callee.Name()
+		}
+	}
+	return taken
+}
+
+// fileKeptRaw reports whether the *os.File returned by the File call
+// at cur stays in this process as a raw fd: it is kept in a variable or
+// field that is used for nothing but Fd, Close and Name, compared, or
+// assigned.
+func (c *checker) fileKeptRaw(cur inspector.Cursor) bool {
+	f := c.resultAt(cur, 0)
+	if f == nil {
+		return false
+	}
+	scope := scopeOf(cur)
+	if v, ok := f.(*types.Var); ok && v.IsField() {
+		scope = c.insp.Root() // a field is used anywhere in the package
+	}
+	handedOn := c.usesOf(scope, f, func(use inspector.Cursor) bool {
+		switch p := use.Parent().Node().(type) {
+		case *ast.SelectorExpr:
+			return p.X != use.Node() || (p.Sel.Name != "Fd" && p.Sel.Name != "Close" && p.Sel.Name != "Name")
+		case *ast.AssignStmt:
+			return !slices.Contains(p.Lhs, use.Node().(ast.Expr))
+		case *ast.BinaryExpr:
+			return false // f != nil
+		}
+		return true
+	})
+	return !handedOn
+}
+
+// listenerHolder is the variable or struct field that holds the
+// listener denoted by e, the receiver of a File or SyscallConn call at
+// cur: through parentheses, type assertions (ln.(*net.TCPListener)),
+// the variable of a type switch (switch tl := ln.(type)) and local
+// aliases (tl := ln.(*net.TCPListener)).
+func (c *checker) listenerHolder(cur inspector.Cursor, e ast.Expr, depth int) types.Object {
+	if depth > maxFDDepth {
+		return nil
+	}
+	info := c.pass.TypesInfo
+	switch e := ast.Unparen(e).(type) {
+	case *ast.TypeAssertExpr:
+		return c.listenerHolder(cur, e.X, depth+1)
+	case *ast.SelectorExpr:
+		if s, ok := info.Selections[e]; ok && s.Kind() == types.FieldVal {
+			return s.Obj()
+		}
+	case *ast.Ident:
+		v, ok := info.Uses[e].(*types.Var)
+		if !ok {
+			return nil
+		}
+		if x := typeSwitchSubject(info, cur, v); x != nil {
+			return c.listenerHolder(cur, x, depth+1)
+		}
+		if v.Parent() != c.pass.Pkg.Scope() {
+			switch rhs := ast.Unparen(c.definingValue(scopeOf(cur), v)).(type) {
+			case *ast.TypeAssertExpr, *ast.Ident, *ast.SelectorExpr:
+				return c.listenerHolder(cur, rhs, depth+1)
+			}
+		}
+		return v
+	}
+	return nil
+}
+
+// typeSwitchSubject is x of the type switch `switch v := x.(type)`
+// whose case clause around cur declares v, if there is one.
+func typeSwitchSubject(info *types.Info, cur inspector.Cursor, v *types.Var) ast.Expr {
+	for cc := range cur.Enclosing((*ast.CaseClause)(nil)) {
+		if info.Implicits[cc.Node()] != v {
+			continue
+		}
+		ts, ok := cc.Parent().Parent().Node().(*ast.TypeSwitchStmt)
+		if !ok {
+			return nil
+		}
+		if as, ok := ts.Assign.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
+			if ta, ok := as.Rhs[0].(*ast.TypeAssertExpr); ok {
+				return ta.X
+			}
+		}
+		return nil
+	}
+	return nil
 }

@@ -174,8 +174,14 @@ func (c *checker) connectCall(cur inspector.Cursor, call *ast.CallExpr, kind fix
 	if role == listening && c.neverGoAccepts(scopeOf(cur), c.resultVar(cur)) {
 		return site{}, false // Go creates none of its connections
 	}
-	return site{cur: cur, what: what, state: implicit, maybeTCP: maybe,
-		fix: fixer.Site{Kind: kind, Node: call}}, true
+	fix := fixer.Site{Kind: kind, Node: call}
+	if kind == fixer.ListenCall {
+		if m := c.fdTakenBy(scopeOf(cur), c.resultVar(cur)); m != "" {
+			what += " (its fd is taken with " + m + ": the connections accepted raw from it have no keepalive)"
+			fix.ListenerFDTaken = true
+		}
+	}
+	return site{cur: cur, what: what, state: implicit, maybeTCP: maybe, fix: fix}, true
 }
 
 // dialTCP handles net.DialTCP(network, laddr, raddr), whose

@@ -114,7 +114,7 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 	switch {
 	case accepts > 0 && len(uncovered) == 0:
 		return site{}, false // every accepted fd is configured
-	case accepts > 0 && !inheritsKeepAlive(fix.GOOS):
+	case accepts > 0 && !fixer.ListenerOptionsCopied(fix.GOOS):
 		// Only Linux and the BSDs let an accepted socket inherit the
 		// listener's keepalive options.
 		fix.Kind = fixer.RawAccept
@@ -146,23 +146,6 @@ func rawAcceptCall(info *types.Info, use inspector.Cursor) (inspector.Cursor, bo
 		return e.Parent(), true
 	}
 	return inspector.Cursor{}, false
-}
-
-// inheritsKeepAlive reports whether every system in goos (nil: every
-// system) gives an accepted socket the listener's keepalive options:
-// Linux and the BSDs do.
-func inheritsKeepAlive(goos []string) bool {
-	if goos == nil {
-		return false
-	}
-	for _, g := range goos {
-		switch g {
-		case "linux", "android", "freebsd", "netbsd", "openbsd", "dragonfly":
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // A netWrap is a net.FileConn or net.FileListener call that wraps an

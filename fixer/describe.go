@@ -19,6 +19,9 @@ type settings struct {
 	// partial is why the fix falls short of the policy's bound where
 	// it need not: a setting it could have written and did not.
 	partial string
+	// listening says that the options are set on a listening socket
+	// too, for the connections accepted raw from its fd.
+	listening bool
 }
 
 // The systems whose kernels lack a per-socket option, among those
@@ -30,10 +33,36 @@ var (
 	noTimers      = []string{"openbsd"}
 )
 
+// Which systems give a socket accepted from a listening socket that
+// socket's keepalive options and user timeout: Linux (the accepted
+// socket is a clone of the listening one, sk_clone_lock, and
+// tcp_create_openreq_child keeps its timers; TestListenerOptionsCopied
+// reads them back from a raw-accepted fd) and the BSDs copy them; on
+// the other systems with per-socket options it is not verified here.
+var (
+	listenerOptionsCopied    = []string{"android", "dragonfly", "freebsd", "linux", "netbsd", "openbsd"}
+	listenerOptionsUnchecked = []string{"aix", "darwin", "illumos", "ios", "solaris", "windows"}
+)
+
+// ListenerOptionsCopied reports whether every system in goos (nil:
+// every system) gives an accepted socket the listening socket's
+// keepalive options.
+func ListenerOptionsCopied(goos []string) bool {
+	if goos == nil {
+		return false
+	}
+	for _, g := range goos {
+		if !slices.Contains(listenerOptionsCopied, g) {
+			return false
+		}
+	}
+	return true
+}
+
 // systemNames are the names a sentence gives the systems.
 var systemNames = map[string]string{
-	"aix": "AIX", "dragonfly": "DragonFly", "freebsd": "FreeBSD", "illumos": "illumos",
-	"netbsd": "NetBSD", "openbsd": "OpenBSD", "solaris": "Solaris",
+	"aix": "AIX", "darwin": "darwin", "dragonfly": "DragonFly", "freebsd": "FreeBSD", "illumos": "illumos",
+	"ios": "iOS", "netbsd": "NetBSD", "openbsd": "OpenBSD", "solaris": "Solaris", "windows": "Windows",
 }
 
 // description says what the fix sets and what that means for a dead
@@ -65,6 +94,10 @@ func (f *fixCtx) description() string {
 		default:
 			fmt.Fprintf(&b, ": a dead peer is noticed within %s when idle", bound)
 		}
+	}
+	if f.sets.listening {
+		b.WriteString("; ")
+		b.WriteString(f.listeningText())
 	}
 	if s := f.gateText(); s != "" {
 		b.WriteString(", ")
@@ -111,30 +144,42 @@ func (f *fixCtx) gateText() string {
 	return ""
 }
 
-// systemNotes say which systems the file builds for lack an option
-// that the fix sets elsewhere.
-func (f *fixCtx) systemNotes() []string {
+// listeningText says that the options go on the listening socket too,
+// and where its accepted sockets are known to copy them.
+func (f *fixCtx) listeningText() string {
+	text := "the listening socket gets the same options, for the connections accepted raw from its fd, which copy them on Linux and the BSDs"
+	if l := f.systemsOf(listenerOptionsUnchecked); len(l) > 0 {
+		text += fmt.Sprintf(" (not verified here on %s)", joinAnd(l))
+	}
+	return text
+}
+
+// systemsOf names the systems of list that the file builds for.
+func (f *fixCtx) systemsOf(list []string) []string {
 	systems := f.site.GOOS
 	if systems == nil {
 		systems = knownOS
 	}
-	lacking := func(list []string) []string {
-		var out []string
-		for _, g := range list {
-			if slices.Contains(systems, g) {
-				out = append(out, systemNames[g])
-			}
+	var out []string
+	for _, g := range list {
+		if slices.Contains(systems, g) {
+			out = append(out, systemNames[g])
 		}
-		return out
 	}
+	return out
+}
+
+// systemNotes say which systems the file builds for lack an option
+// that the fix sets elsewhere.
+func (f *fixCtx) systemNotes() []string {
 	var parts []string
 	if f.sets.triedUserTimeout {
-		if l := lacking(noUserTimeout); len(l) > 0 {
+		if l := f.systemsOf(noUserTimeout); len(l) > 0 {
 			parts = append(parts, fmt.Sprintf("no per-socket user timeout on %s (data in flight to a dead peer waits for the system's retransmission limit there)", joinAnd(l)))
 		}
 	}
 	if f.sets.timers {
-		if l := lacking(noTimers); len(l) > 0 {
+		if l := f.systemsOf(noTimers); len(l) > 0 {
 			parts = append(parts, fmt.Sprintf("no per-socket keepalive timers on %s (its sysctls net.inet.tcp.keepidle and keepintvl apply)", joinAnd(l)))
 		}
 	}

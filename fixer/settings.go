@@ -217,18 +217,23 @@ func (f *fixCtx) keepAliveField(prev dst.Expr) *dst.KeyValueExpr {
 
 // needsControl reports whether a Dialer or ListenConfig needs a
 // Control function: before go1.23 for everything, else for the user
-// timeout.
+// timeout, and for the timers of a listening socket whose fd is taken
+// raw.
 func (f *fixCtx) needsControl() bool {
-	return !f.newAPI() || f.site.Policy.userTimeout() > 0
+	return !f.newAPI() || f.site.ListenerFDTaken || f.site.Policy.userTimeout() > 0
 }
 
 // controlValue is the Control function of a Dialer or ListenConfig:
-// tcpOptions{...}.control.
+// tcpOptions{...}.control. It sets the timers too before go1.23, and
+// on a listener whose fd is taken raw: KeepAliveConfig stays for Go's
+// own Accept, and the connections accepted raw copy the listening
+// socket's options.
 func (f *fixCtx) controlValue() (dst.Expr, error) {
-	opts, err := f.options(!f.newAPI())
+	opts, err := f.options(!f.newAPI() || f.site.ListenerFDTaken)
 	if err != nil {
 		return nil, err
 	}
+	f.sets.listening = f.site.ListenerFDTaken
 	return &dst.SelectorExpr{X: opts, Sel: dst.NewIdent("control")}, nil
 }
 

@@ -118,6 +118,13 @@ type Site struct {
 	// AF_INET6, where it is known; "" when it is only known to be
 	// an internet family.
 	Domain string
+	// ListenerFDTaken says, for a ListenCall, that the package takes
+	// the listener's fd raw (File, SyscallConn): connections accepted
+	// raw from that fd never see KeepAliveConfig, which only Go's
+	// Accept applies, so the fix also sets the timers on the listening
+	// socket, whose options the systems of ListenerOptionsCopied copy
+	// to the sockets accepted from it.
+	ListenerFDTaken bool
 
 	File      *ast.File
 	Fset      *token.FileSet

@@ -316,19 +316,7 @@ func TestOptionSetterSetsOptions(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("reads the options back with Linux's numbers")
 	}
-	const program = `
-func readBack(fd int) string {
-	var vals []string
-	for _, o := range [][2]int{{syscall.SOL_SOCKET, syscall.SO_KEEPALIVE}, {syscall.IPPROTO_TCP, syscall.TCP_KEEPIDLE}, {syscall.IPPROTO_TCP, syscall.TCP_KEEPINTVL}, {syscall.IPPROTO_TCP, syscall.TCP_KEEPCNT}, {syscall.IPPROTO_TCP, 18}} {
-		v, err := syscall.GetsockoptInt(fd, o[0], o[1])
-		if err != nil {
-			return err.Error()
-		}
-		vals = append(vals, fmt.Sprint(v))
-	}
-	return strings.Join(vals, "/")
-}
-
+	const program = readBackFunc + `
 func connFD(c net.Conn) string {
 	rc, err := c.(*net.TCPConn).SyscallConn()
 	if err != nil {
@@ -377,25 +365,55 @@ func main() {
 	for _, variant := range setterVariants {
 		t.Run(variant.name, func(t *testing.T) {
 			t.Parallel()
-			dir := t.TempDir()
-			src := "package main\n\nimport (\n\t\"fmt\"\n\t\"net\"\n\t\"strings\"\n)\n\n" + sockoptVariantText(t, &gatePlan{}, variant.reflective) + program
-			for name, data := range map[string]string{"go.mod": "module p\n\ngo " + variant.goVersion + "\n", "main.go": src} {
-				if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			cmd := exec.Command("go", "run", ".")
-			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("%v\n%s", err, out)
-			}
+			out := runWithSetter(t, variant.goVersion, variant.reflective, []string{"fmt", "net", "strings"}, program)
 			// SO_KEEPALIVE / TCP_KEEPIDLE s / TCP_KEEPINTVL s / TCP_KEEPCNT / TCP_USER_TIMEOUT ms
 			want := "dialer 1/2/1/3/5000\nset 1/2/1/3/5000\nraw 1/2/1/3/5000\n"
-			if string(out) != want {
+			if out != want {
 				t.Errorf("options read back:\n%s\nwant:\n%s", out, want)
 			}
 		})
 	}
+}
+
+// readBackFunc is the source of a function that reads back, with
+// Linux's numbers, SO_KEEPALIVE / TCP_KEEPIDLE s / TCP_KEEPINTVL s /
+// TCP_KEEPCNT / TCP_USER_TIMEOUT ms of a socket: "1/2/1/3/5000".
+const readBackFunc = `
+func readBack(fd int) string {
+	var vals []string
+	for _, o := range [][2]int{{syscall.SOL_SOCKET, syscall.SO_KEEPALIVE}, {syscall.IPPROTO_TCP, syscall.TCP_KEEPIDLE}, {syscall.IPPROTO_TCP, syscall.TCP_KEEPINTVL}, {syscall.IPPROTO_TCP, syscall.TCP_KEEPCNT}, {syscall.IPPROTO_TCP, 18}} {
+		v, err := syscall.GetsockoptInt(fd, o[0], o[1])
+		if err != nil {
+			return err.Error()
+		}
+		vals = append(vals, fmt.Sprint(v))
+	}
+	return strings.Join(vals, "/")
+}
+`
+
+// runWithSetter runs program, the rest of a main package that imports
+// imports and the option setter's (generic, or reflective), in a
+// module at goVersion, and returns its output.
+func runWithSetter(t *testing.T, goVersion string, reflective bool, imports []string, program string) string {
+	t.Helper()
+	dir := t.TempDir()
+	src := "package main\n\nimport (\n"
+	for _, p := range imports {
+		src += "\t" + strconv.Quote(p) + "\n"
+	}
+	src += ")\n\n" + sockoptVariantText(t, &gatePlan{}, reflective) + program
+	for name, data := range map[string]string{"go.mod": "module p\n\ngo " + goVersion + "\n", "main.go": src} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("go", "run", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return string(out)
 }
