@@ -3,7 +3,6 @@ package fixer
 import (
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/token"
 	"go/types"
 	"strconv"
@@ -321,11 +320,7 @@ func (g *gatePlan) declText(s *Site) (string, error) {
 		fmt.Fprintf(&b, "ka.Count = env(\"KEEPCNT\", %d, 127)\n", p.Count)
 		fmt.Fprintf(&b, "return ka\n%s\n", close)
 	}
-	out, err := format.Source([]byte("package p\n\n" + b.String()))
-	if err != nil {
-		return "", fmt.Errorf("the gate declaration: %v", err)
-	}
-	return strings.TrimPrefix(string(out), "package p\n\n"), nil
+	return formatDecls("the gate declaration", b.String())
 }
 
 // qualified names pkg.name in the declaration's file, adding the

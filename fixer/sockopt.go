@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/token"
 	"go/types"
 	"path"
@@ -485,11 +484,7 @@ var _ = %[1]s.set
 	return nil
 }
 `, T, F, setsockopt, SockoptDirective, conn, second, goos, goarch, millisecond, header, call)
-	out, err := format.Source([]byte("package p\n\n" + b.String()))
-	if err != nil {
-		return "", fmt.Errorf("the option setter's declaration: %v", err)
-	}
-	return strings.TrimPrefix(string(out), "package p\n\n"), nil
+	return formatDecls("the option setter's declaration", b.String())
 }
 
 func hasKey[V any](m map[string]V, k string) bool {
