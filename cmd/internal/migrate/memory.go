@@ -25,13 +25,13 @@ import (
 // for the plain driver; on std with tests 2.44 GB against its 2.46.
 const collectorPercent = 200
 
-// tuneCollector sets the collector for a run and returns what
-// restores it.
-func tuneCollector() (restore func()) {
+// TuneCollector runs the collector at GOGC=percent unless the user
+// set GOGC or GOMEMLIMIT, and returns what restores it.
+func TuneCollector(percent int) (restore func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	old := debug.SetGCPercent(collectorPercent)
+	old := debug.SetGCPercent(percent)
 	return func() { debug.SetGCPercent(old) }
 }
 

@@ -93,7 +93,7 @@ func Run(a *analysis.Analyzer, opts Options, patterns []string) int {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	defer tuneCollector()()
+	defer TuneCollector(collectorPercent)()
 	r := &runner{opts: opts, analyzer: a}
 	return r.run(patterns)
 }
