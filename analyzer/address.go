@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/kafix/kafix/fixer"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -222,8 +223,8 @@ func (ev addrEval) local(e ast.Expr, depth int) bool {
 		return ev.localVar(e, depth)
 	case *ast.UnaryExpr: // &net.TCPAddr{...}
 		return e.Op == token.AND && ev.local(e.X, depth)
-	case *ast.CompositeLit: // net.TCPAddr{IP: ...}
-		return ev.loopbackTCPAddr(e, depth)
+	case *ast.CompositeLit: // net.TCPAddr{IP: ...}, unix.SockaddrInet4{Addr: ...}
+		return ev.loopbackTCPAddr(e, depth) || ev.loopbackSockaddr(e)
 	case *ast.TypeAssertExpr: // ln.Addr().(*net.TCPAddr)
 		return ev.local(e.X, depth)
 	case *ast.BinaryExpr: // "127.0.0.1:" + port
@@ -268,6 +269,47 @@ func (ev addrEval) loopbackTCPAddr(lit *ast.CompositeLit, depth int) bool {
 		ip = lit.Elts[0]
 	}
 	return ip != nil && ev.local(ip, depth)
+}
+
+// loopbackSockaddr reports whether lit is a syscall or x/sys/unix
+// SockaddrInet4 whose Addr is in 127.0.0.0/8, or a SockaddrInet6 whose
+// Addr is ::1, written as a constant array ([4]byte{127, 0, 0, 1},
+// [16]byte{15: 1}).
+func (ev addrEval) loopbackSockaddr(lit *ast.CompositeLit) bool {
+	info := ev.c.pass.TypesInfo
+	t := info.TypeOf(lit)
+	size := 0
+	for _, pkg := range []string{fixer.PkgSyscall, fixer.PkgUnix} {
+		switch {
+		case isNamed(t, pkg, "SockaddrInet4"):
+			size = net.IPv4len
+		case isNamed(t, pkg, "SockaddrInet6"):
+			size = net.IPv6len
+		}
+	}
+	addr, ok := keyedValue(lit, "Addr").(*ast.CompositeLit)
+	if size == 0 || !ok {
+		return false // no Addr: every interface
+	}
+	ip := make(net.IP, size)
+	next := 0
+	for _, elt := range addr.Elts {
+		v := elt
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			i, known := constInt(info, kv.Key)
+			if !known || i < 0 || int(i) >= size {
+				return false
+			}
+			next, v = int(i), kv.Value
+		}
+		b, known := constInt(info, v)
+		if !known || next >= size {
+			return false
+		}
+		ip[next] = byte(b)
+		next++
+	}
+	return ip.IsLoopback()
 }
 
 // localField handles srv.URL of an httptest.Server (dialing), u.Host

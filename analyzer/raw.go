@@ -65,6 +65,9 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 	if fdVar != nil && (c.enabledOn(scope, fdVar, 0) || c.disabledOn(scope, fdVar)) {
 		return site{}, false // on, or turned off where it is reported
 	}
+	if fdVar != nil && !c.cfg.Loopback && c.boundOrConnectedLocally(scope, fdVar) {
+		return site{}, false // its peers are on this host
+	}
 	what := sc.name
 	if sc.ctor {
 		what += " (a socket constructor)"
@@ -124,6 +127,27 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 		what += " (a listening socket; its accepted sockets inherit its options)"
 	}
 	return site{cur: cur, what: what, state: absent, fix: fix}, true
+}
+
+// boundOrConnectedLocally reports whether fdVar, a raw socket, is
+// bound to a loopback address (a listening socket bound there accepts
+// only connections from this host, and one that connects can reach
+// only this host) or connected to one, in scope. When a peer on this
+// host dies, its kernel closes the connection at once (SPEC section
+// 2): keepalive cannot matter.
+func (c *checker) boundOrConnectedLocally(scope inspector.Cursor, fdVar types.Object) bool {
+	info := c.pass.TypesInfo
+	return c.usesOf(scope, fdVar, func(use inspector.Cursor) bool {
+		call, ok := use.Parent().Node().(*ast.CallExpr)
+		if !ok || len(call.Args) != 2 || call.Args[0] != use.Node() {
+			return false
+		}
+		callee := typeutil.Callee(info, call)
+		if !isPkgFunc(callee, fixer.PkgSyscall, "Bind", "Connect") && !isPkgFunc(callee, fixer.PkgUnix, "Bind", "Connect") {
+			return false
+		}
+		return addrEval{c, scope, dialing}.local(call.Args[1], 0)
+	})
 }
 
 // rawAcceptCall is the call syscall.Accept(fd), syscall.Accept4(fd,

@@ -104,7 +104,7 @@ func runRaw(t *testing.T, bin string) string {
 		}()
 		cmd = exec.CommandContext(ctx, bin, "-addr", ln.Addr().String())
 	} else {
-		cmd = exec.CommandContext(ctx, bin)
+		cmd = exec.CommandContext(ctx, bin, "-ip", "127.0.0.1")
 	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -1,13 +1,17 @@
 //go:build linux
 
-// Command server listens on a raw x/sys/unix socket, prints its port,
-// accepts one connection and prints the accepted socket's keepalive
-// options: on Linux it inherits the listener's.
+// Command server listens on a raw x/sys/unix socket at the IPv4
+// address -ip, prints its port, accepts one connection and prints the
+// accepted socket's keepalive options: on Linux it inherits the
+// listener's. (Bound to a constant loopback address, it would be no
+// site: only this host could connect.)
 package main
 
 import (
+	"flag"
 	"fmt"
 	"log"
+	"net"
 
 	"golang.org/x/sys/unix"
 
@@ -15,11 +19,15 @@ import (
 )
 
 func main() {
+	ipFlag := flag.String("ip", "0.0.0.0", "the IPv4 address to listen on")
+	flag.Parse()
+	var ip [4]byte
+	copy(ip[:], net.ParseIP(*ipFlag).To4())
 	lfd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := unix.Bind(lfd, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+	if err := unix.Bind(lfd, &unix.SockaddrInet4{Addr: ip}); err != nil {
 		log.Fatal(err)
 	}
 	if err := unix.Listen(lfd, 1); err != nil {

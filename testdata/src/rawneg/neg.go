@@ -77,3 +77,26 @@ func unixOnly() (int, error) {
 func datagramOnly(domain int) (int, error) {
 	return syscall.Socket(domain, syscall.SOCK_DGRAM, 0)
 }
+
+// A TCP socket bound to a loopback address accepts, or reaches, only
+// this host, where a dead peer's kernel closes the connection at once.
+func boundToLoopback6() (int, error) {
+	fd, err := syscall.Socket(syscall.AF_INET6, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return -1, err
+	}
+	sa := &syscall.SockaddrInet6{Addr: [16]byte{15: 0x01}}
+	if err := syscall.Bind(fd, sa); err != nil {
+		return -1, err
+	}
+	return fd, syscall.Listen(fd, 16)
+}
+
+// So does one connected to 127.0.0.0/8.
+func connectedToLoopback4(port int) (int, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return -1, err
+	}
+	return fd, syscall.Connect(fd, &syscall.SockaddrInet4{Port: port, Addr: [4]byte{127, 0, 0, 2}})
+}

@@ -153,3 +153,27 @@ func ignoredSite() {
 	fd, _ := sys.Socket(sys.AF_INET, sys.SOCK_STREAM, 0)
 	_ = fd
 }
+
+// A socket bound to an address of another interface, or to every
+// interface, is reached from other hosts: a site.
+func boundElsewhere(port int) (int, error) {
+	fd, err := sys.Socket(sys.AF_INET, sys.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket`
+	if err != nil {
+		return -1, err
+	}
+	if err := sys.Bind(fd, &sys.SockaddrInet4{Port: port, Addr: [4]byte{10, 0, 0, 1}}); err != nil {
+		return -1, err
+	}
+	return fd, sys.Listen(fd, 16)
+}
+
+func boundEverywhere(port int) (int, error) {
+	fd, err := sys.Socket(sys.AF_INET6, sys.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket`
+	if err != nil {
+		return -1, err
+	}
+	if err := sys.Bind(fd, &sys.SockaddrInet6{Port: port}); err != nil {
+		return -1, err
+	}
+	return fd, sys.Listen(fd, 16)
+}
