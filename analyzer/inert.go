@@ -16,9 +16,9 @@ import (
 // The call that creates such a value is no site.
 //
 // The value is inert when it is discarded (`_, err := net.Dial(...)`,
-// or the call as a statement, deferred or in a go statement), or held by a local variable defined by
-// the call's own assignment, every use of which in the enclosing
-// function is
+// or the call as a statement, deferred or in a go statement), or held
+// by a local variable defined by the call's own assignment, every use
+// of which in the enclosing function is
 //
 //   - a call or method value of one of the methods inertMethods allows
 //     its role (c.Close(), defer c.Close(), c.RemoteAddr()),
