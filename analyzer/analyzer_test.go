@@ -24,7 +24,7 @@ func testdata(t *testing.T) string {
 // crypto/tls site kind against // want comments and .golden files.
 func TestNetSites(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()),
-		"dial", "listen", "tlssite", "conn", "connstyle", "shadow", "dotimport", "control")
+		"dial", "listen", "tlssite", "conn", "connstyle", "shadow", "dotimport", "control", "probe")
 }
 
 // TestReusePolicy checks that the fixes of a package with a keepalive

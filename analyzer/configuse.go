@@ -13,21 +13,28 @@ import (
 
 // configNetworks looks at how a Dialer or ListenConfig created at cur
 // (and held by owner, if any) is used. It is a TCP site unless every
-// use dials or listens on a constant network that is not TCP; maybe
-// says that the only networks seen are not constants.
-func (c *checker) configNetworks(cur inspector.Cursor, owner types.Object) (tcp, maybe bool) {
+// use dials or listens on a constant network that is not TCP, or only
+// makes inert connections (probes: see inert.go); maybe says that the
+// only networks seen are not constants. With probes, inert uses count
+// like any other: a Dialer that turns keepalive off stays a site even
+// when it only probes (the message then says the disable looks
+// deliberate).
+func (c *checker) configNetworks(cur inspector.Cursor, owner types.Object, probes bool) (tcp, maybe bool) {
 	var seen netUse
 	if field, ok := owner.(*types.Var); ok && field.IsField() && field.Pkg() == c.pass.Pkg {
 		// A field of this package is dialed wherever the package
 		// likes (see holder.go).
 		seen = c.fieldUses(field).seen
+		if probes {
+			seen = c.fieldUses(field).all
+		}
 	} else if owner != nil {
 		c.usesOf(scopeOf(cur), owner, func(use inspector.Cursor) bool {
-			seen = seen.add(c.networkUse(use))
+			seen = seen.add(c.networkUse(use).counted(probes))
 			return false
 		})
 	} else {
-		seen = seen.add(c.networkUse(climbAddr(cur)))
+		seen = seen.add(c.networkUse(climbAddr(cur)).counted(probes))
 	}
 	if seen.loopback && !seen.remote && !seen.other && !c.cfg.Loopback {
 		return false, false // only ever dials or listens on loopback
@@ -37,20 +44,31 @@ func (c *checker) configNetworks(cur inspector.Cursor, owner types.Object) (tcp,
 		return true, false
 	case seen.maybe:
 		return true, true
-	case seen.nonTCP:
-		return false, false
+	case seen.nonTCP, seen.inert:
+		return false, false // no TCP connection, or none that carries data
 	}
 	return true, false // nothing says which network: assume the usual one
 }
 
 // netUse is what the uses of a Dialer or ListenConfig say about its
 // networks, and about the addresses of its TCP uses: loopback (on this
-// host: see localAddress) or remote (any other).
-type netUse struct{ tcp, maybe, nonTCP, other, loopback, remote bool }
+// host: see localAddress) or remote (any other); inert says a use
+// creates a connection or listener that no data goes through (see
+// inert.go).
+type netUse struct{ tcp, maybe, nonTCP, other, loopback, remote, inert bool }
 
 func (u netUse) add(v netUse) netUse {
 	return netUse{u.tcp || v.tcp, u.maybe || v.maybe, u.nonTCP || v.nonTCP, u.other || v.other,
-		u.loopback || v.loopback, u.remote || v.remote}
+		u.loopback || v.loopback, u.remote || v.remote, u.inert || v.inert}
+}
+
+// counted is u as configNetworks counts it: an inert use says nothing
+// about the networks data goes over, unless probes count.
+func (u netUse) counted(probes bool) netUse {
+	if u.inert && !probes {
+		return netUse{inert: true}
+	}
+	return u
 }
 
 // configMethods are the methods of net.Dialer and net.ListenConfig by
@@ -104,7 +122,7 @@ func (c *checker) networkUse(e inspector.Cursor) netUse {
 	}
 	scope := scopeOf(e)
 	tcp, maybe := c.tcpNetwork(scope, call.Args[m.network])
-	var u netUse
+	u := netUse{inert: c.inertResult(e.Parent().Parent(), m.role)}
 	switch {
 	case maybe:
 		u.maybe = true

@@ -132,7 +132,8 @@ func typeName(pkg *types.Package, t types.Type) string {
 // the networks it dials or listens on, and whether the package sets
 // it or its keepalive somewhere.
 type fieldUse struct {
-	seen netUse
+	seen netUse // inert uses not counted
+	all  netUse // inert uses counted
 	set  bool
 }
 
@@ -181,7 +182,9 @@ func (c *checker) useOfField(field *types.Var) fieldUse {
 		if assignsWhole(use) || c.enablesAt(scopeOf(use), use, 0) {
 			u.set = true
 		}
-		u.seen = u.seen.add(c.networkUse(use))
+		nu := c.networkUse(use)
+		u.seen = u.seen.add(nu.counted(false))
+		u.all = u.all.add(nu)
 		return false
 	}
 	c.usesOf(c.insp.Root(), field, look)

@@ -18,66 +18,11 @@ import (
 // listener is not the site: each raw Accept is, and its fix configures
 // the accepted fd like any raw socket's. A listener that Go never
 // accepts on at all (one that only reserves a port, or reads its Addr)
-// creates no connection and is no site either.
+// creates no connection and is no site either (inert.go).
 
 // maxFDDepth bounds how far goListenerFD follows an fd back through
 // variables and conversions.
 const maxFDDepth = 4
-
-// neverGoAccepts reports whether the listener held by ln is never
-// accepted on by Go in scope: every use takes its fd, reads its
-// address, sets a deadline or closes it. A listener that escapes
-// (returned, passed on, stored) may be accepted elsewhere.
-func (c *checker) neverGoAccepts(scope inspector.Cursor, ln types.Object) bool {
-	return c.onlyRawUses(scope, ln, 0)
-}
-
-func (c *checker) onlyRawUses(scope inspector.Cursor, ln types.Object, depth int) bool {
-	if ln == nil || depth > maxAliasDepth {
-		return false
-	}
-	uses := 0
-	escapes := c.usesOf(scope, ln, func(use inspector.Cursor) bool {
-		uses++
-		e := climbAssertions(use)
-		switch p := e.Parent().Node().(type) {
-		case *ast.SelectorExpr:
-			if p.X != e.Node() {
-				return true
-			}
-			switch p.Sel.Name {
-			case "File", "SyscallConn", "Addr", "Close", "SetDeadline":
-				return false
-			}
-			return true // Accept, AcceptTCP, or a method value
-		case *ast.AssignStmt: // tl := ln.(*net.TCPListener)
-			alias := assignedVar(c.pass.TypesInfo, p, e.Node())
-			return alias == nil || alias == ln || !c.onlyRawUses(scope, alias, depth+1)
-		case *ast.DeferStmt, *ast.ExprStmt:
-			return false
-		}
-		return true
-	})
-	return uses > 0 && !escapes
-}
-
-// climbAssertions climbs from e through parentheses and type
-// assertions (ln.(*net.TCPListener)).
-func climbAssertions(e inspector.Cursor) inspector.Cursor {
-	for {
-		switch p := e.Parent().Node().(type) {
-		case *ast.ParenExpr:
-			e = e.Parent()
-			continue
-		case *ast.TypeAssertExpr:
-			if p.X == e.Node() {
-				e = e.Parent()
-				continue
-			}
-		}
-		return e
-	}
-}
 
 // goListenerAccept is the site of a raw Accept on the fd of a Go TCP
 // listener, unless the accepted fd is configured or handed to net.

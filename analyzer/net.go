@@ -171,8 +171,8 @@ func (c *checker) connectCall(cur inspector.Cursor, call *ast.CallExpr, kind fix
 	if c.enabledOn(scopeOf(cur), c.resultVar(cur), 0) {
 		return site{}, false
 	}
-	if role == listening && c.neverGoAccepts(scopeOf(cur), c.resultVar(cur)) {
-		return site{}, false // Go creates none of its connections
+	if c.inertResult(cur, role) {
+		return site{}, false // a probe, or a listener never accepted on: no data goes through it
 	}
 	fix := fixer.Site{Kind: kind, Node: call}
 	if kind == fixer.ListenCall {
@@ -192,7 +192,7 @@ func (c *checker) dialTCP(cur inspector.Cursor, call *ast.CallExpr) (site, bool)
 	}
 	tcp, maybe := c.tcpNetwork(scopeOf(cur), call.Args[0])
 	conn := c.resultVar(cur)
-	if !tcp || c.skipLocal(cur, call.Args, 2, dialing) || c.enabledOn(scopeOf(cur), conn, 0) {
+	if !tcp || c.skipLocal(cur, call.Args, 2, dialing) || c.enabledOn(scopeOf(cur), conn, 0) || c.inertResult(cur, dialing) {
 		return site{}, false
 	}
 	return site{cur: cur, what: "net.DialTCP", state: implicit, maybeTCP: maybe,
@@ -209,7 +209,7 @@ func (c *checker) listenTCP(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 	tcp, maybe := c.tcpNetwork(scopeOf(cur), call.Args[0])
 	ln := c.resultVar(cur)
 	scope := scopeOf(cur)
-	if !tcp || c.skipLocal(cur, call.Args, 1, listening) || c.enabledOn(scope, ln, 0) || c.neverGoAccepts(scope, ln) {
+	if !tcp || c.skipLocal(cur, call.Args, 1, listening) || c.enabledOn(scope, ln, 0) || c.inertResult(cur, listening) {
 		return site{}, false
 	}
 	var conns []fixer.Conn
@@ -272,7 +272,7 @@ func (c *checker) configLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, 
 	if c.enabledOn(scopeOf(cur), owner, 0) {
 		return site{}, false
 	}
-	tcp, maybe := c.configNetworks(cur, owner)
+	tcp, maybe := c.configNetworks(cur, owner, st == disabled)
 	if !tcp {
 		return site{}, false
 	}
@@ -320,7 +320,7 @@ func (c *checker) tlsDialerDials(cur inspector.Cursor, owner types.Object) (mayb
 			return false, false
 		}
 	}
-	tcp, maybe := c.configNetworks(cur, owner)
+	tcp, maybe := c.configNetworks(cur, owner, false)
 	return maybe, tcp
 }
 
@@ -354,11 +354,11 @@ func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bo
 		if c.enabledOn(scope, owner, 0) {
 			return site{}, false
 		}
-		if tcp, _ := c.configNetworks(cur, owner); !tcp {
+		if tcp, _ := c.configNetworks(cur, owner, false); !tcp {
 			return site{}, false
 		}
 	}
-	_, maybe := c.configNetworks(cur, c.pass.TypesInfo.Defs[spec.Names[0]])
+	_, maybe := c.configNetworks(cur, c.pass.TypesInfo.Defs[spec.Names[0]], false)
 	return site{cur: cur, what: "net." + field + " declared without a value", state: implicit, maybeTCP: maybe,
 		fix: fixer.Site{Kind: fixer.ConfigVar, Node: spec, Field: field}}, true
 }
@@ -384,7 +384,7 @@ func (c *checker) configNew(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 	if c.enabledOn(scopeOf(cur), owner, 0) {
 		return site{}, false
 	}
-	tcp, maybe := c.configNetworks(cur, owner)
+	tcp, maybe := c.configNetworks(cur, owner, false)
 	if !tcp {
 		return site{}, false
 	}

@@ -25,12 +25,12 @@ func TestOddInputsGetNoFix(t *testing.T) {
 		want: "no automatic fix: the literal has a field key that is not a name",
 	}, {
 		name: "parenthesised key",
-		src:  "package A\nimport(\"net\")\nfunc A(){ d := net.Dialer{(Timeout): 1}; d.Dial(\"tcp\", \"x\") }",
+		src:  "package A\nimport(\"net\")\nfunc A() (net.Conn, error) { d := net.Dialer{(Timeout): 1}; return d.Dial(\"tcp\", \"x\") }",
 		want: "no automatic fix: the literal has a field key that is not a name",
 	}, {
 		// Well-typed: the unkeyed NetDialer is nil.
 		name: "unkeyed tls.Dialer",
-		src:  "package A\nimport(\"crypto/tls\")\nfunc A(){ d := tls.Dialer{nil, nil}; d.Dial(\"tcp\", \"x\") }",
+		src:  "package A\nimport(\"crypto/tls\";\"net\")\nfunc A() (net.Conn, error) { d := tls.Dialer{nil, nil}; return d.Dial(\"tcp\", \"x\") }",
 		want: "no automatic fix: the literal has unkeyed fields",
 	}, {
 		// The fix would put &net.Dialer{...} in the call's place.
@@ -46,7 +46,7 @@ func TestOddInputsGetNoFix(t *testing.T) {
 		src:  "package A\nimport(\"net\")\nfunc A(){ c, err := net.DialTCP(\"tcp\", nil); if err != nil { return }; _ = c }",
 	}, {
 		name: "DialTimeout without its timeout",
-		src:  "package A\nimport(\"net\")\nfunc A(){ net.DialTimeout(\"tcp\", \"x\") }",
+		src:  "package A\nimport(\"net\")\nfunc A() (net.Conn, error) { return net.DialTimeout(\"tcp\", \"x\") }",
 		want: "no automatic fix: DialTimeout with 2 arguments",
 	}} {
 		t.Run(c.name, func(t *testing.T) {

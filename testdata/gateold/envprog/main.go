@@ -16,6 +16,7 @@ func main() {
 		log.Fatal(err)
 	}
 	defer c.Close()
+	c.Write([]byte("ping\n"))
 
 	d := net.Dialer{KeepAlive: -1} // want `net.Dialer with a negative KeepAlive`
 	if _, err := d.Dial("tcp", "192.0.2.1:9001"); err != nil {
@@ -27,6 +28,7 @@ func main() {
 		log.Fatal(err)
 	}
 	defer tc.Close()
+	tc.Write([]byte("ping\n"))
 }
 
 func turnOff(raddr *net.TCPAddr) {

@@ -17,6 +17,7 @@ func main() {
 		log.Fatal(err)
 	}
 	defer c.Close()
+	c.Write([]byte("ping\n"))
 
 	ln, err := net.Listen("tcp", "192.0.2.1:0") // want `net.Listen relies on Go's implicit keepalive`
 	if err != nil {

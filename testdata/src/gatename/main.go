@@ -18,6 +18,7 @@ func main() {
 		log.Fatal(err)
 	}
 	defer c.Close()
+	c.Write([]byte("ping\n"))
 	_ = tcpKeepAlive()
 }
 

@@ -14,4 +14,5 @@ func main() {
 		log.Fatal(err)
 	}
 	defer c.Close()
+	c.Write([]byte("ping\n"))
 }

@@ -18,5 +18,6 @@ func main() {
 		log.Fatal(err)
 	}
 	defer c.Close()
+	c.Write([]byte("ping\n"))
 	_ = period
 }

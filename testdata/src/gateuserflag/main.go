@@ -18,4 +18,5 @@ func main() {
 		log.Fatal(err)
 	}
 	defer c.Close()
+	c.Write([]byte("ping\n"))
 }

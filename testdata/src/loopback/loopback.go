@@ -49,7 +49,7 @@ func tcpListenerAddr(ln *net.TCPListener) error {
 	if err != nil {
 		return err
 	}
-	return c.Close()
+	return ping(c)
 }
 
 type server struct{ ln net.Listener }
@@ -103,7 +103,7 @@ func tcpAddrLiteral(port int) error {
 	if err != nil {
 		return err
 	}
-	return c.Close()
+	return ping(c)
 }
 
 func listenTCPLoopback() error {
@@ -158,7 +158,7 @@ func dialerDialTCP(ctx context.Context, d *net.Dialer) error {
 	if err != nil {
 		return err
 	}
-	return c.Close()
+	return ping(c)
 }
 
 // Sites with or without -loopback: another host, or a host that may be
@@ -256,7 +256,7 @@ func otherIPv4(port int) error {
 	if err != nil {
 		return err
 	}
-	return c.Close()
+	return ping(c)
 }
 
 // localLaddr dials from loopback to any host: raddr decides.
@@ -266,7 +266,7 @@ func localLaddr(ctx context.Context, raddr netip.AddrPort) error {
 	if err != nil {
 		return err
 	}
-	return c.Close()
+	return ping(c)
 }
 
 // Listeners that remote peers can reach.
@@ -296,4 +296,20 @@ func listenParsedName() error {
 		return err
 	}
 	return c.Close()
+}
+
+// ping writes to c and closes it: a connection that carries data. The
+// dial of a connection that is only closed is a probe, and no site.
+func ping(c net.Conn) error {
+	defer c.Close()
+	_, err := c.Write([]byte("ping\n"))
+	return err
+}
+
+// pingDialed pings the connection a dial returns.
+func pingDialed(c net.Conn, err error) error {
+	if err != nil {
+		return err
+	}
+	return ping(c)
 }

@@ -15,17 +15,17 @@ import (
 func TestServer(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	defer srv.Close()
-	if _, err := net.Dial("tcp", srv.Listener.Addr().String()); err != nil { // local
+	if err := pingDialed(net.Dial("tcp", srv.Listener.Addr().String())); err != nil { // local
 		t.Fatal(err)
 	}
-	if _, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://")); err != nil { // local
+	if err := pingDialed(net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))); err != nil { // local
 		t.Fatal(err)
 	}
 	u, err := url.Parse(srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := net.Dial("tcp", u.Host); err != nil { // local
+	if err := pingDialed(net.Dial("tcp", u.Host)); err != nil { // local
 		t.Fatal(err)
 	}
 }
@@ -44,13 +44,13 @@ func TestListener(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Close()
+	ping(c)
 	port := ln.Addr().(*net.TCPAddr).Port
 	c2, err := net.DialTCP("tcp", nil, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}) // local
 	if err != nil {
 		t.Fatal(err)
 	}
-	c2.Close()
+	ping(c2)
 }
 
 // TestTLSDialer dials its own server through a tls.Dialer: local, like
@@ -59,15 +59,15 @@ func TestTLSDialer(t *testing.T) {
 	srv := httptest.NewTLSServer(http.NotFoundHandler())
 	defer srv.Close()
 	local := &tls.Dialer{Config: &tls.Config{InsecureSkipVerify: true}} // local
-	if _, err := local.DialContext(context.Background(), "tcp", srv.Listener.Addr().String()); err != nil {
+	if err := pingDialed(local.DialContext(context.Background(), "tcp", srv.Listener.Addr().String())); err != nil {
 		t.Fatal(err)
 	}
 	loop := &tls.Dialer{} // local
-	if _, err := loop.Dial("tcp", "127.0.0.1:443"); err != nil {
+	if err := pingDialed(loop.Dial("tcp", "127.0.0.1:443")); err != nil {
 		t.Log(err)
 	}
 	remote := &tls.Dialer{} // want `tls.Dialer without a NetDialer relies on`
-	if _, err := remote.Dial("tcp", "example.com:443"); err != nil {
+	if err := pingDialed(remote.Dial("tcp", "example.com:443")); err != nil {
 		t.Log(err)
 	}
 }

@@ -11,5 +11,6 @@ func TestDial(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
+	c.Write([]byte("ping\n"))
 	c.Close()
 }
