@@ -184,15 +184,7 @@ func (f *fixCtx) returnedConn(call *ast.CallExpr, ret *ast.ReturnStmt) (*errChec
 // defersBefore reports whether the innermost function on path defers
 // a call before pos.
 func defersBefore(path []ast.Node, pos token.Pos) bool {
-	var body *ast.BlockStmt
-	for _, n := range path {
-		if fn, ok := n.(*ast.FuncDecl); ok && body == nil {
-			body = fn.Body
-		}
-		if fn, ok := n.(*ast.FuncLit); ok && body == nil {
-			body = fn.Body
-		}
-	}
+	body := enclosingBody(path)
 	if body == nil {
 		return false
 	}

@@ -192,6 +192,20 @@ func enclosingSignature(info *types.Info, path []ast.Node) *types.Signature {
 	return nil
 }
 
+// enclosingBody is the body of the innermost function on path, nil if
+// none.
+func enclosingBody(path []ast.Node) *ast.BlockStmt {
+	for _, n := range path {
+		switch fn := n.(type) {
+		case *ast.FuncDecl:
+			return fn.Body
+		case *ast.FuncLit:
+			return fn.Body
+		}
+	}
+	return nil
+}
+
 // maxErrCases bounds the checks of particular errors that may stand
 // between a call and its error check.
 const maxErrCases = 3

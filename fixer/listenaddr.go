@@ -68,18 +68,7 @@ func resolvedAt(info *types.Info, file *ast.File, v *types.Var) *ast.AssignStmt 
 		return nil
 	}
 	def, _ := path[1].(*ast.AssignStmt)
-	var body ast.Node
-	for _, n := range path {
-		if fn, ok := n.(*ast.FuncDecl); ok {
-			body = fn.Body
-		}
-		if fn, ok := n.(*ast.FuncLit); ok {
-			body = fn.Body
-		}
-		if body != nil {
-			break
-		}
-	}
+	body := enclosingBody(path)
 	if def == nil || body == nil || def.Tok != token.DEFINE || len(def.Lhs) != 2 || len(def.Rhs) != 1 {
 		return nil
 	}
