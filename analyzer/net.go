@@ -222,7 +222,7 @@ func (c *checker) listenTCP(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 		})
 	}
 	fix := fixer.Site{Kind: fixer.ConnCreated, Node: call, Conns: conns}
-	if len(conns) == 0 && !c.fdTaken(scope, ln, 0) {
+	if len(conns) == 0 && !c.takesFD(scope, ln, 0) {
 		// Accepted in another function: it may listen through a
 		// ListenConfig, on the networks it may be given.
 		networks, _ := c.constStrings(scope, call.Args[0])
@@ -231,13 +231,13 @@ func (c *checker) listenTCP(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 	return site{cur: cur, what: "net.ListenTCP", state: implicit, maybeTCP: maybe, fix: fix}, true
 }
 
-// fdTaken reports whether code in scope takes the fd of the listener
+// takesFD reports whether code in scope takes the fd of the listener
 // held by ln: ln.File(), ln.SyscallConn(), or a call that takes ln
 // and returns an *os.File or a syscall.RawConn (a hook such as
 // listenerFile = (*net.TCPListener).File). A listener made from that fd
 // (net.FileListener, in this process or a child) is not the
 // ListenConfig's, and keeps none of its keepalive.
-func (c *checker) fdTaken(scope inspector.Cursor, ln types.Object, depth int) bool {
+func (c *checker) takesFD(scope inspector.Cursor, ln types.Object, depth int) bool {
 	if ln == nil || depth > maxAliasDepth {
 		return false
 	}
@@ -251,7 +251,7 @@ func (c *checker) fdTaken(scope inspector.Cursor, ln types.Object, depth int) bo
 			return p.Fun != e.Node() && returnsFD(info.TypeOf(p))
 		case *ast.AssignStmt: // tl := ln
 			alias := assignedVar(info, p, e.Node())
-			return alias != nil && alias != ln && c.fdTaken(scope, alias, depth+1)
+			return alias != nil && alias != ln && c.takesFD(scope, alias, depth+1)
 		}
 		return false
 	})
