@@ -344,25 +344,31 @@ func (c *checker) tlsDialerLit(cur inspector.Cursor, lit *ast.CompositeLit) (sit
 			return site{}, false
 		}
 	}
-	owner := c.ownerOf(cur)
+	maybe, ok := c.tlsDialerDials(cur, c.ownerOf(cur))
+	if !ok {
+		return site{}, false
+	}
+	return site{cur: cur, what: "tls.Dialer without a NetDialer", state: implicit, maybeTCP: maybe,
+		fix: fixer.Site{Kind: fixer.TLSDialerLit, Node: lit}}, true
+}
+
+// tlsDialerDials reports whether a tls.Dialer without a NetDialer,
+// created at cur and held by owner, dials TCP (maybe: perhaps) with a
+// zero net.Dialer: no NetDialer is assigned to it later, and its Dial
+// and DialContext, which take the network and address where a
+// net.Dialer's do, are not only used on loopback or another network.
+func (c *checker) tlsDialerDials(cur inspector.Cursor, owner types.Object) (maybe, ok bool) {
 	if owner != nil {
 		assigned := c.usesOf(scopeOf(cur), owner, func(use inspector.Cursor) bool {
 			sel, ok := use.Parent().Node().(*ast.SelectorExpr)
 			return ok && sel.Sel.Name == "NetDialer"
 		})
 		if assigned {
-			return site{}, false
+			return false, false
 		}
 	}
-	// Its Dial and DialContext take the network and address where a
-	// net.Dialer's do: a tls.Dialer only used on loopback, or on
-	// another network, is no site either.
 	tcp, maybe := c.configNetworks(cur, owner)
-	if !tcp {
-		return site{}, false
-	}
-	return site{cur: cur, what: "tls.Dialer without a NetDialer", state: implicit, maybeTCP: maybe,
-		fix: fixer.Site{Kind: fixer.TLSDialerLit, Node: lit}}, true
+	return maybe, tcp
 }
 
 // configVar handles `var d net.Dialer` without a value.
@@ -370,11 +376,23 @@ func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bo
 	if len(spec.Values) != 0 || spec.Type == nil || len(spec.Names) == 0 {
 		return site{}, false
 	}
-	field := configType(c.pass.TypesInfo.TypeOf(spec.Type))
+	t := c.pass.TypesInfo.TypeOf(spec.Type)
+	if isNamed(t, "crypto/tls", "Dialer") && !isPointer(t) {
+		if len(spec.Names) != 1 {
+			return site{}, false
+		}
+		maybe, ok := c.tlsDialerDials(cur, c.pass.TypesInfo.Defs[spec.Names[0]])
+		if !ok {
+			return site{}, false
+		}
+		return site{cur: cur, what: "tls.Dialer declared without a value", state: implicit, maybeTCP: maybe,
+			fix: fixer.Site{Kind: fixer.ConfigVar, Node: spec, Field: fixer.TLSDialer}}, true
+	}
+	field := configType(t)
 	if field == "" {
 		return c.holderVar(cur, spec)
 	}
-	if isPointer(c.pass.TypesInfo.TypeOf(spec.Type)) {
+	if isPointer(t) {
 		return site{}, false
 	}
 	scope := scopeOf(cur)
@@ -394,6 +412,14 @@ func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bo
 
 // configNew handles new(net.Dialer) and new(net.ListenConfig).
 func (c *checker) configNew(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
+	if t := c.pass.TypesInfo.TypeOf(call.Args[0]); isNamed(t, "crypto/tls", "Dialer") && !isPointer(t) {
+		maybe, ok := c.tlsDialerDials(cur, c.resultVar(cur))
+		if !ok {
+			return site{}, false
+		}
+		return site{cur: cur, what: "new(tls.Dialer)", state: implicit, maybeTCP: maybe,
+			fix: fixer.Site{Kind: fixer.ConfigNew, Node: call, Field: fixer.TLSDialer}}, true
+	}
 	field := configType(c.pass.TypesInfo.TypeOf(call.Args[0]))
 	if field == "" {
 		return c.holderNew(cur, call)

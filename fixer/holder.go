@@ -76,6 +76,9 @@ func (f *fixCtx) keyHolderFields(lit *dst.CompositeLit, t types.Type, multiline 
 // or, for a struct type that holds one (Keys), a literal of that type
 // as the source writes it that keys the held one.
 func (f *fixCtx) declaredLiteral(typ ast.Expr) (*dst.CompositeLit, error) {
+	if f.site.Field == TLSDialer {
+		return f.tlsDialerLiteral(typ)
+	}
 	if len(f.site.Keys) == 0 {
 		addr, err := f.configLiteral(f.site.Field)
 		if err != nil {
@@ -83,6 +86,35 @@ func (f *fixCtx) declaredLiteral(typ ast.Expr) (*dst.CompositeLit, error) {
 		}
 		return addr.(*dst.UnaryExpr).X.(*dst.CompositeLit), nil
 	}
+	lit, err := f.literalOf(typ)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.keyHolderFields(lit, f.site.Info.TypeOf(typ), false); err != nil {
+		return nil, err
+	}
+	return lit, nil
+}
+
+// tlsDialerLiteral is tls.Dialer{NetDialer: &net.Dialer{...}}, with
+// the type as the declaration spells it.
+func (f *fixCtx) tlsDialerLiteral(typ ast.Expr) (*dst.CompositeLit, error) {
+	lit, err := f.literalOf(typ)
+	if err != nil {
+		return nil, err
+	}
+	dialer, err := f.configLiteral("Dialer")
+	if err != nil {
+		return nil, err
+	}
+	lit.Elts = []dst.Expr{keyValue("NetDialer", dialer)}
+	onePerLine(lit)
+	return lit, nil
+}
+
+// literalOf is an empty composite literal of typ, spelled as in the
+// source, without its comments.
+func (f *fixCtx) literalOf(typ ast.Expr) (*dst.CompositeLit, error) {
 	n, err := f.ed.twin(typ)
 	if err != nil {
 		return nil, err
@@ -93,11 +125,7 @@ func (f *fixCtx) declaredLiteral(typ ast.Expr) (*dst.CompositeLit, error) {
 	}
 	stripComments(t)
 	t.Decorations().Before, t.Decorations().After = dst.None, dst.None
-	lit := &dst.CompositeLit{Type: t}
-	if err := f.keyHolderFields(lit, f.site.Info.TypeOf(typ), false); err != nil {
-		return nil, err
-	}
-	return lit, nil
+	return &dst.CompositeLit{Type: t}, nil
 }
 
 // fieldOrder numbers the fields of t's struct in order.

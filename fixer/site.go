@@ -97,6 +97,11 @@ type Key struct {
 	Name, Type string
 }
 
+// TLSDialer is Site.Field of ConfigVar and ConfigNew for a
+// tls.Dialer, which gets a NetDialer: var d tls.Dialer becomes
+// d := tls.Dialer{NetDialer: &net.Dialer{...}}.
+const TLSDialer = "tls.Dialer"
+
 // Site is one place to fix, as the analyzer found it.
 type Site struct {
 	Kind Kind
@@ -106,7 +111,8 @@ type Site struct {
 	// of FuncValue.
 	Node ast.Node
 	// Field names the keepalive-bearing type of a literal or
-	// declaration: "Dialer" or "ListenConfig" (package net).
+	// declaration: "Dialer" or "ListenConfig" (package net), or
+	// TLSDialer.
 	Field string
 	// Keys are, for HolderLit (and ConfigVar and ConfigNew of a
 	// struct type that holds a Dialer or ListenConfig), the fields to
