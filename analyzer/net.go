@@ -221,8 +221,55 @@ func (c *checker) listenTCP(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 			return false
 		})
 	}
-	return site{cur: cur, what: "net.ListenTCP", state: implicit, maybeTCP: maybe,
-		fix: fixer.Site{Kind: fixer.ConnCreated, Node: call, Conns: conns}}, true
+	fix := fixer.Site{Kind: fixer.ConnCreated, Node: call, Conns: conns}
+	if len(conns) == 0 && !c.takesFD(scope, ln, 0) {
+		// Accepted in another function: it may listen through a
+		// ListenConfig, on the networks it may be given.
+		networks, _ := c.constStrings(scope, call.Args[0])
+		fix = fixer.Site{Kind: fixer.ListenTCPCall, Node: call, Networks: networks}
+	}
+	return site{cur: cur, what: "net.ListenTCP", state: implicit, maybeTCP: maybe, fix: fix}, true
+}
+
+// takesFD reports whether code in scope takes the fd of the listener
+// held by ln: ln.File(), ln.SyscallConn(), or a call that takes ln
+// and returns an *os.File or a syscall.RawConn (a hook such as
+// listenerFile = (*net.TCPListener).File). A listener made from that fd
+// (net.FileListener, in this process or a child) is not the
+// ListenConfig's, and keeps none of its keepalive.
+func (c *checker) takesFD(scope inspector.Cursor, ln types.Object, depth int) bool {
+	if ln == nil || depth > maxAliasDepth {
+		return false
+	}
+	info := c.pass.TypesInfo
+	return c.usesOf(scope, ln, func(use inspector.Cursor) bool {
+		e := climbAssertions(use)
+		switch p := e.Parent().Node().(type) {
+		case *ast.SelectorExpr:
+			return p.X == e.Node() && (p.Sel.Name == "File" || p.Sel.Name == "SyscallConn")
+		case *ast.CallExpr:
+			return p.Fun != e.Node() && returnsFD(info.TypeOf(p))
+		case *ast.AssignStmt: // tl := ln
+			alias := assignedVar(info, p, e.Node())
+			return alias != nil && alias != ln && c.takesFD(scope, alias, depth+1)
+		}
+		return false
+	})
+}
+
+// returnsFD reports whether t, a call's result, holds an *os.File or a
+// syscall.RawConn.
+func returnsFD(t types.Type) bool {
+	isFD := func(t types.Type) bool { return isNamed(t, "os", "File") || isNamed(t, "syscall", "RawConn") }
+	if tuple, ok := t.(*types.Tuple); ok {
+		for i := range tuple.Len() {
+			if isFD(tuple.At(i).Type()) {
+				return true
+			}
+		}
+		return false
+	}
+	return t != nil && isFD(t)
 }
 
 // acceptCall is the call ln.Accept() or ln.AcceptTCP() of which use

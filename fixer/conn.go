@@ -102,7 +102,7 @@ func returnOf(file *ast.File, call *ast.CallExpr) *ast.ReturnStmt {
 }
 
 // returnedConn gives a returned connection a variable and an error
-// check, where the function's results are the call's:
+// check:
 //
 //	return net.DialTCP("tcp", nil, raddr)
 //
@@ -114,8 +114,13 @@ func returnOf(file *ast.File, call *ast.CallExpr) *ast.ReturnStmt {
 //	}
 //	return conn, nil
 //
-// and the check is where the configuration goes. It returns the check,
-// the connection's name and its type.
+// and the check is where the configuration goes. Where the function's
+// results are not the call's ((net.Conn, error) for DialTCP's), the
+// failed call's connection is returned as it was, a typed nil that the
+// result holds (return conn, err), and the configuration's own failure
+// returns nil. Deferred functions that may read named results refuse
+// the fix: on that new failure they would see nil. It returns the
+// check, the connection's name and its type.
 func (f *fixCtx) returnedConn(call *ast.CallExpr, ret *ast.ReturnStmt) (*errCheck, string, types.Type, error) {
 	info := f.site.Info
 	path, _ := astutil.PathEnclosingInterval(f.site.File, ret.Pos(), ret.End())
@@ -124,8 +129,9 @@ func (f *fixCtx) returnedConn(call *ast.CallExpr, ret *ast.ReturnStmt) (*errChec
 	if results == nil || sig == nil || results.Len() != 2 || !types.Identical(results.At(1).Type(), types.Universe.Lookup("error").Type()) {
 		return nil, "", nil, fmt.Errorf("the connection is returned without a variable; assign it (c, err := ...), check its error, then return it")
 	}
-	if !types.Identical(results, sig.Results()) {
-		return nil, "", nil, fmt.Errorf("the connection is returned as %s, not as the call's %s; assign it to a variable (c, err := ...) and check its error before it is returned", sig.Results(), results)
+	same := types.Identical(results, sig.Results())
+	if sig.Results().At(0).Name() != "" && defersBefore(path, ret.Pos()) {
+		return nil, "", nil, fmt.Errorf("the connection is returned to named results that a deferred function may read; assign it to a variable (c, err := ...), check its error, then return it")
 	}
 	switch results.At(0).Type().Underlying().(type) {
 	case *types.Pointer, *types.Interface:
@@ -136,12 +142,7 @@ func (f *fixCtx) returnedConn(call *ast.CallExpr, ret *ast.ReturnStmt) (*errChec
 		return nil, "", nil, fmt.Errorf("the return statement is not in a statement list")
 	}
 	conn := f.freeName("conn", ret.Pos())
-	errName := "err"
-	if _, obj := f.site.Pkg.Scope().Innermost(ret.Pos()).LookupParent(errName, ret.Pos()); obj != nil {
-		if v, ok := obj.(*types.Var); !ok || !types.Identical(v.Type(), results.At(1).Type()) {
-			errName = f.freeName(errName, ret.Pos())
-		}
-	}
+	errName := f.errVarName(ret.Pos())
 
 	n, err := f.ed.twin(ret)
 	if err != nil {
@@ -157,25 +158,47 @@ func (f *fixCtx) returnedConn(call *ast.CallExpr, ret *ast.ReturnStmt) (*errChec
 		Rhs: []dst.Expr{retTwin.Results[0]},
 	}
 	define.Decs.NodeDecs = retTwin.Decs.NodeDecs
-	check := &dst.IfStmt{
-		Cond: &dst.BinaryExpr{X: dst.NewIdent(errName), Op: token.NEQ, Y: dst.NewIdent("nil")},
-		Body: &dst.BlockStmt{List: []dst.Stmt{&dst.ReturnStmt{Results: []dst.Expr{dst.NewIdent("nil"), dst.NewIdent(errName)}}}},
+	ifFailed := func(conn string) *dst.IfStmt {
+		return &dst.IfStmt{
+			Cond: &dst.BinaryExpr{X: dst.NewIdent(errName), Op: token.NEQ, Y: dst.NewIdent("nil")},
+			Body: &dst.BlockStmt{List: []dst.Stmt{&dst.ReturnStmt{Results: []dst.Expr{dst.NewIdent(conn), dst.NewIdent(errName)}}}},
+		}
+	}
+	// form is the check that the configuration's check copies.
+	check, form := ifFailed("nil"), ifFailed("nil")
+	if !same {
+		check = ifFailed(conn) // the typed nil, as the call returned it
 	}
 	final := &dst.ReturnStmt{Results: []dst.Expr{dst.NewIdent(conn), dst.NewIdent("nil")}}
-	for _, s := range []dst.Stmt{check, final} {
-		s.Decorations().Before, s.Decorations().After = dst.NewLine, dst.NewLine
+	i, err := f.replaceStmt(path[1], ret, retTwin, define, check, final)
+	if err != nil {
+		return nil, "", nil, err
 	}
 	list, err := f.listOf(path[1])
 	if err != nil {
 		return nil, "", nil, err
 	}
-	for i, s := range *list {
-		if s == retTwin {
-			*list = append((*list)[:i], append([]dst.Stmt{define, check, final}, (*list)[i+1:]...)...)
-			return &errCheck{errName: errName, check: check, list: list, index: i + 1}, conn, results.At(0).Type(), nil
-		}
+	return &errCheck{errName: errName, check: form, list: list, index: i + 1}, conn, results.At(0).Type(), nil
+}
+
+// defersBefore reports whether the innermost function on path defers
+// a call before pos.
+func defersBefore(path []ast.Node, pos token.Pos) bool {
+	body := enclosingBody(path)
+	if body == nil {
+		return false
 	}
-	return nil, "", nil, fmt.Errorf("cannot find the return statement")
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // its defers are its own
+		case *ast.DeferStmt:
+			found = found || n.Pos() < pos
+		}
+		return !found
+	})
+	return found
 }
 
 // isTCPConn reports whether t is *net.TCPConn.

@@ -1,10 +1,12 @@
 package fixer
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/dave/dst"
 )
@@ -190,6 +192,20 @@ func enclosingSignature(info *types.Info, path []ast.Node) *types.Signature {
 	return nil
 }
 
+// enclosingBody is the body of the innermost function on path, nil if
+// none.
+func enclosingBody(path []ast.Node) *ast.BlockStmt {
+	for _, n := range path {
+		switch fn := n.(type) {
+		case *ast.FuncDecl:
+			return fn.Body
+		case *ast.FuncLit:
+			return fn.Body
+		}
+	}
+	return nil
+}
+
 // maxErrCases bounds the checks of particular errors that may stand
 // between a call and its error check.
 const maxErrCases = 3
@@ -242,4 +258,56 @@ func isErrCond(e ast.Expr, errName string) bool {
 		return ok && id.Name == name
 	}
 	return isName(cond.X, errName) && isName(cond.Y, "nil") || isName(cond.Y, errName) && isName(cond.X, "nil")
+}
+
+// errVarName is the name of the error variable that a statement
+// inserted at pos declares with :=: err, unless err names something
+// in scope there that is not an error variable.
+func (f *fixCtx) errVarName(pos token.Pos) string {
+	errType := types.Universe.Lookup("error").Type()
+	if _, obj := f.site.Pkg.Scope().Innermost(pos).LookupParent("err", pos); obj != nil {
+		if v, ok := obj.(*types.Var); !ok || !types.Identical(v.Type(), errType) {
+			return f.freeName("err", pos)
+		}
+	}
+	return "err"
+}
+
+// replaceStmt puts stmts in the place of old, the twin of orig,
+// whose statement list is container's, and returns their index.
+func (f *fixCtx) replaceStmt(container ast.Node, orig ast.Stmt, old dst.Node, stmts ...dst.Stmt) (int, error) {
+	list, err := f.listOf(container)
+	if err != nil {
+		return -1, err
+	}
+	i := slices.IndexFunc(*list, func(s dst.Stmt) bool { return s == old })
+	if i < 0 {
+		return -1, fmt.Errorf("cannot find the statement")
+	}
+	for _, s := range stmts[1:] {
+		s.Decorations().Before, s.Decorations().After = dst.NewLine, dst.NewLine
+	}
+	// dst gives the comment at the end of a clause's last statement
+	// to the clause: it stays on that statement's line.
+	if i == len(*list)-1 && f.commentAfter(orig) {
+		if n, err := f.ed.twin(container); err == nil {
+			switch n.(type) {
+			case *dst.CaseClause, *dst.CommClause:
+				stmts[0].Decorations().End = append(stmts[0].Decorations().End, n.Decorations().End...)
+				n.Decorations().End = nil
+			}
+		}
+	}
+	*list = slices.Replace(*list, i, i+1, stmts...)
+	return i, nil
+}
+
+// commentAfter reports whether a comment follows s on its last line.
+func (f *fixCtx) commentAfter(s ast.Stmt) bool {
+	src := f.site.Src[f.ed.tok.Offset(s.End()):]
+	if nl := bytes.IndexByte(src, '\n'); nl >= 0 {
+		src = src[:nl]
+	}
+	src = bytes.TrimSpace(src)
+	return bytes.HasPrefix(src, []byte("//")) || bytes.HasPrefix(src, []byte("/*"))
 }

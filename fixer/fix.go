@@ -184,6 +184,8 @@ func (f *fixCtx) rewrite() error {
 		return f.funcValue()
 	case ConnCreated:
 		return f.connCreated()
+	case ListenTCPCall:
+		return f.listenTCPCall()
 	case DisableCall:
 		return f.disableCall()
 	case RawSocket, RawAccept, RawDisable:

@@ -63,6 +63,11 @@ const (
 	// net.ListenTCP listener): the connection is configured right
 	// after the call's own error check.
 	ConnCreated
+	// ListenTCPCall is net.ListenTCP whose listener is accepted in
+	// another function (returned, stored, passed on): it becomes a
+	// configured net.ListenConfig's Listen, asserted to
+	// *net.TCPListener. Networks says which networks it may listen on.
+	ListenTCPCall
 	// DisableCall is SetKeepAlive(false) or SetKeepAliveConfig with
 	// Enable false: the call is turned into one that enables it.
 	DisableCall
@@ -117,6 +122,9 @@ type Site struct {
 	// that create the connections or fds to configure, each with the
 	// variable that receives it.
 	Conns []Conn
+	// Networks are, for ListenTCPCall, the values its network argument
+	// may take; nil when they are not all known.
+	Networks []string
 	// SocketPkg is the import path of the package whose Socket
 	// created a raw socket: "syscall" or "golang.org/x/sys/unix".
 	SocketPkg string

@@ -75,6 +75,7 @@ var shapes = []shape{
 	{"dialer", "programs", "dialerclient", false, false},    // a net.Dialer literal
 	{"dialtcp", "programs", "dialtcpclient", false, false},  // net.DialTCP: the conn is set after it
 	{"server", "programs", "server", true, false},           // net.Listen: the accepted conn
+	{"listentcp", "programs", "tcpserver", true, false},     // net.ListenTCP accepted elsewhere: a ListenConfig
 	{"raw", "programs", "rawclient", false, true},           // syscall.Socket in a //go:build linux file
 	{"rawlinux", "programs", "rawlinuxclient", false, true}, // ... in a _linux.go file
 	{"rawunix", "programs", "rawunixclient", false, true},   // ... in a file with no build constraint
@@ -82,6 +83,7 @@ var shapes = []shape{
 	{"dial122", "programs122", "dialclient", false, false},  // go1.22: no KeepAliveConfig
 	{"dialer122", "programs122", "dialerclient", false, false},
 	{"server122", "programs122", "server", true, false},
+	{"listentcp122", "programs122", "tcpserver", true, false},
 }
 
 // programModules are the modules under testdata that hold the shapes.

@@ -40,3 +40,9 @@ func (h holder) dial(addr string) (net.Conn, error) { return h.d.Dial("tcp", add
 func newHolder() holder {
 	return holder{timeout: time.Second} // want `holder literal leaving its net.Dialer field d zero relies on`
 }
+
+// A listener accepted in another function listens through a
+// ListenConfig with the old fields.
+func listenTCP() (*net.TCPListener, error) {
+	return net.ListenTCP("tcp", nil) // want `net.ListenTCP relies on .*the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout`
+}

@@ -122,8 +122,8 @@ var _ = undefinedName
 
 import "net"
 
-func DialTCP(a *net.TCPAddr) (net.Conn, error) {
-	return net.DialTCP("tcp", nil, a)
+func Listen(a *net.TCPAddr) (*net.TCPListener, error) {
+	return net.ListenTCP("tcp", a)
 }
 `,
 	})

@@ -63,10 +63,50 @@ func check(err error) {
 	}
 }
 
+// returnsAsConn returns the call as a net.Conn: a failed dial returns
+// the typed nil *net.TCPConn in it, as before.
+func returnsAsConn(raddr *net.TCPAddr) (net.Conn, error) {
+	return net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on`
+}
+
+// dialAny returns the call from a case of a type switch, as any.
+func dialAny[T *net.TCPAddr | *net.UDPAddr](network string, a T) (net.Conn, any) {
+	switch v := any(a).(type) {
+	case *net.TCPAddr:
+		return net.DialTCP(network, nil, v) // want `net.DialTCP with a non-constant network \(it may be TCP\) relies on`
+	case *net.UDPAddr:
+		return net.DialUDP(network, nil, v)
+	}
+	return nil, nil
+}
+
+// returnsNamed returns the call to named results that no deferred
+// function reads.
+func returnsNamed(raddr *net.TCPAddr) (c net.Conn, err error) {
+	return net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on`
+}
+
+// returnsAcceptAsConn returns an accepted connection as a net.Conn.
+func returnsAcceptAsConn(laddr *net.TCPAddr) (net.Conn, error) {
+	ln, err := net.ListenTCP("tcp", laddr) // want `net.ListenTCP relies on`
+	if err != nil {
+		return nil, err
+	}
+	return ln.AcceptTCP()
+}
+
 // Refused, with what to do.
 
-func returnsAsConn(raddr *net.TCPAddr) (net.Conn, error) {
-	return net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: the connection is returned as \(net.Conn, error\), not as the call's \(\*net.TCPConn, error\); assign it to a variable`
+// returnsNamedDeferred: the deferred function would see the nil that
+// a failed keepalive setting returns, and call Close on it (a typed
+// nil *net.TCPConn before: its Close fails, it does not panic).
+func returnsNamedDeferred(raddr *net.TCPAddr) (c net.Conn, err error) {
+	defer func() {
+		if err != nil {
+			c.Close()
+		}
+	}()
+	return net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: the connection is returned to named results that a deferred function may read; assign it to a variable`
 }
 
 func branchWithoutElse(local, raddr *net.TCPAddr) (*net.TCPConn, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log"
 	"net"
+	"os"
 )
 
 func serve(ctx context.Context, addr string) error {
@@ -74,8 +75,112 @@ func listenTCPAccept(addr *net.TCPAddr) error {
 	}
 }
 
+// Listeners accepted in another function listen through a ListenConfig.
+
+// listenTCPAny listens on every address, on a port the system picks.
+func listenTCPAny() (*net.TCPListener, error) {
+	return net.ListenTCP("tcp", nil) // want `net.ListenTCP relies on`
+}
+
+// listenTCPPort returns the listener as a net.Listener: a failed
+// listen returns the typed nil *net.TCPListener in it, as before.
+func listenTCPPort(port int) (net.Listener, error) {
+	return net.ListenTCP("tcp4", &net.TCPAddr{Port: port}) // want `net.ListenTCP relies on`
+}
+
+func listenTCPResolved(addr string) (*net.TCPListener, error) {
+	laddr, err := net.ResolveTCPAddr("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return net.ListenTCP("tcp", laddr) // want `net.ListenTCP relies on`
+}
+
+type tcpServer struct {
+	ln *net.TCPListener
+}
+
+// start stores the listener; serve accepts on it.
+func (s *tcpServer) start(addr string) error {
+	laddr, err := net.ResolveTCPAddr("tcp", addr)
+	if err != nil {
+		return err
+	}
+	s.ln, err = net.ListenTCP("tcp", laddr) // want `net.ListenTCP relies on`
+	if err != nil {
+		return err
+	}
+	go s.serve()
+	return nil
+}
+
+func (s *tcpServer) serve() {
+	for {
+		c, err := s.ln.AcceptTCP()
+		if err != nil {
+			return
+		}
+		go handle(c)
+	}
+}
+
+// startPassed passes the listener to the function that accepts.
+func startPassed() (string, error) {
+	ln, err := net.ListenTCP("tcp", nil) // want `net.ListenTCP relies on`
+	if err != nil {
+		return "", err
+	}
+	go serveTCP(ln)
+	return ln.Addr().String(), nil
+}
+
+func serveTCP(ln *net.TCPListener) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go handle(c)
+	}
+}
+
+// restart assigns an err of the function's scope from a block: l is
+// declared first, so that err is not shadowed.
+func (s *tcpServer) restart(again bool) (err error) {
+	if again {
+		s.ln, err = net.ListenTCP("tcp", nil) // want `net.ListenTCP relies on`
+	}
+	return
+}
+
+// Refused, with what to do.
+
 func listenTCPElsewhere(addr *net.TCPAddr) (*net.TCPListener, error) {
-	return net.ListenTCP("tcp", addr) // want `net.ListenTCP relies on .*no automatic fix: its connections are accepted in another function`
+	return net.ListenTCP("tcp", addr) // want `net.ListenTCP relies on .*no automatic fix: its connections are accepted in another function, and its address may be nil, which net.ListenTCP takes for every address and a port the system picks; pass nil, &net.TCPAddr\{...\} or a variable set by net.ResolveTCPAddr whose error is checked`
+}
+
+func listenTCPUnchecked(addr string) (*net.TCPListener, error) {
+	laddr, _ := net.ResolveTCPAddr("tcp", addr)
+	return net.ListenTCP("tcp", laddr) // want `net.ListenTCP relies on .*no automatic fix: its connections are accepted in another function, and its address may be nil`
+}
+
+func listenTCPOn(network string) (*net.TCPListener, error) {
+	return net.ListenTCP(network, nil) // want `net.ListenTCP with a non-constant network .*no automatic fix: its connections are accepted in another function, and its network may be one that net.ListenTCP refuses but a net.ListenConfig listens on \(unix\); make the network a constant tcp, tcp4 or tcp6`
+}
+
+// listenerFile is a hook for (*net.TCPListener).File.
+var listenerFile = (*net.TCPListener).File
+
+// listenTCPFile hands the listener's fd on: a listener made from it
+// (net.FileListener) keeps none of a ListenConfig's keepalive.
+func listenTCPFile() (*os.File, error) {
+	ln, err := net.ListenTCP("tcp", nil) // want `net.ListenTCP relies on .*no automatic fix: its connections are accepted in another function; configure them there`
+	if err != nil {
+		return nil, err
+	}
+	defer ln.Close()
+	go serveTCP(ln)
+	return listenerFile(ln)
 }
 
 func handle(c net.Conn) { c.Close() }
