@@ -73,7 +73,11 @@ func probe(addr string) error {
 // orphan returns its fd, but nobody in the package calls it and
 // nobody outside can: its Socket call stays the site.
 func orphan() (int, error) {
-	return syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket without SO_KEEPALIVE`
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket without SO_KEEPALIVE`
+	if err != nil {
+		return -1, err
+	}
+	return fd, nil
 }
 
 // asValue is used as a value, whose calls are not followed: its
