@@ -24,11 +24,13 @@ import (
 // like any other), so each of its calls is a site unless the caller
 // turns keepalive on for the fd it receives, and a caller that
 // returns the fd in turn hands it out further. An exported function's
-// callers may be in importing packages: there the fact makes the call
-// the site, where the fd crosses the package boundary. Analyzed
-// without those packages, an exported function that returns a TCP fd
+// callers may be in importing packages; it hands the fd out to them
+// only when its package also exports a keepalive setter for fds (see
+// exportsFDSetter): then the fact makes their calls the sites, where
+// the fd crosses the package boundary, and analyzed without them it
 // reports nothing, like a wrapper of Socket that takes its arguments
-// as parameters, or net.Dial.
+// as parameters, or net.Dial. Otherwise its site stays where the fd
+// leaves the package: its own call of Socket or of the constructor.
 
 // handsOutFD reports whether the site of a TCP socket that fn creates
 // and returns may move to fn's callers: every caller can be followed
@@ -44,7 +46,28 @@ func (c *checker) handsOutFD(fn *types.Func) bool {
 	if refs.asValue {
 		return false
 	}
-	return refs.calls > 0 || fn.Exported() && c.importable()
+	return refs.calls > 0 || fn.Exported() && c.importable() && c.exportsFDSetter()
+}
+
+// exportsFDSetter reports whether the package exports a function that
+// turns keepalive on for an fd it is given (socket.SetKeepAlive(fd,
+// ...)): a package that exports both a TCP fd and the means to
+// configure it leaves keepalive to its callers, which decide behind
+// options of their own. One that does not is where the fd's keepalive
+// is decided, so an exported function of it that returns a TCP fd
+// keeps its site.
+func (c *checker) exportsFDSetter() bool {
+	for fn, fact := range c.enables {
+		if !fn.Exported() || fn.Signature().Recv() != nil {
+			continue
+		}
+		for _, i := range fact.Params {
+			if b, ok := fn.Signature().Params().At(i).Type().Underlying().(*types.Basic); ok && b.Info()&types.IsInteger != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // importable reports whether other packages can import this one, and

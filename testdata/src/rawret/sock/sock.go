@@ -27,7 +27,8 @@ func tcpSocket(addr string) (fd int, err error) { // want tcpSocket:`socketConst
 	return fd, nil
 }
 
-// TCPSocket hands tcpSocket's fd on: its callers, in the packages that
+// TCPSocket hands tcpSocket's fd on, and the package exports
+// SetKeepAlive to decide with: its callers, in the packages that
 // import this one, are the sites.
 func TCPSocket(addr string) (int, error) { // want TCPSocket:`socketConstructor\(syscall domain=unknown type=1 proto=6 fd=result0\)`
 	return tcpSocket(addr)
@@ -107,7 +108,6 @@ func (dialer) socket() (int, error) {
 var (
 	_ = dial
 	_ = probe
-	_ = orphan
 	_ = opener
 	_ = dialer.socket
 )

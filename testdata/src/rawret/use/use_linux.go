@@ -1,4 +1,4 @@
-// Package use receives the TCP fds that package sock hands out: the // want package:"hasKeepAliveFacts"
+// Package use receives the TCP fds that package sock hands out: the
 // sites are its calls of sock.TCPSocket that nobody configures.
 package use
 
@@ -50,9 +50,15 @@ func dial(addr string, opts *Options) (int, error) {
 	return fd, nil
 }
 
-// Dial hands the fd on once more: its callers are the sites.
-func Dial(addr string) (int, error) { // want Dial:`socketConstructor\(syscall domain=unknown type=1 proto=6 fd=result0\)`
-	return sock.TCPSocket(addr)
+// Dial hands the fd on to other packages, but this package exports no
+// keepalive setter for them to decide with: the fd leaves the package
+// undecided here, which is the site.
+func Dial(addr string) (int, error) {
+	fd, err := sock.TCPSocket(addr) // want `sock.TCPSocket \(a socket constructor\) creates a TCP socket without SO_KEEPALIVE`
+	if err != nil {
+		return -1, err
+	}
+	return fd, nil
 }
 
 // connect never turns keepalive on: the site is here, where the fd
