@@ -46,7 +46,7 @@ func (c *checker) findRawSites() []site {
 			continue // a package-level socket has no error check to follow
 		}
 		vals := c.argVals(fn, sc)
-		if classify(sc.consts, vals) != tcp {
+		if classify(sc.consts, vals) != tcp || c.handedOut(cur, sc) {
 			continue
 		}
 		if s, ok := c.rawSite(cur, sc, vals); ok {
@@ -62,8 +62,10 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 	call := cur.Node().(*ast.CallExpr)
 	scope := scopeOf(cur)
 	fdVar := c.resultAt(cur, sc.result)
-	if fdVar != nil && (c.enabledOn(scope, fdVar, 0) || c.disabledOn(scope, fdVar)) {
-		return site{}, false // on, or turned off where it is reported
+	if fdVar != nil {
+		if wide := c.fdScope(scope, fdVar); c.enabledOn(wide, fdVar, 0) || c.disabledOn(wide, fdVar) {
+			return site{}, false // on, or turned off where it is reported
+		}
 	}
 	if fdVar != nil && !c.cfg.Loopback && c.boundOrConnectedLocally(scope, fdVar) {
 		return site{}, false // its peers are on this host
