@@ -29,8 +29,13 @@ func (c *checker) findRawSites() []site {
 	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		if pkg, ok := keepAliveOff(c.pass.TypesInfo, call); ok {
-			sites = append(sites, site{cur: cur, what: pkg + ".SetsockoptInt(SO_KEEPALIVE, 0)", state: disabled,
-				fix: fixer.Site{Kind: fixer.RawDisable, Node: call, GOOS: c.fileGOOS(enclosingFile(cur))}})
+			if !containsKeepAliveSetsockopt(c.pass.TypesInfo, scopeOf(cur).Node()) {
+				sites = append(sites, site{cur: cur, what: pkg + ".SetsockoptInt(SO_KEEPALIVE, 0)", state: disabled,
+					fix: fixer.Site{Kind: fixer.RawDisable, Node: call, GOOS: c.fileGOOS(enclosingFile(cur))}})
+			}
+			// else an on/off switch (func (c *Conn) SetKeepAlive(on
+			// bool)): it carries out its caller's decision, and
+			// "fixing" its off branch would turn the switch around.
 			continue
 		}
 		if s, ok := c.goListenerAccept(cur, call); ok {
