@@ -355,7 +355,7 @@ func (c *checker) configLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, 
 		what += " with a negative KeepAlive"
 	}
 	return site{cur: cur, what: what, state: st, maybeTCP: maybe,
-		fix: fixer.Site{Kind: fixer.ConfigLit, Node: lit, Field: field}}, true
+		fix: fixer.Site{Kind: fixer.ConfigLit, Node: lit, Field: field, ControlAssigned: c.controlAssigned(cur, owner)}}, true
 }
 
 // tlsDialerLit handles a tls.Dialer literal without a NetDialer,
@@ -434,7 +434,7 @@ func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bo
 	}
 	_, maybe := c.configNetworks(cur, c.pass.TypesInfo.Defs[spec.Names[0]], false)
 	return site{cur: cur, what: "net." + field + " declared without a value", state: implicit, maybeTCP: maybe,
-		fix: fixer.Site{Kind: fixer.ConfigVar, Node: spec, Field: field}}, true
+		fix: fixer.Site{Kind: fixer.ConfigVar, Node: spec, Field: field, ControlAssigned: c.controlAssigned(cur, c.pass.TypesInfo.Defs[spec.Names[0]])}}, true
 }
 
 // configNew handles new(net.Dialer) and new(net.ListenConfig).
@@ -463,7 +463,7 @@ func (c *checker) configNew(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 		return site{}, false
 	}
 	return site{cur: cur, what: "new(net." + field + ")", state: implicit, maybeTCP: maybe,
-		fix: fixer.Site{Kind: fixer.ConfigNew, Node: call, Field: field}}, true
+		fix: fixer.Site{Kind: fixer.ConfigNew, Node: call, Field: field, ControlAssigned: c.controlAssigned(cur, owner)}}, true
 }
 
 // ownerOf is the variable or field that holds the value created at
