@@ -386,9 +386,10 @@ func (sp *sockoptPlan) declText(s *Site, g *gatePlan) (string, error) {
 	fmt.Fprintf(&b, `// %[1]s are TCP keepalive settings that Go's net package has no field
 // for: the user timeout (how long sent data may stay unacknowledged
 // before the connection is dropped, since keepalive sends no probe
-// while data is in flight) and, before go1.23, the probe interval and
-// count. Its methods turn keepalive on and set the options that are not
-// zero, on each system that has them.
+// while data is in flight) and the keepalive timers where Go's fields
+// do not reach (before go1.23; a listening socket whose connections are
+// accepted raw). Its methods turn keepalive on and set the options that
+// are not zero, on each system that has them.
 //
 %[2]s
 type %[1]s struct {
