@@ -5,6 +5,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+
+	"fdtakenlib"
 )
 
 // createListener is cloudwego/netpoll's shape: the listener is passed
@@ -91,6 +93,17 @@ func acceptOnly(addr string) error {
 		return err
 	}
 	return http.Serve(ln, nil)
+}
+
+// otherPackage passes its listener to a function of another package,
+// which takes its fd: that function is not followed, so the fix is a
+// Go listener's (a known gap).
+func otherPackage(addr string) (*fdtakenlib.Raw, error) {
+	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight; no per-socket`
+	if err != nil {
+		return nil, err
+	}
+	return fdtakenlib.Take(ln)
 }
 
 // reopen passes its listener to a function of the package that hands
