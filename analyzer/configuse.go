@@ -2,7 +2,9 @@ package analyzer
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -137,4 +139,28 @@ func (c *checker) networkUse(e inspector.Cursor) netUse {
 		u.remote = true
 	}
 	return u
+}
+
+// controlAssigned is where code in the function of cur assigns the
+// Control or ControlContext of owner, a Dialer or ListenConfig (d.Control
+// = f), if it does: one that sets keepalive covers the site (enabledOn);
+// any other replaces the Control that a fix writes.
+func (c *checker) controlAssigned(cur inspector.Cursor, owner types.Object) token.Pos {
+	if owner == nil {
+		return token.NoPos
+	}
+	at := token.NoPos
+	c.usesOf(scopeOf(cur), owner, func(use inspector.Cursor) bool {
+		sel, ok := use.Parent().Node().(*ast.SelectorExpr)
+		if !ok || sel.X != use.Node() || sel.Sel.Name != "Control" && sel.Sel.Name != "ControlContext" {
+			return false
+		}
+		assign, ok := use.Parent().Parent().Node().(*ast.AssignStmt)
+		if ok && slices.Contains(assign.Lhs, ast.Expr(sel)) {
+			at = assign.Pos()
+			return true
+		}
+		return false
+	})
+	return at
 }

@@ -54,6 +54,13 @@ type socketConstructor struct {
 
 func (*socketConstructor) AFact() {}
 
+// fixed reports whether the constructor fixes all three arguments:
+// it returns a TCP socket that it creates with its own constants
+// (rawreturn.go).
+func (f *socketConstructor) fixed() bool {
+	return f.Domain < 0 && f.Type < 0 && f.Proto < 0
+}
+
 func (f *socketConstructor) String() string {
 	arg := func(param int, fixed int64) string {
 		switch {

@@ -79,9 +79,11 @@ func (c *checker) netCall(cur inspector.Cursor, call *ast.CallExpr) (site, bool)
 }
 
 // helperEnables reports whether, in the function of a call that turns
-// keepalive off for its receiver, a keepalive helper turns it on for
-// that receiver too: behind a condition, that is a decision (a gated
-// fix writes exactly that: on, the option setter; off, the call).
+// keepalive off for its receiver, code turns it on for that receiver
+// too, itself or through a keepalive helper: behind a condition, that
+// is a decision (a gated fix writes exactly that: on, the option
+// setter; off, the call), or an on/off switch that carries out its
+// caller's.
 func (c *checker) helperEnables(cur inspector.Cursor, call *ast.CallExpr) bool {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
@@ -97,6 +99,9 @@ func (c *checker) helperEnables(cur inspector.Cursor, call *ast.CallExpr) bool {
 	}
 	info := c.pass.TypesInfo
 	return c.usesOf(scopeOf(cur), recv, func(use inspector.Cursor) bool {
+		if turnsOn(info, use) {
+			return true // an on/off switch: SetKeepAlive(true) in the other branch
+		}
 		p, ok := use.Parent().Node().(*ast.CallExpr)
 		if !ok || p.Fun == use.Node() {
 			return false
@@ -108,6 +113,28 @@ func (c *checker) helperEnables(cur inspector.Cursor, call *ast.CallExpr) bool {
 		fact := c.enablesFact(fn)
 		return fact != nil && fact.has(argIndex(p, use.Node()))
 	})
+}
+
+// turnsOn reports whether use, a *net.TCPConn, is the receiver of a
+// call of its SetKeepAlive(true) or of its SetKeepAliveConfig with
+// Enable true.
+func turnsOn(info *types.Info, use inspector.Cursor) bool {
+	sel, ok := use.Parent().Node().(*ast.SelectorExpr)
+	if !ok || sel.X != use.Node() {
+		return false
+	}
+	call, ok := use.Parent().Parent().Node().(*ast.CallExpr)
+	if !ok || call.Fun != sel || len(call.Args) != 1 {
+		return false
+	}
+	callee := typeutil.Callee(info, call)
+	switch {
+	case isMethod(callee, "net", "TCPConn", "SetKeepAlive"):
+		return isConstTrue(info, call.Args[0])
+	case isMethod(callee, "net", "TCPConn", "SetKeepAliveConfig"):
+		return enablesConfig(info, call.Args[0])
+	}
+	return false
 }
 
 // funcValues are the functions that create TCP connections when they
@@ -328,7 +355,7 @@ func (c *checker) configLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, 
 		what += " with a negative KeepAlive"
 	}
 	return site{cur: cur, what: what, state: st, maybeTCP: maybe,
-		fix: fixer.Site{Kind: fixer.ConfigLit, Node: lit, Field: field}}, true
+		fix: fixer.Site{Kind: fixer.ConfigLit, Node: lit, Field: field, ControlAssigned: c.controlAssigned(cur, owner)}}, true
 }
 
 // tlsDialerLit handles a tls.Dialer literal without a NetDialer,
@@ -407,7 +434,7 @@ func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bo
 	}
 	_, maybe := c.configNetworks(cur, c.pass.TypesInfo.Defs[spec.Names[0]], false)
 	return site{cur: cur, what: "net." + field + " declared without a value", state: implicit, maybeTCP: maybe,
-		fix: fixer.Site{Kind: fixer.ConfigVar, Node: spec, Field: field}}, true
+		fix: fixer.Site{Kind: fixer.ConfigVar, Node: spec, Field: field, ControlAssigned: c.controlAssigned(cur, c.pass.TypesInfo.Defs[spec.Names[0]])}}, true
 }
 
 // configNew handles new(net.Dialer) and new(net.ListenConfig).
@@ -436,7 +463,7 @@ func (c *checker) configNew(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 		return site{}, false
 	}
 	return site{cur: cur, what: "new(net." + field + ")", state: implicit, maybeTCP: maybe,
-		fix: fixer.Site{Kind: fixer.ConfigNew, Node: call, Field: field}}, true
+		fix: fixer.Site{Kind: fixer.ConfigNew, Node: call, Field: field, ControlAssigned: c.controlAssigned(cur, owner)}}, true
 }
 
 // ownerOf is the variable or field that holds the value created at

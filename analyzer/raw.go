@@ -29,8 +29,13 @@ func (c *checker) findRawSites() []site {
 	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		if pkg, ok := keepAliveOff(c.pass.TypesInfo, call); ok {
-			sites = append(sites, site{cur: cur, what: pkg + ".SetsockoptInt(SO_KEEPALIVE, 0)", state: disabled,
-				fix: fixer.Site{Kind: fixer.RawDisable, Node: call, GOOS: c.fileGOOS(enclosingFile(cur))}})
+			if !containsKeepAliveSetsockopt(c.pass.TypesInfo, scopeOf(cur).Node()) {
+				sites = append(sites, site{cur: cur, what: pkg + ".SetsockoptInt(SO_KEEPALIVE, 0)", state: disabled,
+					fix: fixer.Site{Kind: fixer.RawDisable, Node: call, GOOS: c.fileGOOS(enclosingFile(cur))}})
+			}
+			// else an on/off switch (func (c *Conn) SetKeepAlive(on
+			// bool)): it carries out its caller's decision, and
+			// "fixing" its off branch would turn the switch around.
 			continue
 		}
 		if s, ok := c.goListenerAccept(cur, call); ok {
@@ -46,7 +51,7 @@ func (c *checker) findRawSites() []site {
 			continue // a package-level socket has no error check to follow
 		}
 		vals := c.argVals(fn, sc)
-		if classify(sc.consts, vals) != tcp {
+		if classify(sc.consts, vals) != tcp || c.handedOut(cur, sc) {
 			continue
 		}
 		if s, ok := c.rawSite(cur, sc, vals); ok {
@@ -62,8 +67,10 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 	call := cur.Node().(*ast.CallExpr)
 	scope := scopeOf(cur)
 	fdVar := c.resultAt(cur, sc.result)
-	if fdVar != nil && (c.enabledOn(scope, fdVar, 0) || c.disabledOn(scope, fdVar)) {
-		return site{}, false // on, or turned off where it is reported
+	if fdVar != nil {
+		if wide := c.fdScope(scope, fdVar); c.enabledOn(wide, fdVar, 0) || c.disabledOn(wide, fdVar) {
+			return site{}, false // on, or turned off where it is reported
+		}
 	}
 	if fdVar != nil && !c.cfg.Loopback && c.boundOrConnectedLocally(scope, fdVar) {
 		return site{}, false // its peers are on this host

@@ -20,6 +20,8 @@ var rawBuilds = map[string][]string{
 	"rawshape":     {"linux", "darwin"},
 	"rawwrap/sock": {"linux", "darwin", "freebsd", "netbsd", "openbsd"},
 	"rawwrap/use":  {"linux"},
+	"rawret/sock":  {"linux", "darwin", "freebsd", "netbsd", "openbsd"},
+	"rawret/use":   {"linux"},
 	"rawhelper":    {"linux", "darwin", "freebsd", "netbsd", "openbsd"},
 	"rawcover":     {"linux", "darwin", "freebsd", "netbsd", "openbsd"},
 	"rawneg":       {"linux", "freebsd", "netbsd", "openbsd"},

@@ -46,6 +46,17 @@ func TestRawConstructors(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawwrap/sock", "rawwrap/use")
 }
 
+// TestRawReturned checks functions that return a TCP fd they create
+// with their own constants: the sites are the calls whose callers do
+// not turn keepalive on for the fd (behind an option of theirs, on a
+// struct field elsewhere in the package, through a helper of another
+// package), in the package and, through facts, in its importers; a
+// method, a function used as a value and an unexported function that
+// nobody calls keep their sites.
+func TestRawReturned(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawret/sock", "rawret/use")
+}
+
 // TestRawCovered checks that raw sockets on which the code turns
 // keepalive on, directly, conditionally or through helpers (in the
 // package or, by facts, in another), are not reported, and that

@@ -38,7 +38,9 @@ func (c *checker) ctorFact(fn *types.Func) *socketConstructor {
 // A call is a site only where its arguments make a TCP socket, so the
 // constructor's body is never reported for its UDP, unix, vsock or
 // packet callers. A function whose own constants already make a TCP
-// socket is not a constructor: its Socket call is the site.
+// socket and that returns the fd is a constructor too when its
+// callers can be followed (see handsOutFD): each of its calls is then
+// a site unless the caller turns keepalive on for the fd it receives.
 func (c *checker) findSocketConstructors() {
 	type candidate struct {
 		fn   inspector.Cursor // the function declaration
@@ -92,7 +94,8 @@ func (c *checker) constructorFact(decl inspector.Cursor, fn *types.Func, call in
 		return nil
 	}
 	vals := c.argVals(decl, sc)
-	if classify(sc.consts, vals) != tcpByParam {
+	verdict := classify(sc.consts, vals)
+	if verdict == notTCP || verdict == tcp && !c.handsOutFD(fn) {
 		return nil
 	}
 	result, fdVar := c.returnedFD(decl, fn, call, sc.result)
@@ -101,6 +104,9 @@ func (c *checker) constructorFact(decl inspector.Cursor, fn *types.Func, call in
 	}
 	if fdVar != nil && c.enabledOn(decl, fdVar, 0) {
 		return nil // the constructor turns keepalive on itself
+	}
+	if verdict == tcp && fdVar != nil && c.keptHere(decl, fdVar) {
+		return nil
 	}
 	fact := &socketConstructor{Pkg: sc.pkg, Result: result, Consts: sc.consts}
 	idx := [3]*int{&fact.Domain, &fact.Type, &fact.Proto}

@@ -68,6 +68,7 @@ type checker struct {
 	insp    *inspector.Inspector
 	enables map[*types.Func]*setsKeepAlive     // this package's keepalive helpers
 	ctors   map[*types.Func]*socketConstructor // this package's socket constructors
+	refs    map[*types.Func]funcRef            // how the package refers to its functions (rawreturn.go); nil until asked
 	fields  map[*types.Var]fieldUse            // the uses of this package's Dialer and ListenConfig fields
 	fdTaken *fdIndex                           // the listeners whose fd is taken raw, and how (listenerfd.go); nil until a site asks
 	ignores map[*ast.File]map[int]bool         // lines with a //kafix:ignore directive, per file

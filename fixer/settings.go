@@ -1,6 +1,7 @@
 package fixer
 
 import (
+	"fmt"
 	"go/token"
 	"time"
 
@@ -229,6 +230,9 @@ func (f *fixCtx) needsControl() bool {
 // own Accept, and the connections accepted raw copy the listening
 // socket's options.
 func (f *fixCtx) controlValue() (dst.Expr, error) {
+	if at := f.site.ControlAssigned; at.IsValid() {
+		return nil, fmt.Errorf("the fix needs the Control function, which line %d assigns anew; set the options in that function, or chain them (see the option setter's control method)", f.site.Fset.Position(at).Line)
+	}
 	opts, err := f.options(!f.newAPI() || f.site.ListenerFDTaken)
 	if err != nil {
 		return nil, err

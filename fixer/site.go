@@ -139,6 +139,10 @@ type Site struct {
 	// socket, whose options the systems of ListenerOptionsCopied copy
 	// to the sockets accepted from it.
 	ListenerFDTaken bool
+	// ControlAssigned is, for a Dialer or ListenConfig, where code
+	// assigns its Control or ControlContext after the site: a Control
+	// that the fix writes would be replaced there.
+	ControlAssigned token.Pos
 
 	File      *ast.File
 	Fset      *token.FileSet

@@ -52,14 +52,15 @@ func dialTimeout$K(addr string) (net.Conn, error) {
 	return net.DialTimeout("tcp", addr, 3*time.Second) // kafixgen:site net.DialTimeout
 }
 `, `
-// probe$K reports whether addr accepts connections.
-func probe$K(host, port string) bool {
+// ping$K reports whether addr answers a ping.
+func ping$K(host, port string) bool {
 	conn, err := net.DialTimeout("tcp", net.JoinHostPort(host, port), time.Duration($N)*time.Millisecond) // kafixgen:site net.DialTimeout
 	if err != nil {
 		return false
 	}
-	conn.Close()
-	return true
+	defer conn.Close()
+	_, err = conn.Write([]byte("ping\n"))
+	return err == nil
 }
 `}},
 	{"net.DialTCP", false, []string{`

@@ -97,3 +97,12 @@ func coveredByHelper(raddr *net.TCPAddr) (*net.TCPConn, error) {
 func tune(c *net.TCPConn) error { // want tune:"setsKeepAlive\\[0\\]"
 	return c.SetKeepAliveConfig(net.KeepAliveConfig{Enable: true, Idle: 45 * time.Second})
 }
+
+// keepAliveSwitch carries out its caller's decision, on or off: no
+// site, and no fix that would turn its off branch around.
+func keepAliveSwitch(c *net.TCPConn, on bool) error { // want keepAliveSwitch:"setsKeepAlive\\[0\\]"
+	if on {
+		return c.SetKeepAlive(true)
+	}
+	return c.SetKeepAlive(false)
+}

@@ -82,3 +82,14 @@ func turnedOff() (int, error) {
 	syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 0) // want `syscall.SetsockoptInt\(SO_KEEPALIVE, 0\) turns TCP keepalive off: a dead peer or a connection dropped while idle is never noticed \(if that is deliberate, keep it with a //kafix:ignore <reason> comment on this line\); the fix turns keepalive on; the timers stay the system's`
 	return fd, nil
 }
+
+// switchConn's SetKeepAlive carries out its caller's decision, on or
+// off: no site, and no fix that would turn its off branch around.
+type switchConn struct{ fd int }
+
+func (c *switchConn) SetKeepAlive(on bool) error {
+	if on {
+		return syscall.SetsockoptInt(c.fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 1)
+	}
+	return syscall.SetsockoptInt(c.fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 0)
+}

@@ -1,0 +1,184 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// This file moves the site of a TCP socket that a function creates
+// with its own constants and returns to the function's callers:
+//
+//	func tcpSocket(addr string) (fd int, err error) {
+//		fd, err = unix.Socket(family, unix.SOCK_STREAM, unix.IPPROTO_TCP)
+//		...
+//		return fd, nil
+//	}
+//
+// The function hands the fd out undecided; its callers decide, often
+// behind an option of their own (if opts.TCPKeepAlive > 0 {
+// setKeepAlive(fd, ...) }). Such a function is a socket constructor
+// whose arguments are all fixed (the socketConstructor fact, exported
+// like any other), so each of its calls is a site unless the caller
+// turns keepalive on for the fd it receives, and a caller that
+// returns the fd in turn hands it out further. An exported function's
+// callers may be in importing packages; it hands the fd out to them
+// only when its package also exports a keepalive setter for fds (see
+// exportsFDSetter): then the fact makes their calls the sites, where
+// the fd crosses the package boundary, and analyzed without them it
+// reports nothing, like a wrapper of Socket that takes its arguments
+// as parameters, or net.Dial. Otherwise its site stays where the fd
+// leaves the package: its own call of Socket or of the constructor.
+
+// handsOutFD reports whether the site of a TCP socket that fn creates
+// and returns may move to fn's callers: every caller can be followed
+// and there is one. Not for a method (it may be called through an
+// interface), nor for a function used as a value in the package (its
+// calls through the value are not followed); an unexported function
+// that nobody calls keeps its site, so that it is reported somewhere.
+func (c *checker) handsOutFD(fn *types.Func) bool {
+	if fn.Signature().Recv() != nil {
+		return false
+	}
+	refs := c.funcRefs()[fn]
+	if refs.asValue {
+		return false
+	}
+	return refs.calls > 0 || fn.Exported() && c.importable() && c.exportsFDSetter()
+}
+
+// exportsFDSetter reports whether the package exports a function that
+// turns keepalive on for an fd it is given (socket.SetKeepAlive(fd,
+// ...)): a package that exports both a TCP fd and the means to
+// configure it leaves keepalive to its callers, which decide behind
+// options of their own. One that does not is where the fd's keepalive
+// is decided, so an exported function of it that returns a TCP fd
+// keeps its site.
+func (c *checker) exportsFDSetter() bool {
+	for fn, fact := range c.enables {
+		if !fn.Exported() || fn.Signature().Recv() != nil {
+			continue
+		}
+		for _, i := range fact.Params {
+			if b, ok := fn.Signature().Params().At(i).Type().Underlying().(*types.Basic); ok && b.Info()&types.IsInteger != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// importable reports whether other packages can import this one, and
+// so call its exported functions.
+func (c *checker) importable() bool {
+	return c.pass.Pkg.Name() != "main" && !strings.HasSuffix(c.pass.Pkg.Path(), "_test")
+}
+
+// funcRef counts how this package refers to one of its functions.
+type funcRef struct {
+	calls   int  // as the callee of a call
+	asValue bool // in any other way
+}
+
+// funcRefs counts, once per pass, how the package refers to its own
+// functions.
+func (c *checker) funcRefs() map[*types.Func]funcRef {
+	if c.refs != nil {
+		return c.refs
+	}
+	c.refs = make(map[*types.Func]funcRef)
+	for cur := range c.insp.Root().Preorder((*ast.Ident)(nil)) {
+		fn, ok := c.pass.TypesInfo.Uses[cur.Node().(*ast.Ident)].(*types.Func)
+		if !ok || fn.Pkg() != c.pass.Pkg {
+			continue
+		}
+		fn = fn.Origin()
+		r := c.refs[fn]
+		if isCallee(cur) {
+			r.calls++
+		} else {
+			r.asValue = true
+		}
+		c.refs[fn] = r
+	}
+	return c.refs
+}
+
+// isCallee reports whether the identifier at cur is what a call
+// calls: f(...), f[T](...), (f)(...).
+func isCallee(cur inspector.Cursor) bool {
+	e := cur
+	for {
+		switch p := e.Parent().Node().(type) {
+		case *ast.ParenExpr:
+		case *ast.IndexExpr:
+			if p.X != e.Node() {
+				return false
+			}
+		case *ast.IndexListExpr:
+			if p.X != e.Node() {
+				return false
+			}
+		case *ast.SelectorExpr: // a method: x.m(...)
+			if p.Sel != e.Node() {
+				return false
+			}
+		case *ast.CallExpr:
+			return p.Fun == e.Node()
+		default:
+			return false
+		}
+		e = e.Parent()
+	}
+}
+
+// keptHere reports whether the function at decl does something with
+// the TCP fd held by fdVar that keeps its site where the fd is
+// created, though it returns the fd: it turns keepalive off, accepts
+// on it, or hands it to net.FileConn or net.FileListener.
+func (c *checker) keptHere(decl inspector.Cursor, fdVar types.Object) bool {
+	if c.disabledOn(decl, fdVar) {
+		return true
+	}
+	if _, ok := c.wrappedByNet(decl, fdVar); ok {
+		return true
+	}
+	return c.usesOf(decl, fdVar, func(use inspector.Cursor) bool {
+		_, ok := rawAcceptCall(c.pass.TypesInfo, use)
+		return ok
+	})
+}
+
+// handedOut reports whether the TCP socket that the call sc at cur
+// creates is returned by its function, a constructor with fixed
+// arguments: the site is at that function's callers.
+func (c *checker) handedOut(cur inspector.Cursor, sc *sockCall) bool {
+	decl, ok := scopeOf(cur).Node().(*ast.FuncDecl)
+	if !ok {
+		return false
+	}
+	fn, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	if !ok {
+		return false
+	}
+	fact := c.ctors[fn]
+	if fact == nil || !fact.fixed() {
+		return false
+	}
+	result, _ := c.returnedFD(scopeOf(cur), fn, cur, sc.result)
+	return result == fact.Result
+}
+
+// fdScope is where code that decides keepalive for the fd held by v
+// may stand, for a site in scope: scope itself for a local variable;
+// the whole package for a struct field or a package variable, which
+// any of its functions may configure (ln.fd, err = socket(...) in
+// open, setKeepAlive(ln.fd, ...) in the function that calls open).
+func (c *checker) fdScope(scope inspector.Cursor, v types.Object) inspector.Cursor {
+	if v, ok := v.(*types.Var); ok && (v.IsField() || v.Parent() == c.pass.Pkg.Scope()) {
+		return c.insp.Root()
+	}
+	return scope
+}
