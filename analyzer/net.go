@@ -342,6 +342,9 @@ func (c *checker) configLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, 
 			st = disabled
 		}
 	}
+	if localAddrNotTCP(info, lit) {
+		return site{}, false
+	}
 	owner := c.ownerOf(cur)
 	if c.enabledOn(scopeOf(cur), owner, 0) {
 		return site{}, false
@@ -356,6 +359,18 @@ func (c *checker) configLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, 
 	}
 	return site{cur: cur, what: what, state: st, maybeTCP: maybe,
 		fix: fixer.Site{Kind: fixer.ConfigLit, Node: lit, Field: field, ControlAssigned: c.controlAssigned(cur, owner)}}, true
+}
+
+// localAddrNotTCP reports whether lit, a Dialer literal, has a
+// LocalAddr of another network (&net.UDPAddr{...}): its TCP dials
+// fail with a mismatched local address, so it dials no TCP.
+func localAddrNotTCP(info *types.Info, lit *ast.CompositeLit) bool {
+	v := keyedValue(lit, "LocalAddr")
+	if v == nil {
+		return false
+	}
+	t := info.TypeOf(v)
+	return isNamed(t, "net", "UDPAddr") || isNamed(t, "net", "UnixAddr") || isNamed(t, "net", "IPAddr")
 }
 
 // tlsDialerLit handles a tls.Dialer literal without a NetDialer,

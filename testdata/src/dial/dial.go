@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"os"
 	"time"
 )
 
@@ -123,3 +124,12 @@ func ignoreNeedsReason(addr string) (net.Conn, error) {
 	//kafix:ignore
 	return net.Dial("tcp", addr) // want `net.Dial relies on`
 }
+
+// A Dialer whose LocalAddr is a UDP address dials no TCP: Go refuses
+// a TCP dial with a mismatched local address.
+func udpOnlyDialer(ctx context.Context, addr string) (net.Conn, error) {
+	d := &net.Dialer{LocalAddr: &net.UDPAddr{Port: 5353}}
+	return d.DialContext(ctx, networkFromEnv(), addr)
+}
+
+func networkFromEnv() string { return os.Getenv("NET") }
