@@ -228,28 +228,108 @@ func unconvert(info *types.Info, e ast.Expr) ast.Expr {
 // fdTakenBy is the method (File or SyscallConn) with which the package
 // takes raw the fd of the listener held by ln, the variable that a
 // site's result is assigned to, or by a struct field that ln is stored
-// in within scope; "" if it takes none.
+// in within scope, or by the parameter of a function of the package
+// that ln is passed to (then named: "File by ConvertListener"); "" if
+// it takes none.
 func (c *checker) fdTakenBy(scope inspector.Cursor, ln types.Object) string {
 	if ln == nil {
 		return ""
 	}
 	if c.fdTaken == nil {
-		c.fdTaken = c.findFDTaken()
+		c.fdTaken = &fdIndex{holders: c.findFDTaken()}
 	}
-	if len(c.fdTaken) == 0 {
+	if len(c.fdTaken.holders) == 0 {
 		return ""
 	}
-	if m := c.fdTaken[ln]; m != "" {
-		return m
+	method, callee := c.fdTakenIn(scope, ln)
+	if callee != nil {
+		method += " by " + callee.Name()
+	}
+	return method
+}
+
+// An fdIndex is what the package knows of the listeners whose fd it
+// takes raw. It is built when a Listen site first asks, and once per
+// package.
+type fdIndex struct {
+	holders map[types.Object]string          // the variables and fields that hold them, and how the fd is taken (findFDTaken)
+	decls   map[*types.Func]inspector.Cursor // the package's function declarations; nil until a listener is passed to one
+	params  map[*types.Var]string            // the parameters followed so far, and how their listener's fd is taken
+}
+
+// fdTakenIn is how the package takes raw the fd of the listener held
+// by ln in scope (fdTakenBy), and the function of the package that ln
+// is passed to and that takes it, if it is not taken in scope itself.
+func (c *checker) fdTakenIn(scope inspector.Cursor, ln types.Object) (string, *types.Func) {
+	if m := c.fdTaken.holders[ln]; m != "" {
+		return m, nil
 	}
 	method := ""
+	var callee *types.Func
 	c.usesOf(scope, ln, func(use inspector.Cursor) bool {
-		if field := storedIn(c.pass.TypesInfo, climbAssertions(use)); field != nil {
-			method = c.fdTaken[field]
+		use = climbAssertions(use)
+		if field := storedIn(c.pass.TypesInfo, use); field != nil {
+			method = c.fdTaken.holders[field]
+		} else if fn, param := c.paramOf(use); param != nil {
+			method, callee = c.paramFDTaken(fn, param), fn
 		}
 		return method != ""
 	})
-	return method
+	if method == "" {
+		return "", nil
+	}
+	return method, callee
+}
+
+// paramOf is the function of this package, and its parameter, that
+// the value at use is passed to: f(ln), s.m(ln). A function of another
+// package is not followed (no fact carries what it does with a
+// listener), nor is a variadic parameter, an interface method, or a
+// function value.
+func (c *checker) paramOf(use inspector.Cursor) (*types.Func, *types.Var) {
+	call, ok := use.Parent().Node().(*ast.CallExpr)
+	if !ok || call.Fun == use.Node() || call.Ellipsis.IsValid() {
+		return nil, nil
+	}
+	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() != c.pass.Pkg {
+		return nil, nil
+	}
+	params := fn.Signature().Params()
+	i := argIndex(call, use.Node())
+	if i < 0 || i >= params.Len() || (fn.Signature().Variadic() && i == params.Len()-1) {
+		return nil, nil
+	}
+	return fn, params.At(i)
+}
+
+// paramFDTaken is how the function fn takes raw the fd of the listener
+// it is given as param, by the rules of fdTakenBy with param as the
+// local variable. Each parameter is followed once; one that is being
+// followed takes nothing more (recursion).
+func (c *checker) paramFDTaken(fn *types.Func, param *types.Var) string {
+	ix := c.fdTaken
+	if m, ok := ix.params[param]; ok {
+		return m
+	}
+	if ix.decls == nil {
+		ix.params = make(map[*types.Var]string)
+		ix.decls = make(map[*types.Func]inspector.Cursor)
+		for cur := range c.insp.Root().Preorder((*ast.FuncDecl)(nil)) {
+			decl := cur.Node().(*ast.FuncDecl)
+			if f, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func); ok && decl.Body != nil {
+				ix.decls[f] = cur
+			}
+		}
+	}
+	decl, ok := ix.decls[fn]
+	if !ok {
+		return "" // declared without a body (assembly)
+	}
+	ix.params[param] = ""
+	m, _ := c.fdTakenIn(decl, param)
+	ix.params[param] = m
+	return m
 }
 
 // storedIn is the struct field that the value at use is stored in:

@@ -144,10 +144,12 @@ func TestRawGoListener(t *testing.T) {
 
 // TestListenerFDTaken checks that a Go listener whose fd the package
 // takes raw (File in a local variable or in a type switch over a
-// struct field, SyscallConn) gets the timers on its listening socket
-// too, with words that say so, and that a listener whose file is
-// handed on (a child's net.FileListener) or whose fd is not taken
-// keeps a Go listener's fix.
+// struct field, SyscallConn), there or in a function of the package
+// that the listener is passed to (convert.go, cloudwego/netpoll's
+// shape), gets the timers on its listening socket too, with words that
+// say so, and that a listener whose file is handed on (a child's
+// net.FileListener) or whose fd is not taken keeps a Go listener's
+// fix.
 func TestListenerFDTaken(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "fdtaken")
 }
