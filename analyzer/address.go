@@ -39,8 +39,11 @@ func (c *checker) localValues(scope inspector.Cursor, e ast.Expr) ([]value, bool
 		return nil, false
 	}
 	v, ok := info.Uses[id].(*types.Var)
-	if !ok || v.Parent() == nil || v.Parent() == v.Pkg().Scope() || v.IsField() {
+	if !ok || v.Parent() == nil || v.IsField() {
 		return nil, false
+	}
+	if v.Parent() == v.Pkg().Scope() {
+		return c.packageVarValues(v)
 	}
 	var vals []value
 	declared, followed := false, true
@@ -88,6 +91,72 @@ func (c *checker) localValues(scope inspector.Cursor, e ast.Expr) ([]value, bool
 		return nil, false
 	}
 	return vals, true
+}
+
+// pkgVarValues are the values of a package-level variable, and
+// whether they are all there is to know.
+type pkgVarValues struct {
+	vals []value
+	ok   bool
+}
+
+// packageVarValues returns every value assigned to v, a package-level
+// variable, in the package's files: an unexported variable that only
+// this package writes (var addr = "127.0.0.1:9999") is followed like a
+// local one. An exported variable, or one whose address is taken,
+// incremented or assigned by an operator, is not.
+func (c *checker) packageVarValues(v *types.Var) ([]value, bool) {
+	if r, ok := c.pkgVars[v]; ok {
+		return r.vals, r.ok
+	}
+	r := pkgVarValues{ok: !v.Exported()}
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		if !r.ok {
+			break
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && info.Uses[id] == v {
+						r.ok = r.ok && n.Tok == token.ASSIGN
+						r.vals = append(r.vals, tupleValue(n.Rhs, len(n.Lhs), i))
+					}
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if info.Defs[name] == v {
+						if len(n.Values) == 0 {
+							r.vals = append(r.vals, value{nil, -1})
+						} else {
+							r.vals = append(r.vals, tupleValue(n.Values, len(n.Names), i))
+						}
+					}
+				}
+			case *ast.UnaryExpr:
+				if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[x] == v {
+					r.ok = false
+				}
+			case *ast.IncDecStmt:
+				if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[x] == v {
+					r.ok = false
+				}
+			case *ast.RangeStmt:
+				for _, x := range []ast.Expr{n.Key, n.Value} {
+					if x, ok := x.(*ast.Ident); ok && info.Uses[x] == v {
+						r.ok = false
+					}
+				}
+			}
+			return r.ok
+		})
+	}
+	if c.pkgVars == nil {
+		c.pkgVars = make(map[*types.Var]pkgVarValues)
+	}
+	c.pkgVars[v] = r
+	return r.vals, r.ok
 }
 
 // tupleValue is the value that the i-th of n variables receives from

@@ -71,6 +71,7 @@ type checker struct {
 	refs    map[*types.Func]funcRef            // how the package refers to its functions (rawreturn.go); nil until asked
 	fields  map[*types.Var]fieldUse            // the uses of this package's Dialer and ListenConfig fields
 	fdTaken *fdIndex                           // the listeners whose fd is taken raw, and how (listenerfd.go); nil until a site asks
+	pkgVars map[*types.Var]pkgVarValues        // the values of unexported package-level variables (address.go); filled as sites ask
 	ignores map[*ast.File]map[int]bool         // lines with a //kafix:ignore directive, per file
 	goos    map[*ast.File][]string             // the systems each file builds for (raw sockets)
 	fixPkg  *fixer.Package                     // what the fixes of the package share (the gate)

@@ -313,3 +313,27 @@ func pingDialed(c net.Conn, err error) error {
 	}
 	return ping(c)
 }
+
+// An unexported package-level variable that only its declaration
+// writes is followed like a local one.
+var serverAddr = "127.0.0.1:9999"
+
+func dialPackageVar() (net.Conn, error) {
+	return net.Dial("tcp", serverAddr) // local
+}
+
+// One that the package writes elsewhere, or an exported one (other
+// packages may write it), is not.
+var upstreamAddr = "127.0.0.1:8080"
+
+func SetUpstream(addr string) { upstreamAddr = addr }
+
+func dialUpstream() (net.Conn, error) {
+	return net.Dial("tcp", upstreamAddr) // want `net.Dial relies on`
+}
+
+var PeerAddr = "localhost:7000"
+
+func dialPeer() (net.Conn, error) {
+	return net.Dial("tcp", PeerAddr) // want `net.Dial relies on`
+}
