@@ -1,0 +1,191 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// This file follows variables to the values assigned to them: a local
+// variable, or an unexported package-level one, whose every assignment
+// is known counts as those values (network, address := "unix", path).
+
+// A value is one assignment to a local variable: expr is what is
+// assigned (nil for a declaration without a value), result is the
+// variable's index among the results of a tuple assignment (u, err :=
+// url.Parse(s)), or -1.
+type value struct {
+	expr   ast.Expr
+	result int
+}
+
+// localValues returns every value assigned in scope to the local
+// variable that e names. It fails when e is not such a variable, or
+// when something else may write it: its address is taken, it is a
+// range variable or a parameter (declared outside any statement seen
+// here), or it is assigned by an operator such as +=.
+func (c *checker) localValues(scope inspector.Cursor, e ast.Expr) ([]value, bool) {
+	info := c.pass.TypesInfo
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil, false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.Parent() == nil || v.IsField() {
+		return nil, false
+	}
+	if v.Parent() == v.Pkg().Scope() {
+		return c.packageVarValues(v)
+	}
+	var vals []value
+	declared, followed := false, true
+	for cur := range scope.Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				lid, ok := lhs.(*ast.Ident)
+				if !ok || (info.Defs[lid] != v && info.Uses[lid] != v) {
+					continue
+				}
+				declared = declared || info.Defs[lid] == v
+				if n.Tok != token.DEFINE && n.Tok != token.ASSIGN {
+					followed = false
+				}
+				vals = append(vals, tupleValue(n.Rhs, len(n.Lhs), i))
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if info.Defs[name] != v {
+					continue
+				}
+				declared = true
+				if len(n.Values) == 0 {
+					vals = append(vals, value{nil, -1})
+				} else {
+					vals = append(vals, tupleValue(n.Values, len(n.Names), i))
+				}
+			}
+		case *ast.UnaryExpr: // &v: anyone may write it
+			if n.Op == token.AND {
+				if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[x] == v {
+					followed = false
+				}
+			}
+		case *ast.RangeStmt:
+			for _, x := range []ast.Expr{n.Key, n.Value} {
+				if x, ok := x.(*ast.Ident); ok && (info.Defs[x] == v || info.Uses[x] == v) {
+					followed = false
+				}
+			}
+		}
+	}
+	if !declared || !followed {
+		return nil, false
+	}
+	return vals, true
+}
+
+// pkgVarValues are the values of a package-level variable, and
+// whether they are all there is to know.
+type pkgVarValues struct {
+	vals []value
+	ok   bool
+}
+
+// packageVarValues returns every value assigned to v, a package-level
+// variable, in the package's files: an unexported variable that only
+// this package writes (var addr = "127.0.0.1:9999") is followed like a
+// local one. An exported variable, or one whose address is taken,
+// incremented or assigned by an operator, is not.
+func (c *checker) packageVarValues(v *types.Var) ([]value, bool) {
+	if r, ok := c.pkgVars[v]; ok {
+		return r.vals, r.ok
+	}
+	r := pkgVarValues{ok: !v.Exported()}
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		if !r.ok {
+			break
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && info.Uses[id] == v {
+						r.ok = r.ok && n.Tok == token.ASSIGN
+						r.vals = append(r.vals, tupleValue(n.Rhs, len(n.Lhs), i))
+					}
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if info.Defs[name] == v {
+						if len(n.Values) == 0 {
+							r.vals = append(r.vals, value{nil, -1})
+						} else {
+							r.vals = append(r.vals, tupleValue(n.Values, len(n.Names), i))
+						}
+					}
+				}
+			case *ast.UnaryExpr:
+				if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[x] == v {
+					r.ok = false
+				}
+			case *ast.IncDecStmt:
+				if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[x] == v {
+					r.ok = false
+				}
+			case *ast.RangeStmt:
+				for _, x := range []ast.Expr{n.Key, n.Value} {
+					if x, ok := x.(*ast.Ident); ok && info.Uses[x] == v {
+						r.ok = false
+					}
+				}
+			}
+			return r.ok
+		})
+	}
+	if c.pkgVars == nil {
+		c.pkgVars = make(map[*types.Var]pkgVarValues)
+	}
+	c.pkgVars[v] = r
+	return r.vals, r.ok
+}
+
+// tupleValue is the value that the i-th of n variables receives from
+// rhs.
+func tupleValue(rhs []ast.Expr, n, i int) value {
+	if len(rhs) == n {
+		return value{rhs[i], -1}
+	}
+	return value{rhs[0], i} // v, err := f()
+}
+
+// constStrings returns the constant strings that e may hold at a call
+// in scope: its value if it is a constant, or the values of every
+// assignment of a local variable that is only ever assigned constants.
+func (c *checker) constStrings(scope inspector.Cursor, e ast.Expr) ([]string, bool) {
+	info := c.pass.TypesInfo
+	if s, ok := constString(info, e); ok {
+		return []string{s}, true
+	}
+	vals, ok := c.localValues(scope, e)
+	if !ok {
+		return nil, false
+	}
+	strs := make([]string, len(vals))
+	for i, v := range vals {
+		switch {
+		case v.expr == nil && v.result == -1:
+			strs[i] = "" // the zero value
+		case v.result == -1:
+			if strs[i], ok = constString(info, v.expr); !ok {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+	}
+	return strs, true
+}
