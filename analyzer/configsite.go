@@ -2,7 +2,9 @@ package analyzer
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/kafix/kafix/fixer"
 	"golang.org/x/tools/go/ast/inspector"
@@ -116,6 +118,9 @@ func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bo
 	if len(spec.Values) != 0 || spec.Type == nil || len(spec.Names) == 0 {
 		return site{}, false
 	}
+	if len(spec.Names) == 1 && c.zeroOverwritten(cur, c.pass.TypesInfo.Defs[spec.Names[0]]) {
+		return site{}, false // the value assigned later is what dials (a site of its own if it is a literal)
+	}
 	t := c.pass.TypesInfo.TypeOf(spec.Type)
 	if isNamed(t, "crypto/tls", "Dialer") && !isPointer(t) {
 		if len(spec.Names) != 1 {
@@ -189,4 +194,77 @@ func configType(t types.Type) string {
 		return "ListenConfig"
 	}
 	return ""
+}
+
+// zeroOverwritten reports whether the zero value that `var d T` at cur
+// gives v is never used: the statements that follow the declaration
+// in its block assign v a whole new value, unconditionally or in every
+// branch of an if/else chain, before anything else refers to v
+// (var d net.Dialer; if c.Dialer == nil { d = net.Dialer{...} } else
+// { d = *c.Dialer }).
+func (c *checker) zeroOverwritten(cur inspector.Cursor, v types.Object) bool {
+	decl := cur.Parent().Parent() // ValueSpec -> GenDecl -> DeclStmt
+	block, ok := decl.Parent().Node().(*ast.BlockStmt)
+	if v == nil || !ok {
+		return false
+	}
+	i := slices.Index(block.List, ast.Stmt(decl.Node().(*ast.DeclStmt)))
+	if i < 0 {
+		return false
+	}
+	for _, stmt := range block.List[i+1:] {
+		switch {
+		case c.assignsWhole(stmt, v):
+			return true
+		case c.refersTo(stmt, v):
+			return false
+		}
+	}
+	return false
+}
+
+// assignsWhole reports whether stmt gives v a new value before any
+// other reference to v: v = x (x not referring to v), or an if/else
+// chain with a final else whose every branch does so first.
+func (c *checker) assignsWhole(stmt ast.Stmt, v types.Object) bool {
+	switch s := stmt.(type) {
+	case *ast.AssignStmt:
+		id, ok := s.Lhs[0].(*ast.Ident)
+		return ok && len(s.Lhs) == 1 && len(s.Rhs) == 1 && s.Tok == token.ASSIGN &&
+			c.pass.TypesInfo.Uses[id] == v && !c.refersTo(s.Rhs[0], v)
+	case *ast.IfStmt:
+		if s.Init != nil && c.refersTo(s.Init, v) || c.refersTo(s.Cond, v) || s.Else == nil {
+			return false
+		}
+		return c.blockAssignsWhole(s.Body, v) && (c.assignsWhole(s.Else, v) || c.blockAssignsWhole(s.Else, v))
+	}
+	return false
+}
+
+func (c *checker) blockAssignsWhole(n ast.Node, v types.Object) bool {
+	block, ok := n.(*ast.BlockStmt)
+	if !ok {
+		return false
+	}
+	for _, stmt := range block.List {
+		switch {
+		case c.assignsWhole(stmt, v):
+			return true
+		case c.refersTo(stmt, v):
+			return false
+		}
+	}
+	return false
+}
+
+// refersTo reports whether n mentions v.
+func (c *checker) refersTo(n ast.Node, v types.Object) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if id, ok := m.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

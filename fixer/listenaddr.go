@@ -25,7 +25,7 @@ func (f *fixCtx) listenAddress(laddr ast.Expr) (dst.Expr, error) {
 		return &dst.BasicLit{Kind: token.STRING, Value: strconv.Quote(":0")}, nil
 	}
 	if !f.nonNilAddr(laddr) {
-		return nil, fmt.Errorf("its connections are accepted in another function, and its address may be nil, which net.ListenTCP takes for every address and a port the system picks; pass nil, &net.TCPAddr{...} or a variable set by net.ResolveTCPAddr whose error is checked, or configure the connections where they are accepted")
+		return nil, fmt.Errorf("its connections are accepted in another function, and its address may be nil, which net.ListenTCP takes for every address and a port the system picks; pass nil, &net.TCPAddr{...}, a variable set only to one, or a variable set by net.ResolveTCPAddr whose error is checked, or configure the connections where they are accepted")
 	}
 	n, err := f.ed.twin(laddr)
 	if err != nil {
@@ -39,9 +39,10 @@ func (f *fixCtx) listenAddress(laddr ast.Expr) (dst.Expr, error) {
 }
 
 // nonNilAddr reports whether laddr, a *net.TCPAddr, cannot be nil: the
-// address of a composite literal, or a local variable that only
-// net.ResolveTCPAddr sets, right before a check of its error that
-// leaves, and that the site's call comes after.
+// address of a composite literal, or a local variable that only its
+// declaration sets, to such an address or by net.ResolveTCPAddr right
+// before a check of its error that leaves, which the site's call
+// comes after.
 func (f *fixCtx) nonNilAddr(laddr ast.Expr) bool {
 	info := f.site.Info
 	switch e := ast.Unparen(laddr).(type) {
@@ -53,30 +54,34 @@ func (f *fixCtx) nonNilAddr(laddr ast.Expr) bool {
 		if !ok || v.Parent() == nil || v.Parent() == f.site.Pkg.Scope() {
 			return false
 		}
-		def := resolvedAt(info, f.site.File, v)
-		return def != nil && f.checkedBefore(def, laddr)
+		def := soleDefinition(info, f.site.File, v)
+		switch {
+		case def == nil:
+			return false
+		case len(def.Lhs) == 1 && len(def.Rhs) == 1: // laddr := &net.TCPAddr{...}
+			return f.nonNilAddr(def.Rhs[0])
+		case len(def.Lhs) == 2 && len(def.Rhs) == 1: // laddr, err := net.ResolveTCPAddr(...)
+			call, ok := ast.Unparen(def.Rhs[0]).(*ast.CallExpr)
+			return ok && isNetFunc(typeutil.Callee(info, call), "ResolveTCPAddr") && f.checkedBefore(def, laddr)
+		}
 	}
 	return false
 }
 
-// resolvedAt is the statement v, err := net.ResolveTCPAddr(...) that
-// declares v, if it is the only assignment to v in its function and
-// nothing takes v's address; nil otherwise.
-func resolvedAt(info *types.Info, file *ast.File, v *types.Var) *ast.AssignStmt {
+// soleDefinition is the statement v := ... (or v, err := ...) that
+// declares v as its first variable, if it is the only assignment to v
+// in its function and nothing takes v's address; nil otherwise.
+func soleDefinition(info *types.Info, file *ast.File, v *types.Var) *ast.AssignStmt {
 	path, _ := astutil.PathEnclosingInterval(file, v.Pos(), v.Pos())
 	if len(path) < 2 {
 		return nil
 	}
 	def, _ := path[1].(*ast.AssignStmt)
 	body := enclosingBody(path)
-	if def == nil || body == nil || def.Tok != token.DEFINE || len(def.Lhs) != 2 || len(def.Rhs) != 1 {
+	if def == nil || body == nil || def.Tok != token.DEFINE {
 		return nil
 	}
 	if id, ok := def.Lhs[0].(*ast.Ident); !ok || info.Defs[id] != v {
-		return nil
-	}
-	call, ok := ast.Unparen(def.Rhs[0]).(*ast.CallExpr)
-	if !ok || !isNetFunc(typeutil.Callee(info, call), "ResolveTCPAddr") {
 		return nil
 	}
 	changed := false

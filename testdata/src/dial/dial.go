@@ -133,3 +133,25 @@ func udpOnlyDialer(ctx context.Context, addr string) (net.Conn, error) {
 }
 
 func networkFromEnv() string { return os.Getenv("NET") }
+
+// A Dialer declared without a value that every branch then replaces is
+// no site: the values assigned are (the literal here), and the
+// caller's Dialer is the caller's.
+func overwrittenDialer(ctx context.Context, given *net.Dialer, addr string) (net.Conn, error) {
+	var d net.Dialer
+	if given == nil {
+		d = net.Dialer{Timeout: time.Second} // want `net.Dialer relies on`
+	} else {
+		d = *given
+	}
+	return d.DialContext(ctx, "tcp", addr)
+}
+
+// One that only some paths replace dials its zero value on the others.
+func sometimesOverwritten(ctx context.Context, timeout time.Duration, addr string) (net.Conn, error) {
+	var d net.Dialer // want `net.Dialer declared without a value relies on`
+	if timeout > 0 {
+		d = net.Dialer{Timeout: timeout} // want `net.Dialer relies on`
+	}
+	return d.DialContext(ctx, "tcp", addr)
+}

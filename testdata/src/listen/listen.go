@@ -157,7 +157,7 @@ func (s *tcpServer) restart(again bool) (err error) {
 // Refused, with what to do.
 
 func listenTCPElsewhere(addr *net.TCPAddr) (*net.TCPListener, error) {
-	return net.ListenTCP("tcp", addr) // want `net.ListenTCP relies on .*no automatic fix: its connections are accepted in another function, and its address may be nil, which net.ListenTCP takes for every address and a port the system picks; pass nil, &net.TCPAddr\{...\} or a variable set by net.ResolveTCPAddr whose error is checked`
+	return net.ListenTCP("tcp", addr) // want `net.ListenTCP relies on .*no automatic fix: its connections are accepted in another function, and its address may be nil, which net.ListenTCP takes for every address and a port the system picks; pass nil, &net.TCPAddr\{...\}, a variable set only to one, or a variable set by net.ResolveTCPAddr whose error is checked`
 }
 
 func listenTCPUnchecked(addr string) (*net.TCPListener, error) {
@@ -224,3 +224,19 @@ func listenReuse(ctx context.Context, addr string, reuse bool) (net.Listener, er
 }
 
 func reusePort(network, address string, c syscall.RawConn) error { return nil }
+
+// listenEach keeps its listeners in a slice and accepts on them in
+// another method: its address is a local set only to &net.TCPAddr{...}.
+func (s *multiServer) listenEach(ips []net.IP, port int) error {
+	for _, ip := range ips {
+		tcpAddr := &net.TCPAddr{IP: ip, Port: port}
+		tcpLn, err := net.ListenTCP("tcp", tcpAddr) // want `net.ListenTCP relies on`
+		if err != nil {
+			return err
+		}
+		s.lns = append(s.lns, tcpLn)
+	}
+	return nil
+}
+
+type multiServer struct{ lns []*net.TCPListener }
