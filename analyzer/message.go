@@ -29,6 +29,9 @@ func (s site) today() string {
 			goDefaultIdle, goDefaultInterval, goDefaultCount, goDefaultIdle+goDefaultCount*goDefaultInterval)
 	case disabled:
 		b.WriteString(" turns TCP keepalive off: a dead peer or a connection dropped while idle is never noticed (if that is deliberate, keep it with a //kafix:ignore <reason> comment on this line)")
+	case acceptedRaw:
+		fmt.Fprintf(&b, " lets code accept connections raw from its fd: those get no keepalive, so a dead peer or a connection dropped while idle is never noticed on them (Go's implicit keepalive, %s idle, %s interval, %d probes, reaches only the connections that Go's Accept makes)",
+			goDefaultIdle, goDefaultInterval, goDefaultCount)
 	case absent:
 		b.WriteString(" creates a TCP socket without SO_KEEPALIVE: the system sends no keepalive probes at all, so a dead peer or a connection dropped while idle is never noticed")
 	}

@@ -202,13 +202,15 @@ func (c *checker) connectCall(cur inspector.Cursor, call *ast.CallExpr, kind fix
 		return site{}, false // a probe, or a listener never accepted on: no data goes through it
 	}
 	fix := fixer.Site{Kind: kind, Node: call}
+	st := implicit
 	if kind == fixer.ListenCall {
 		if m := c.fdTakenBy(scopeOf(cur), c.resultVar(cur)); m != "" {
-			what += " (its fd is taken with " + m + ": the connections accepted raw from it have no keepalive)"
+			what += " (its fd is taken with " + m + ")"
+			st = acceptedRaw
 			fix.ListenerFDTaken = true
 		}
 	}
-	return site{cur: cur, what: what, state: implicit, maybeTCP: maybe, fix: fix}, true
+	return site{cur: cur, what: what, state: st, maybeTCP: maybe, fix: fix}, true
 }
 
 // dialTCP handles net.DialTCP(network, laddr, raddr), whose

@@ -86,6 +86,7 @@ const (
 	implicit state = iota // Go turns it on with its own defaults
 	disabled              // the code turns it off
 	absent                // a raw socket: nobody turns it on
+	acceptedRaw           // a Go listener whose connections are accepted raw from its fd, without keepalive
 )
 
 // A site is one place that creates a TCP connection without a

@@ -14,7 +14,7 @@ import (
 // field, whose File another method (parseFD) takes in a type switch;
 // the connections are accepted raw from that fd.
 func createListener(network, addr string) (*rawListener, error) {
-	ln, err := net.Listen(network, addr) // want `net.Listen \(its fd is taken with File by convertListener: the connections accepted raw from it have no keepalive\) with a non-constant network \(it may be TCP\) relies on Go's implicit keepalive.*the listening socket gets the same options, for the connections accepted raw from its fd`
+	ln, err := net.Listen(network, addr) // want `net.Listen \(its fd is taken with File by convertListener\) with a non-constant network \(it may be TCP\) lets code accept connections raw from its fd: those get no keepalive.*the listening socket gets the same options, for the connections accepted raw from its fd`
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ type rawServer struct {
 }
 
 func newRawServer(addr string) (*rawServer, error) {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with File by attach: the connections accepted raw from it have no keepalive\) relies on Go's implicit keepalive.*the listening socket gets the same options, for the connections accepted raw from its fd`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with File by attach\) lets code accept connections raw from its fd: those get no keepalive.*the listening socket gets the same options, for the connections accepted raw from its fd`
 	if err != nil {
 		return nil, err
 	}

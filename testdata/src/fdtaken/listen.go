@@ -10,7 +10,7 @@ import (
 // gets the listener's fd: the listener is a local variable whose File
 // is taken here and accepted raw in eventLoop.
 func serveBoth(addr string, raw bool) error {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with File: the connections accepted raw from it have no keepalive\) relies on Go's implicit keepalive.*the listening socket gets the same options, for the connections accepted raw from its fd, which copy them on Linux and the BSDs \(not verified here on AIX, darwin, illumos, iOS, Solaris and Windows\)`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with File\) lets code accept connections raw from its fd: those get no keepalive.*the listening socket gets the same options, for the connections accepted raw from its fd, which copy them on Linux and the BSDs \(not verified here on AIX, darwin, illumos, iOS, Solaris and Windows\)`
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ type listener struct {
 
 func (l *listener) listen(network, addr string) error {
 	var err error
-	l.ln, err = net.Listen(network, addr) // want `net.Listen \(its fd is taken with File: the connections accepted raw from it have no keepalive\) with a non-constant network \(it may be TCP\) relies on Go's implicit keepalive.*the listening socket gets the same options`
+	l.ln, err = net.Listen(network, addr) // want `net.Listen \(its fd is taken with File\) with a non-constant network \(it may be TCP\) lets code accept connections raw from its fd: those get no keepalive.*the listening socket gets the same options`
 	return err
 }
 
