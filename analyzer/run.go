@@ -83,10 +83,10 @@ type checker struct {
 type state int
 
 const (
-	implicit state = iota // Go turns it on with its own defaults
-	disabled              // the code turns it off
-	absent                // a raw socket: nobody turns it on
-	acceptedRaw           // a Go listener whose connections are accepted raw from its fd, without keepalive
+	implicit    state = iota // Go turns it on with its own defaults
+	disabled                 // the code turns it off
+	absent                   // a raw socket: nobody turns it on
+	acceptedRaw              // a Go listener whose connections are accepted raw from its fd, without keepalive
 )
 
 // A site is one place that creates a TCP connection without a
