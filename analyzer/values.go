@@ -5,7 +5,9 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/kafix/kafix/fixer"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // This file follows variables to the values assigned to them: a local
@@ -69,7 +71,7 @@ func (c *checker) localValues(scope inspector.Cursor, e ast.Expr) ([]value, bool
 			}
 		case *ast.UnaryExpr: // &v: anyone may write it
 			if n.Op == token.AND {
-				if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[x] == v {
+				if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[x] == v && !c.sockaddrArg(cur) {
 					followed = false
 				}
 			}
@@ -188,4 +190,16 @@ func (c *checker) constStrings(scope inspector.Cursor, e ast.Expr) ([]string, bo
 		}
 	}
 	return strs, true
+}
+
+// sockaddrArg reports whether cur, &sa, is the address argument of a
+// raw Bind or Connect, which reads the address (it writes only the
+// Sockaddr's unexported raw form).
+func (c *checker) sockaddrArg(cur inspector.Cursor) bool {
+	call, ok := cur.Parent().Node().(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 || call.Args[1] != cur.Node() {
+		return false
+	}
+	callee := typeutil.Callee(c.pass.TypesInfo, call)
+	return isPkgFunc(callee, fixer.PkgSyscall, "Bind", "Connect") || isPkgFunc(callee, fixer.PkgUnix, "Bind", "Connect")
 }

@@ -100,3 +100,14 @@ func connectedToLoopback4(port int) (int, error) {
 	}
 	return fd, syscall.Connect(fd, &syscall.SockaddrInet4{Port: port, Addr: [4]byte{127, 0, 0, 2}})
 }
+
+// So does one connected to a Sockaddr variable holding 127.0.0.1,
+// passed by address: Connect only reads it.
+func connectedToLoopbackVar(port int) (int, error) {
+	addr := syscall.SockaddrInet4{Port: port, Addr: [4]byte{127, 0, 0, 1}}
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return -1, err
+	}
+	return fd, syscall.Connect(fd, &addr)
+}

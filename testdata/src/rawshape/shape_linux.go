@@ -177,3 +177,15 @@ func boundEverywhere(port int) (int, error) {
 	}
 	return fd, sys.Listen(fd, 16)
 }
+
+// A Sockaddr variable whose address something else may write is not
+// followed.
+func connectedToWrittenVar(port int, resolve func(*sys.SockaddrInet4)) (int, error) {
+	addr := sys.SockaddrInet4{Port: port, Addr: [4]byte{127, 0, 0, 1}}
+	resolve(&addr)
+	fd, err := sys.Socket(sys.AF_INET, sys.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket`
+	if err != nil {
+		return -1, err
+	}
+	return fd, sys.Connect(fd, &addr)
+}
