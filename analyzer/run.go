@@ -62,19 +62,20 @@ func run(pass *analysis.Pass, cfg Config, opts options) (any, error) {
 
 // A checker holds what one pass knows while it looks for sites.
 type checker struct {
-	pass    *analysis.Pass
-	cfg     Config
-	opts    options
-	insp    *inspector.Inspector
-	enables map[*types.Func]*setsKeepAlive     // this package's keepalive helpers
-	ctors   map[*types.Func]*socketConstructor // this package's socket constructors
-	refs    map[*types.Func]funcRef            // how the package refers to its functions (rawreturn.go); nil until asked
-	fields  map[*types.Var]fieldUse            // the uses of this package's Dialer and ListenConfig fields
-	fdTaken *fdIndex                           // the listeners whose fd is taken raw, and how (listenerfd.go); nil until a site asks
-	pkgVars map[*types.Var]pkgVarValues        // the values of unexported package-level variables (address.go); filled as sites ask
-	ignores map[*ast.File]map[int]bool         // lines with a //kafix:ignore directive, per file
-	goos    map[*ast.File][]string             // the systems each file builds for (raw sockets)
-	fixPkg  *fixer.Package                     // what the fixes of the package share (the gate)
+	pass     *analysis.Pass
+	cfg      Config
+	opts     options
+	insp     *inspector.Inspector
+	enables  map[*types.Func]*setsKeepAlive     // this package's keepalive helpers
+	ctors    map[*types.Func]*socketConstructor // this package's socket constructors
+	refs     map[*types.Func]funcRef            // how the package refers to its functions (rawreturn.go); nil until asked
+	fields   map[*types.Var]fieldUse            // the uses of this package's Dialer and ListenConfig fields
+	fdTaken  *fdIndex                           // the listeners whose fd is taken raw, and how (listenerfd.go); nil until a site asks
+	pkgVars  map[*types.Var]pkgVarValues        // the values of unexported package-level variables (values.go); filled as sites ask
+	allFiles *inspector.Inspector               // every file of the package, for pkgVars; nil until asked
+	ignores  map[*ast.File]map[int]bool         // lines with a //kafix:ignore directive, per file
+	goos     map[*ast.File][]string             // the systems each file builds for (raw sockets)
+	fixPkg   *fixer.Package                     // what the fixes of the package share (the gate)
 
 	deferred *Deferred // the sites left for the driver to diagnose (Config.Deferred)
 }

@@ -23,35 +23,76 @@ type value struct {
 	result int
 }
 
-// localValues returns every value assigned in scope to the local
-// variable that e names. It fails when e is not such a variable, or
-// when something else may write it: its address is taken, it is a
-// range variable or a parameter (declared outside any statement seen
-// here), or it is assigned by an operator such as +=.
+// localValues returns every value assigned to the variable that e
+// names: a local variable, in scope, or an unexported package-level one
+// (packageVarValues). It fails when e is not such a variable, or when
+// something else may write it: its address is taken, it is a range
+// variable or a parameter (declared outside any statement seen here),
+// or it is assigned by an operator such as += or ++.
 func (c *checker) localValues(scope inspector.Cursor, e ast.Expr) ([]value, bool) {
-	info := c.pass.TypesInfo
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
 		return nil, false
 	}
-	v, ok := info.Uses[id].(*types.Var)
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
 	if !ok || v.Parent() == nil || v.IsField() {
 		return nil, false
 	}
 	if v.Parent() == v.Pkg().Scope() {
 		return c.packageVarValues(v)
 	}
+	return c.assignedValues(scope, v)
+}
+
+// pkgVarValues are the values of a package-level variable, and
+// whether they are all there is to know.
+type pkgVarValues struct {
+	vals []value
+	ok   bool
+}
+
+// packageVarValues returns every value assigned to v, a package-level
+// variable, in the package's files: an unexported variable that only
+// this package writes (var addr = "127.0.0.1:9999") is followed like a
+// local one. An exported one is not: other packages may write it.
+func (c *checker) packageVarValues(v *types.Var) ([]value, bool) {
+	if r, ok := c.pkgVars[v]; ok {
+		return r.vals, r.ok
+	}
+	var r pkgVarValues
+	if !v.Exported() {
+		if c.allFiles == nil {
+			c.allFiles = inspector.New(c.pass.Files) // c.insp sees only the files that refer to sockets
+		}
+		r.vals, r.ok = c.assignedValues(c.allFiles.Root(), v)
+	}
+	if c.pkgVars == nil {
+		c.pkgVars = make(map[*types.Var]pkgVarValues)
+	}
+	c.pkgVars[v] = r
+	return r.vals, r.ok
+}
+
+// assignedValues returns every value assigned to v in root, and
+// whether they are all: v is declared there, and nothing there writes
+// it otherwise (see localValues).
+func (c *checker) assignedValues(root inspector.Cursor, v *types.Var) ([]value, bool) {
+	info := c.pass.TypesInfo
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && (info.Defs[id] == v || info.Uses[id] == v)
+	}
 	var vals []value
 	declared, followed := false, true
-	for cur := range scope.Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil)) {
+	for cur := range root.Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.IncDecStmt)(nil), (*ast.RangeStmt)(nil)) {
 		switch n := cur.Node().(type) {
 		case *ast.AssignStmt:
 			for i, lhs := range n.Lhs {
-				lid, ok := lhs.(*ast.Ident)
-				if !ok || (info.Defs[lid] != v && info.Uses[lid] != v) {
+				if !is(lhs) {
 					continue
 				}
-				declared = declared || info.Defs[lid] == v
+				id, _ := ast.Unparen(lhs).(*ast.Ident)
+				declared = declared || info.Defs[id] == v
 				if n.Tok != token.DEFINE && n.Tok != token.ASSIGN {
 					followed = false
 				}
@@ -70,89 +111,20 @@ func (c *checker) localValues(scope inspector.Cursor, e ast.Expr) ([]value, bool
 				}
 			}
 		case *ast.UnaryExpr: // &v: anyone may write it
-			if n.Op == token.AND {
-				if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[x] == v && !c.sockaddrArg(cur) {
-					followed = false
-				}
+			if n.Op == token.AND && is(n.X) && !c.sockaddrArg(cur) {
+				followed = false
+			}
+		case *ast.IncDecStmt:
+			if is(n.X) {
+				followed = false
 			}
 		case *ast.RangeStmt:
-			for _, x := range []ast.Expr{n.Key, n.Value} {
-				if x, ok := x.(*ast.Ident); ok && (info.Defs[x] == v || info.Uses[x] == v) {
-					followed = false
-				}
+			if n.Key != nil && is(n.Key) || n.Value != nil && is(n.Value) {
+				followed = false
 			}
 		}
 	}
-	if !declared || !followed {
-		return nil, false
-	}
-	return vals, true
-}
-
-// pkgVarValues are the values of a package-level variable, and
-// whether they are all there is to know.
-type pkgVarValues struct {
-	vals []value
-	ok   bool
-}
-
-// packageVarValues returns every value assigned to v, a package-level
-// variable, in the package's files: an unexported variable that only
-// this package writes (var addr = "127.0.0.1:9999") is followed like a
-// local one. An exported variable, or one whose address is taken,
-// incremented or assigned by an operator, is not.
-func (c *checker) packageVarValues(v *types.Var) ([]value, bool) {
-	if r, ok := c.pkgVars[v]; ok {
-		return r.vals, r.ok
-	}
-	r := pkgVarValues{ok: !v.Exported()}
-	info := c.pass.TypesInfo
-	for _, f := range c.pass.Files {
-		if !r.ok {
-			break
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, lhs := range n.Lhs {
-					if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && info.Uses[id] == v {
-						r.ok = r.ok && n.Tok == token.ASSIGN
-						r.vals = append(r.vals, tupleValue(n.Rhs, len(n.Lhs), i))
-					}
-				}
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					if info.Defs[name] == v {
-						if len(n.Values) == 0 {
-							r.vals = append(r.vals, value{nil, -1})
-						} else {
-							r.vals = append(r.vals, tupleValue(n.Values, len(n.Names), i))
-						}
-					}
-				}
-			case *ast.UnaryExpr:
-				if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[x] == v {
-					r.ok = false
-				}
-			case *ast.IncDecStmt:
-				if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[x] == v {
-					r.ok = false
-				}
-			case *ast.RangeStmt:
-				for _, x := range []ast.Expr{n.Key, n.Value} {
-					if x, ok := x.(*ast.Ident); ok && info.Uses[x] == v {
-						r.ok = false
-					}
-				}
-			}
-			return r.ok
-		})
-	}
-	if c.pkgVars == nil {
-		c.pkgVars = make(map[*types.Var]pkgVarValues)
-	}
-	c.pkgVars[v] = r
-	return r.vals, r.ok
+	return vals, declared && followed
 }
 
 // tupleValue is the value that the i-th of n variables receives from
