@@ -75,8 +75,8 @@ func (c *checker) enablesAt(scope, e inspector.Cursor, depth int) bool {
 			return c.enablesAt(scope, parent, depth)
 		}
 
-	case *ast.TypeAssertExpr: // c.(*net.TCPConn)
-		if p.Type != nil && isNamed(info.TypeOf(p.Type), "net", "TCPConn") {
+	case *ast.TypeAssertExpr: // c.(*net.TCPConn), c.(syscall.Conn)
+		if p.Type != nil && reachesKeepAlive(info.TypeOf(p.Type)) {
 			return c.enablesAt(scope, parent, depth)
 		}
 
@@ -141,8 +141,9 @@ func (c *checker) enablesThroughField(scope, sel inspector.Cursor, name string, 
 				return c.enabledOn(scope, assignedVar(info, as, gp), depth+1)
 			}
 		case "SyscallConn":
-			// The raw conn's Control is where SO_KEEPALIVE goes.
-			return containsKeepAliveSetsockopt(info, scope.Node())
+			// The raw conn's Control is where SO_KEEPALIVE goes, on
+			// the fd or on a duplicate of it.
+			return c.setsKeepAliveOnAnFD(scope.Node())
 		}
 
 	case *ast.AssignStmt:
@@ -178,7 +179,7 @@ func (c *checker) controlSetsKeepAlive(fn ast.Expr) bool {
 	info := c.pass.TypesInfo
 	switch fn := ast.Unparen(fn).(type) {
 	case *ast.FuncLit:
-		return containsKeepAliveSetsockopt(info, fn.Body) || c.passesRawConnToHelper(fn)
+		return c.setsKeepAliveOnAnFD(fn.Body) || c.passesRawConnToHelper(fn)
 	case *ast.Ident, *ast.SelectorExpr:
 		obj, ok := info.Uses[identOf(fn)].(*types.Func)
 		if !ok {
@@ -280,6 +281,57 @@ func containsKeepAliveSetsockopt(info *types.Info, n ast.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// setsKeepAliveOnAnFD reports whether n turns keepalive on for some
+// fd: SO_KEEPALIVE set directly, or an integer handed to a helper
+// that sets it (gnet's setKeepAlive(dupFD, ...) on a duplicate of a
+// connection's fd).
+func (c *checker) setsKeepAliveOnAnFD(n ast.Node) bool {
+	info := c.pass.TypesInfo
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if isKeepAliveSetsockopt(info, call) {
+			found = true
+			return false
+		}
+		fn, ok := typeutil.Callee(info, call).(*types.Func)
+		if !ok {
+			return true
+		}
+		if fact := c.enablesFact(fn); fact != nil {
+			for i, arg := range call.Args {
+				if isInteger(info.TypeOf(arg)) && fact.has(i) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// reachesKeepAlive reports whether a connection asserted to t can
+// still have its keepalive set: *net.TCPConn, or an interface with
+// SetKeepAlive (fasthttp's keepAliveConn) or SyscallConn
+// (syscall.Conn).
+func reachesKeepAlive(t types.Type) bool {
+	if isNamed(t, "net", "TCPConn") {
+		return true
+	}
+	if _, ok := t.Underlying().(*types.Interface); !ok {
+		return false
+	}
+	for _, name := range []string{"SetKeepAlive", "SetKeepAliveConfig", "SyscallConn"} {
+		if obj, _, _ := types.LookupFieldOrMethod(t, false, nil, name); obj != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // enablesConfig reports whether e, a net.KeepAliveConfig value, has

@@ -59,3 +59,13 @@ func isNamed(t types.Type, pkg, name string) bool {
 	obj := n.Obj()
 	return obj.Pkg() != nil && vendorless(obj.Pkg().Path()) == pkg && obj.Name() == name
 }
+
+// isInteger reports whether t is an integer type (an fd, for raw
+// sockets).
+func isInteger(t types.Type) bool {
+	b, ok := types.Unalias(t).(*types.Basic)
+	if t != nil && !ok {
+		b, ok = t.Underlying().(*types.Basic)
+	}
+	return ok && b.Info()&types.IsInteger != 0
+}
