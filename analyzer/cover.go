@@ -84,6 +84,9 @@ func (c *checker) enablesAt(scope, e inspector.Cursor, depth int) bool {
 		if p.X != e.Node() {
 			return false
 		}
+		if isFDField(info, p) { // setKeepAlive(c.sysfd): the fd a value holds
+			return c.enablesAt(scope, parent, depth)
+		}
 		return c.enablesThroughField(scope, parent, p.Sel.Name, depth)
 
 	case *ast.CallExpr:
@@ -132,6 +135,11 @@ func (c *checker) enablesThroughField(scope, sel inspector.Cursor, name string, 
 			// that turns it off is a site of its own (see netCall), so
 			// the connection is not reported twice.
 			return true
+		case "SetsockoptInt":
+			// A value that holds a raw socket's fd, with a setsockopt
+			// method of its own (mdlayher/socket's *Conn):
+			// c.SetsockoptInt(unix.SOL_SOCKET, unix.SO_KEEPALIVE, 1).
+			return len(gp.Args) == 3 && keepAliveOnArgs(info, gp.Args[1], gp.Args[2])
 		case "Accept", "AcceptTCP", "Dial", "DialContext", "DialTCP", "Listen":
 			// A listener is covered when its accepted conns are, a
 			// Dialer when the conns it dials are, a ListenConfig when
@@ -261,13 +269,17 @@ func isKeepAliveSetsockopt(info *types.Info, call *ast.CallExpr) bool {
 		!isPkgFunc(callee, "golang.org/x/sys/windows", "SetsockoptInt") {
 		return false
 	}
-	if len(call.Args) != 4 || !isConstNamed(info, call.Args[2], "SO_KEEPALIVE") {
+	return len(call.Args) == 4 && keepAliveOnArgs(info, call.Args[2], call.Args[3])
+}
+
+// keepAliveOnArgs reports whether a setsockopt's option and value
+// arguments turn SO_KEEPALIVE on: a value that is not the constant 0.
+func keepAliveOnArgs(info *types.Info, opt, value ast.Expr) bool {
+	if !isConstNamed(info, opt, "SO_KEEPALIVE") {
 		return false
 	}
-	if v, ok := constInt(info, call.Args[3]); ok && v == 0 {
-		return false
-	}
-	return true
+	v, ok := constInt(info, value)
+	return !ok || v != 0
 }
 
 // containsKeepAliveSetsockopt reports whether n contains a call that
@@ -465,4 +477,16 @@ func assignedVar(info *types.Info, as *ast.AssignStmt, rhs ast.Node) types.Objec
 		return obj
 	}
 	return info.Uses[id]
+}
+
+// isFDField reports whether sel selects a struct field of a plain
+// integer type: the fd held by a value that a socket constructor
+// returns (&netFD{sysfd: fd}).
+func isFDField(info *types.Info, sel *ast.SelectorExpr) bool {
+	v, ok := info.Uses[sel.Sel].(*types.Var)
+	if !ok || !v.IsField() {
+		return false
+	}
+	b, ok := types.Unalias(v.Type()).(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
 }

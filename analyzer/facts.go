@@ -47,6 +47,11 @@ type socketConstructor struct {
 	// (-1 itself when the constructor passes something else).
 	FixedDomain, FixedType, FixedProto int64
 	Result                             int // index of the fd among the results
+	// Held says that the result holds the fd rather than being it (a
+	// *Conn built from it); FDField is the struct field that holds it,
+	// "" when the fd is reached only through the result's SyscallConn.
+	Held    bool
+	FDField string
 	// Consts are the socket package's constants that classify the
 	// arguments, so that callers need not import it.
 	Consts sockConsts
@@ -71,8 +76,15 @@ func (f *socketConstructor) String() string {
 		}
 		return fmt.Sprint(fixed)
 	}
-	return fmt.Sprintf("socketConstructor(%s domain=%s type=%s proto=%s fd=result%d)", f.Pkg,
-		arg(f.Domain, f.FixedDomain), arg(f.Type, f.FixedType), arg(f.Proto, f.FixedProto), f.Result)
+	fd := fmt.Sprintf("fd=result%d", f.Result)
+	switch {
+	case f.FDField != "":
+		fd = fmt.Sprintf("fd=result%d.%s", f.Result, f.FDField)
+	case f.Held:
+		fd = fmt.Sprintf("fd=in result%d", f.Result)
+	}
+	return fmt.Sprintf("socketConstructor(%s domain=%s type=%s proto=%s %s)", f.Pkg,
+		arg(f.Domain, f.FixedDomain), arg(f.Type, f.FixedType), arg(f.Proto, f.FixedProto), fd)
 }
 
 // hasKeepAliveFacts is a package fact: the package exports object

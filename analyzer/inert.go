@@ -4,8 +4,10 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // This file owns the rule for a connection or listener that no
@@ -111,4 +113,58 @@ func climbAssertions(e inspector.Cursor) inspector.Cursor {
 		}
 		return e
 	}
+}
+
+// A raw socket is inert in the same way when the call's assignment
+// defines the local variable that holds it and every use of that
+// variable only sets or reads options or closes it: a test of socket
+// options, which never connects, binds, listens or hands the socket
+// on. The variable may be the fd (syscall.SetsockoptInt(fd, ...),
+// unix.Close(fd)) or a value that holds it (c.SetReadBuffer(n),
+// c.GetsockoptString(...), c.Close()).
+func (c *checker) inertSocket(cur inspector.Cursor, result int) bool {
+	id := resultIdentAt(cur, result)
+	if id == nil {
+		return false
+	}
+	v, ok := c.pass.TypesInfo.Defs[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return false
+	}
+	return !c.usesOf(scopeOf(cur), v, func(use inspector.Cursor) bool {
+		return !c.optionsOnlyUse(use)
+	})
+}
+
+// optionsOnlyUse reports whether use, an identifier that denotes a raw
+// socket, only sets or reads its options or closes it.
+func (c *checker) optionsOnlyUse(use inspector.Cursor) bool {
+	info := c.pass.TypesInfo
+	switch p := use.Parent().Node().(type) {
+	case *ast.CallExpr: // unix.SetsockoptInt(fd, ...), syscall.Close(fd)
+		fn, ok := typeutil.Callee(info, p).(*types.Func)
+		if !ok || fn.Pkg() == nil || !isSocketPkg(fn.Pkg().Path()) || len(p.Args) == 0 || p.Args[0] != use.Node() {
+			return false
+		}
+		return optionsOnlyName(fn.Name())
+	case *ast.SelectorExpr: // c.SetReadBuffer(n), c.Close()
+		sel, ok := info.Selections[p]
+		if !ok || p.X != use.Node() || sel.Kind() != types.MethodVal {
+			return false
+		}
+		call, ok := use.Parent().Parent().Node().(*ast.CallExpr)
+		return ok && call.Fun == p && optionsOnlyName(p.Sel.Name)
+	}
+	return false
+}
+
+// optionsOnlyName reports whether a function or method of this name,
+// given a socket, only sets or reads its options or closes it.
+func optionsOnlyName(name string) bool {
+	switch name {
+	case "Close", "CloseOnExec", "SetNonblock", "ReadBuffer", "WriteBuffer":
+		return true
+	}
+	return strings.HasPrefix(name, "Setsockopt") || strings.HasPrefix(name, "Getsockopt") ||
+		strings.HasPrefix(name, "Set") && strings.HasSuffix(name, "Buffer")
 }

@@ -75,6 +75,9 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 	if fdVar != nil && !c.cfg.Loopback && c.boundOrConnectedLocally(scope, fdVar) {
 		return site{}, false // its peers are on this host
 	}
+	if c.inertSocket(cur, sc.result) {
+		return site{}, false // options only: no data goes through it
+	}
 	what := sc.name
 	if sc.ctor {
 		what += " (a socket constructor)"
@@ -85,7 +88,12 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 		SocketPkg: sc.pkg,
 		Domain:    domainName(sc.consts, vals[roleDomain]),
 		GOOS:      c.fileGOOS(enclosingFile(cur)),
-		Conns:     []fixer.Conn{{Call: call, Var: resultIdentAt(cur, sc.result)}},
+		Conns:     []fixer.Conn{{Call: call, Var: resultIdentAt(cur, sc.result), Held: sc.held, Field: sc.fdField}},
+	}
+	if sc.held {
+		// A value that holds the fd (a *Conn): it is neither wrapped
+		// by net nor accepted on here.
+		return site{cur: cur, what: what, state: absent, fix: fix}, true
 	}
 
 	// An fd handed to net.FileConn or net.FileListener gets Go's
@@ -145,6 +153,11 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 func (c *checker) boundOrConnectedLocally(scope inspector.Cursor, fdVar types.Object) bool {
 	info := c.pass.TypesInfo
 	return c.usesOf(scope, fdVar, func(use inspector.Cursor) bool {
+		if sel, ok := use.Parent().Node().(*ast.SelectorExpr); ok && (sel.Sel.Name == "Bind" || sel.Sel.Name == "Connect") {
+			// A value that holds the fd: c.Bind(sa), c.Connect(ctx, sa).
+			call, ok := use.Parent().Parent().Node().(*ast.CallExpr)
+			return ok && call.Fun == sel && len(call.Args) > 0 && addrEval{c, scope, dialing}.local(call.Args[len(call.Args)-1], 0)
+		}
 		call, ok := use.Parent().Node().(*ast.CallExpr)
 		if !ok || len(call.Args) != 2 || call.Args[0] != use.Node() {
 			return false

@@ -153,3 +153,13 @@ func TestRawGoListener(t *testing.T) {
 func TestListenerFDTaken(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "fdtaken")
 }
+
+// TestSetterImportsOnce checks that where an earlier fix of the file
+// that gets the option setter imports a package the setter needs
+// (time, under -user-timeout=0), the setter's own import block leaves
+// it out: the file imports it once, and builds.
+func TestSetterImportsOnce(t *testing.T) {
+	cfg := analyzer.DefaultConfig()
+	cfg.Policy.UserTimeout = 0
+	runWithFixes(t, testdata(t), analyzer.New(cfg), "setterimports")
+}

@@ -71,6 +71,10 @@ type sockCall struct {
 	args   [3]ast.Expr // the arguments for domain, type, proto; nil when the constructor fixes them
 	fixed  [3]int64    // the constructor's own values for the roles it fixes, or unknownArg
 	result int         // index of the fd among the call's results
+	// held: the result holds the fd (see socketConstructor.Held);
+	// fdField is the field that holds it, if known.
+	held    bool
+	fdField string
 }
 
 // socketCall reports whether call creates a socket, and how.
@@ -99,7 +103,7 @@ func (c *checker) socketCall(call *ast.CallExpr) (*sockCall, bool) {
 	if fact == nil {
 		return nil, false
 	}
-	sc := &sockCall{pkg: fact.Pkg, ctor: true, consts: fact.Consts, result: fact.Result, name: fn.Name()}
+	sc := &sockCall{pkg: fact.Pkg, ctor: true, consts: fact.Consts, result: fact.Result, held: fact.Held, fdField: fact.FDField, name: fn.Name()}
 	if fn.Pkg() != c.pass.Pkg {
 		sc.name = fn.Pkg().Name() + "." + fn.Name()
 	}

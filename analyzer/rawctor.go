@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -98,7 +99,8 @@ func (c *checker) constructorFact(decl inspector.Cursor, fn *types.Func, call in
 	if verdict == notTCP || verdict == tcp && !c.handsOutFD(fn) {
 		return nil
 	}
-	result, fdVar := c.returnedFD(decl, fn, call, sc.result)
+	out := c.returnedFD(decl, fn, call, sc)
+	result, fdVar := out.result, out.fdVar
 	if result < 0 {
 		return nil
 	}
@@ -108,7 +110,7 @@ func (c *checker) constructorFact(decl inspector.Cursor, fn *types.Func, call in
 	if verdict == tcp && fdVar != nil && c.keptHere(decl, fdVar) {
 		return nil
 	}
-	fact := &socketConstructor{Pkg: sc.pkg, Result: result, Consts: sc.consts}
+	fact := &socketConstructor{Pkg: sc.pkg, Result: result, Held: out.held, FDField: out.field, Consts: sc.consts}
 	idx := [3]*int{&fact.Domain, &fact.Type, &fact.Proto}
 	fixed := [3]*int64{&fact.FixedDomain, &fact.FixedType, &fact.FixedProto}
 	for role, v := range vals {
@@ -120,54 +122,148 @@ func (c *checker) constructorFact(decl inspector.Cursor, fn *types.Func, call in
 	return fact
 }
 
+// An fdOut is how a constructor returns the fd that its socket call
+// creates.
+type fdOut struct {
+	result int          // the index among the function's results, or -1
+	fdVar  types.Object // the variable that holds the fd, if any
+	held   bool         // the result holds the fd: a *Conn built from it
+	field  string       // the result's field that holds it, if known
+}
+
 // returnedFD finds which result of fn, declared at decl, returns the
-// fd that the socket call at call creates as its result i: the index,
-// or -1, and the variable that holds the fd, if any.
-func (c *checker) returnedFD(decl inspector.Cursor, fn *types.Func, call inspector.Cursor, i int) (int, types.Object) {
+// fd that the socket call at call creates as its result i (sc), as it
+// is or held by a value built from it:
+//
+//	return &netFD{sysfd: fd}, nil
+//	return New(fd, name) // a *Conn whose SyscallConn reaches the fd
+func (c *checker) returnedFD(decl inspector.Cursor, fn *types.Func, call inspector.Cursor, sc *sockCall) fdOut {
+	none := fdOut{result: -1}
 	info := c.pass.TypesInfo
+	i := sc.result
 	results := fn.Signature().Results()
 	callResults, ok := info.TypeOf(call.Node().(*ast.CallExpr)).(*types.Tuple)
 	if !ok || i >= callResults.Len() {
-		return -1, nil
+		return none
 	}
 	fdType := callResults.At(i).Type()
 
 	// return socket(...)
 	if ret, ok := call.Parent().Node().(*ast.ReturnStmt); ok {
 		if len(ret.Results) == 1 && results.Len() == callResults.Len() && types.Identical(results.At(i).Type(), fdType) {
-			return i, nil
+			return fdOut{result: i, held: sc.held, field: sc.fdField}
 		}
-		return -1, nil
+		return none
 	}
 	fdVar := c.resultAt(call, i)
 	v, ok := fdVar.(*types.Var)
 	if !ok {
-		return -1, nil
+		return none
 	}
 	for j := range results.Len() {
 		if results.At(j) == v {
-			return j, v // a named result
+			return fdOut{result: j, fdVar: v, held: sc.held, field: sc.fdField} // a named result
 		}
 	}
 	body := decl.Node().(*ast.FuncDecl).Body
-	found := -1
+	out := none
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
+			if len(n.Results) == 1 && results.Len() > 1 && !sc.held {
+				// return NewConn(fd, name): the call's first result
+				if held, field, ok := c.holds(decl, n.Results[0], v); ok {
+					out = fdOut{result: 0, fdVar: v, held: held, field: field}
+				}
+				return out.result < 0
+			}
 			if len(n.Results) != results.Len() {
 				return true
 			}
 			for j, r := range n.Results {
-				if id, ok := ast.Unparen(r).(*ast.Ident); ok && info.Uses[id] == v && types.Identical(results.At(j).Type(), fdType) && found < 0 {
-					found = j
+				if out.result >= 0 {
+					break
+				}
+				if id, ok := ast.Unparen(r).(*ast.Ident); ok && info.Uses[id] == v && types.Identical(results.At(j).Type(), fdType) {
+					out = fdOut{result: j, fdVar: v, held: sc.held, field: sc.fdField}
+				} else if !sc.held {
+					if held, field, ok := c.holds(decl, r, v); ok {
+						out = fdOut{result: j, fdVar: v, held: held, field: field}
+					}
 				}
 			}
 		}
-		return found < 0
+		return out.result < 0
 	})
-	return found, v
+	return out
+}
+
+// holds reports whether e, a returned value, holds the fd in v: a
+// struct literal with v as a field (&netFD{sysfd: v}: field names
+// it), a call given v whose result reaches the fd through SyscallConn
+// (New(v, name)), or a local variable of decl set once to either.
+func (c *checker) holds(decl inspector.Cursor, e ast.Expr, v *types.Var) (held bool, field string, ok bool) {
+	info := c.pass.TypesInfo
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	isV := func(x ast.Expr) bool {
+		id, ok := ast.Unparen(x).(*ast.Ident)
+		return ok && info.Uses[id] == v
+	}
+	switch e := e.(type) {
+	case *ast.CompositeLit:
+		st, ok := info.TypeOf(e).Underlying().(*types.Struct)
+		if !ok {
+			return false, "", false
+		}
+		for k, elt := range e.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if key, ok := kv.Key.(*ast.Ident); ok && isV(kv.Value) {
+					return true, key.Name, true
+				}
+			} else if isV(elt) && k < st.NumFields() {
+				return true, st.Field(k).Name(), true
+			}
+		}
+	case *ast.CallExpr:
+		if tv, ok := info.Types[e.Fun]; ok && tv.IsType() {
+			return false, "", false
+		}
+		if slices.ContainsFunc(e.Args, isV) && reachesFD(info.TypeOf(e)) {
+			return true, "", true
+		}
+	case *ast.Ident:
+		if info.Uses[e] == v {
+			return false, "", false
+		}
+		vals, ok := c.localValues(decl, e)
+		if !ok || len(vals) != 1 || vals[0].expr == nil || vals[0].result >= 0 {
+			return false, "", false
+		}
+		return c.holds(decl, vals[0].expr, v)
+	}
+	return false, "", false
+}
+
+// reachesFD reports whether a value of type t gives its socket's fd
+// through SyscallConn: the first result of a call that wraps an fd.
+func reachesFD(t types.Type) bool {
+	if tuple, ok := t.(*types.Tuple); ok {
+		if tuple.Len() == 0 {
+			return false
+		}
+		t = tuple.At(0).Type()
+	}
+	if _, isIface := t.Underlying().(*types.Interface); isIface {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "SyscallConn")
+	_, isMethod := obj.(*types.Func)
+	return isMethod
 }
 
 // resultAt is the variable (or struct field) that receives result i

@@ -167,8 +167,7 @@ func (c *checker) handedOut(cur inspector.Cursor, sc *sockCall) bool {
 	if fact == nil || !fact.fixed() {
 		return false
 	}
-	result, _ := c.returnedFD(scopeOf(cur), fn, cur, sc.result)
-	return result == fact.Result
+	return c.returnedFD(scopeOf(cur), fn, cur, sc).result == fact.Result
 }
 
 // fdScope is where code that decides keepalive for the fd held by v

@@ -63,7 +63,7 @@ func (f *fixCtx) configureConn(conn Conn) error {
 func (f *fixCtx) configureChecked(chk *errCheck, connName string, connType types.Type, pos token.Pos) error {
 	target := connName
 	tcpName := "" // a net.Conn is asserted to *net.TCPConn first
-	if !isTCPConn(connType) {
+	if _, isIface := connType.Underlying().(*types.Interface); isIface && !isTCPConn(connType) {
 		tcpName = f.freeName("tc", pos)
 		target = tcpName
 	}

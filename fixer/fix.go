@@ -50,6 +50,9 @@ func Fix(s Site) (*Result, error) {
 	if err := f.rewrite(); err != nil {
 		return nil, err
 	}
+	if s.Package != nil {
+		defer func() { s.Package.addedImports(s.Fset.File(s.File.FileStart).Name(), f.im.add) }()
+	}
 	if s.DescribeOnly {
 		if f.usesSockopt {
 			if sp := f.sockopt(); sp.err != nil {
@@ -76,6 +79,9 @@ func Fix(s Site) (*Result, error) {
 		if sp = f.sockopt(); sp.err != nil || sp.insert == nil || !f.usesSockopt && sp.file != g.file {
 			sp = nil
 		}
+	}
+	if sp == nil && !f.usesSockopt {
+		sp = f.setterBringingImports()
 	}
 	if sp != nil && sp.file == s.File {
 		// Its own import block brings these; the site uses the same
@@ -362,4 +368,28 @@ func onePerLine(lit *dst.CompositeLit) {
 func (f *fixCtx) multiline(lit *ast.CompositeLit) bool {
 	fset := f.site.Fset
 	return fset.Position(lit.Lbrace).Line != fset.Position(lit.Rbrace).Line
+}
+
+// setterBringingImports is the package's option setter when a fix
+// that does not call it adds an import that the setter's own import
+// block brings to the same file: the fix then carries the setter's
+// declaration too, so that the two edits merge and the file imports
+// the package once, whichever fixes a driver applies. nil otherwise.
+func (f *fixCtx) setterBringingImports() *sockoptPlan {
+	p := f.site.Package
+	if p == nil {
+		return nil
+	}
+	p.mu.Lock()
+	sp := p.sockopts[f.site.Policy]
+	p.mu.Unlock()
+	if sp == nil || sp.err != nil || sp.insert == nil || sp.file != f.site.File {
+		return nil
+	}
+	for _, path := range sp.block {
+		if _, ok := f.im.add[path]; ok {
+			return sp
+		}
+	}
+	return nil
 }

@@ -2,10 +2,12 @@ package fixer
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/types"
 	"go/version"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -39,6 +41,29 @@ type Package struct {
 	sockopts     map[Policy]*sockoptPlan
 	policySought bool           // policy has been looked for
 	policy       *projectPolicy // the package's own keepalive policy, if any
+	// importsAdded are, per file name, the import paths (and names)
+	// that fixes so far add to the file's own import declaration: the
+	// option setter's import block must not bring them a second time.
+	importsAdded map[string]map[string]string
+}
+
+// addedImports records that a fix adds paths (path -> name, "" for
+// the package's own) to file's imports.
+func (p *Package) addedImports(file string, paths map[string]string) {
+	if len(paths) == 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.importsAdded == nil {
+		p.importsAdded = make(map[string]map[string]string)
+	}
+	if p.importsAdded[file] == nil {
+		p.importsAdded[file] = make(map[string]string)
+	}
+	for importPath, name := range paths {
+		p.importsAdded[file][importPath] = cmp.Or(name, path.Base(importPath))
+	}
 }
 
 // ownFiles are the files that the package's generated declarations

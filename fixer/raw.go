@@ -210,6 +210,10 @@ func (f *fixCtx) configureFD(conn Conn, plan rawPlan) error {
 	if conn.Var == nil {
 		return fmt.Errorf("the fd is not assigned to a variable; assign it (fd, err := ...) and check its error")
 	}
+	field := f.heldFDField(conn)
+	if conn.Held && field == nil {
+		return f.configureHolder(conn)
+	}
 	chk, err := f.errCheckAfter(conn.Call)
 	if err != nil {
 		return err
@@ -218,7 +222,11 @@ func (f *fixCtx) configureFD(conn Conn, plan rawPlan) error {
 	if err != nil {
 		return err
 	}
-	if err := f.checkFDType(conn.Var, plan); err != nil {
+	fdType := f.site.Info.TypeOf(conn.Var)
+	if field != nil {
+		fd, fdType = &dst.SelectorExpr{X: fd, Sel: dst.NewIdent(field.Name())}, field.Type()
+	}
+	if err := checkFDType(conn.Var.Name, fdType); err != nil {
 		return err
 	}
 	path, _ := astutil.PathEnclosingInterval(f.site.File, conn.Call.Pos(), conn.Call.End())
@@ -312,10 +320,41 @@ func (f *fixCtx) fdExpr(v *ast.Ident) (dst.Expr, error) {
 	return dst.NewIdent(v.Name), nil
 }
 
-// checkFDType refuses an fd that SetsockoptInt does not take as it is:
-// an int (or a syscall.Handle, on Windows) is what Socket returns.
-func (f *fixCtx) checkFDType(v *ast.Ident, plan rawPlan) error {
-	t := f.site.Info.TypeOf(v)
+// heldFDField is the field of conn's value that holds its fd, when
+// conn holds it and this package may name the field; nil otherwise.
+func (f *fixCtx) heldFDField(conn Conn) *types.Var {
+	if !conn.Held || conn.Field == "" {
+		return nil
+	}
+	obj, _, _ := types.LookupFieldOrMethod(f.site.Info.TypeOf(conn.Var), true, f.site.Pkg, conn.Field)
+	field, ok := obj.(*types.Var)
+	if !ok || !field.IsField() {
+		return nil
+	}
+	return field
+}
+
+// configureHolder configures a socket that conn's value holds and
+// reaches only through its SyscallConn (mdlayher/socket's *Conn), as
+// a connection: (tcpOptions{...}).set(c) after the error check, and
+// c.Close() when that fails.
+func (f *fixCtx) configureHolder(conn Conn) error {
+	t := f.site.Info.TypeOf(conn.Var)
+	closer, _, _ := types.LookupFieldOrMethod(t, true, f.site.Pkg, "Close")
+	if _, ok := closer.(*types.Func); !ok {
+		return fmt.Errorf("%s holds the fd, but this package can reach it only through SyscallConn and %s has no Close to call when that fails; set SO_KEEPALIVE on it by hand", conn.Var.Name, t)
+	}
+	chk, err := f.errCheckAfter(conn.Call)
+	if err != nil {
+		return err
+	}
+	return f.configureChecked(chk, conn.Var.Name, t, conn.Call.Pos())
+}
+
+// checkFDType refuses an fd (named name, of type t) that
+// SetsockoptInt does not take as it is: an int (or a syscall.Handle,
+// on Windows) is what Socket returns.
+func checkFDType(name string, t types.Type) error {
 	if t == nil {
 		return nil
 	}
@@ -325,15 +364,24 @@ func (f *fixCtx) checkFDType(v *ast.Ident, plan rawPlan) error {
 	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == PkgSyscall && n.Obj().Name() == "Handle" {
 		return nil
 	}
-	return fmt.Errorf("the fd %s has type %s, which SetsockoptInt does not take; keep it as the int the socket call returns, or set the options by hand", v.Name, t)
+	return fmt.Errorf("the fd %s has type %s, which SetsockoptInt does not take; keep it as the int the socket call returns, or set the options by hand", name, t)
 }
 
 // closeFD is the statement that closes the fd when an inserted check
-// leaves: the way the function closes that fd elsewhere
+// leaves: the Close method of a value that holds the fd, the way the
+// function closes that fd elsewhere
 // (syscall.Close(fd), unix.Close(fd), _ = unix.Close(fd), a helper of
 // the project), or the socket package's Close (Closesocket in a
 // windows-only file).
 func (f *fixCtx) closeFD(conn Conn, plan rawPlan, fd dst.Expr) (dst.Stmt, error) {
+	if conn.Held {
+		// The value that holds the fd closes it, if it can.
+		if m, _, _ := types.LookupFieldOrMethod(f.site.Info.TypeOf(conn.Var), true, f.site.Pkg, "Close"); m != nil {
+			if _, ok := m.(*types.Func); ok {
+				return &dst.ExprStmt{X: &dst.CallExpr{Fun: &dst.SelectorExpr{X: dst.NewIdent(conn.Var.Name), Sel: dst.NewIdent("Close")}}}, nil
+			}
+		}
+	}
 	if stmt := f.closeInFunc(conn); stmt != nil {
 		n, err := f.ed.twin(stmt)
 		if err != nil {

@@ -88,6 +88,12 @@ const (
 type Conn struct {
 	Call *ast.CallExpr
 	Var  *ast.Ident
+	// Held says that Var holds the fd rather than being it: the
+	// result of a socket constructor that returns a *Conn built from
+	// the fd. Field is the struct field that holds it, "" when only
+	// the value's SyscallConn reaches it.
+	Held  bool
+	Field string
 }
 
 // Key is a field of a struct type that holds a net.Dialer or

@@ -132,9 +132,9 @@ func planSockopt(s *Site, g *gatePlan) *sockoptPlan {
 		if !isMain {
 			near = nextToSites(s, files) // a program's goes with func main
 		}
-		sp.file = chooseDeclFile(s, near, isMain)
+		sp.file = chooseDeclFile(s, withoutAddedImports(s, near), isMain)
 		if sp.file != nil && hasBuildConstraint(gateFileName(s, sp.file), sp.file) {
-			sp.file = broadestFile(s, files)
+			sp.file = broadestFile(s, withoutAddedImports(s, files))
 		}
 	}
 	if sp.file == nil {
@@ -144,6 +144,22 @@ func planSockopt(s *Site, g *gatePlan) *sockoptPlan {
 		return &sockoptPlan{err: err}
 	}
 	return sp
+}
+
+// withoutAddedImports drops from files those to whose imports an
+// earlier fix adds a package that the option setter imports: its own
+// import block would import it a second time (a raw socket's fix
+// adding syscall in a file the setter would go in). All of them if
+// every file has such an import.
+func withoutAddedImports(s *Site, files []*ast.File) []*ast.File {
+	kept := slices.DeleteFunc(slices.Clone(files), func(f *ast.File) bool {
+		added := s.Package.importsAdded[gateFileName(s, f)]
+		return slices.ContainsFunc((&sockoptPlan{reflective: true}).sockoptImports(), func(p string) bool { return added[p] != "" })
+	})
+	if len(kept) == 0 {
+		return files
+	}
+	return kept
 }
 
 // nextToSites narrows files to those that hold a site of the package
@@ -284,6 +300,13 @@ func (sp *sockoptPlan) declare(s *Site, g *gatePlan) error {
 			n := g.im.add[p]
 			// The gate's declaration imports it in the main block.
 			sp.names[p] = cmp.Or(n, path.Base(p))
+			continue
+		}
+		if n := s.Package.importsAdded[name][p]; n != "" {
+			// An earlier fix of the file imports it in the main block
+			// (every file of the package had such an import: see
+			// withoutAddedImports); a second import would not compile.
+			sp.names[p] = n
 			continue
 		}
 		n := freeImportName(s, sp.file, path.Base(p))

@@ -111,3 +111,17 @@ func connectedToLoopbackVar(port int) (int, error) {
 	}
 	return fd, syscall.Connect(fd, &addr)
 }
+
+// A socket whose options alone are used never carries data (a test of
+// socket options): no site.
+func optionsOnly() (int, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer syscall.Close(fd)
+	if err := syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_RCVBUF, 1<<16); err != nil {
+		return 0, err
+	}
+	return syscall.GetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_RCVBUF)
+}

@@ -68,7 +68,11 @@ func probe(addr string) error {
 		return err
 	}
 	defer syscall.Close(fd)
-	return syscall.SetNonblock(fd, true)
+	if err := syscall.SetNonblock(fd, true); err != nil {
+		return err
+	}
+	_, err = syscall.Write(fd, []byte(addr))
+	return err
 }
 
 // orphan returns its fd, but nobody in the package calls it and

@@ -42,3 +42,78 @@ const (
 	INET6 = syscall.AF_INET6
 	UNIX  = syscall.AF_UNIX
 )
+
+// Conn holds a socket's fd the way mdlayher/socket's Conn does:
+// callers reach the fd only through SyscallConn.
+type Conn struct {
+	f  *os.File
+	rc syscall.RawConn
+}
+
+// NewConn takes fd over.
+func NewConn(fd int, name string) (*Conn, error) {
+	f := os.NewFile(uintptr(fd), name)
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &Conn{f: f, rc: rc}, nil
+}
+
+// SyscallConn gives the fd.
+func (c *Conn) SyscallConn() (syscall.RawConn, error) { return c.rc, nil }
+
+// Close closes the socket.
+func (c *Conn) Close() error { return c.f.Close() }
+
+// SetsockoptInt sets an option on the socket.
+func (c *Conn) SetsockoptInt(level, opt, value int) error {
+	var err error
+	if cerr := c.rc.Control(func(fd uintptr) { err = syscall.SetsockoptInt(int(fd), level, opt, value) }); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// SetReadBuffer sets SO_RCVBUF.
+func (c *Conn) SetReadBuffer(n int) error { return c.SetsockoptInt(syscall.SOL_SOCKET, syscall.SO_RCVBUF, n) }
+
+// Connect connects the socket.
+func (c *Conn) Connect(sa syscall.Sockaddr) error {
+	var err error
+	if cerr := c.rc.Control(func(fd uintptr) { err = syscall.Connect(int(fd), sa) }); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// Open returns the socket it creates as a *Conn: a constructor whose
+// result holds the fd.
+func Open(family, sotype, proto int) (*Conn, error) { // want Open:`socketConstructor\(syscall domain=param0 type=param1 proto=param2 fd=in result0\)`
+	fd, err := syscall.Socket(family, sotype, proto)
+	if err != nil {
+		return nil, err
+	}
+	return NewConn(fd, "socket")
+}
+
+// FD holds a socket's fd in a field, as net's netFD does.
+type FD struct {
+	Sysfd  int
+	family int
+}
+
+// Close closes the socket.
+func (fd *FD) Close() error { return syscall.Close(fd.Sysfd) }
+
+// NewFD makes a stream socket held in FD.Sysfd, through another
+// constructor.
+func NewFD(family int) (*FD, error) { // want NewFD:`socketConstructor\(syscall domain=param0 type=1 proto=0 fd=result0.Sysfd\)`
+	s, err := Stream(family)
+	if err != nil {
+		return nil, err
+	}
+	nfd := &FD{Sysfd: s, family: family}
+	return nfd, nil
+}

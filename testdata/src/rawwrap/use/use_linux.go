@@ -42,3 +42,78 @@ func vsock() (int, error) { return sock.Stream(40) } // AF_VSOCK
 func packet() (int, error) {
 	return sock.Socket(syscall.AF_PACKET, syscall.SOCK_RAW, 0x0300)
 }
+
+// Constructors whose result holds the fd: the fix configures the
+// socket through the value (set on its SyscallConn, or the options by
+// name on the fd field it exports).
+func holderDial(sa syscall.Sockaddr) (*sock.Conn, error) {
+	c, err := sock.Open(sock.INET, syscall.SOCK_STREAM, 0) // want `sock.Open \(a socket constructor\) creates a TCP socket without SO_KEEPALIVE`
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Connect(sa); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func holderField(sa syscall.Sockaddr) (*sock.FD, error) {
+	nfd, err := sock.NewFD(sock.INET6) // want `sock.NewFD \(a socket constructor\) creates a TCP socket without SO_KEEPALIVE`
+	if err != nil {
+		return nil, err
+	}
+	return nfd, syscall.Connect(nfd.Sysfd, sa)
+}
+
+// Not sites: keepalive set through the value's own method or on its
+// fd field, a peer on loopback, a socket whose options alone are
+// used, and AF_UNIX.
+func holderOn(sa syscall.Sockaddr) (*sock.Conn, error) {
+	c, err := sock.Open(sock.INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.SetsockoptInt(syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 1); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, c.Connect(sa)
+}
+
+func holderFieldOn(sa syscall.Sockaddr) (*sock.FD, error) {
+	nfd, err := sock.NewFD(sock.INET)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.SetsockoptInt(nfd.Sysfd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 1); err != nil {
+		nfd.Close()
+		return nil, err
+	}
+	return nfd, syscall.Connect(nfd.Sysfd, sa)
+}
+
+func holderLoopback(port int) (*sock.Conn, error) {
+	c, err := sock.Open(sock.INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return nil, err
+	}
+	return c, c.Connect(&syscall.SockaddrInet4{Port: port, Addr: [4]byte{127, 0, 0, 1}})
+}
+
+func holderOptionsOnly() error {
+	c, err := sock.Open(sock.INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return c.SetReadBuffer(1 << 16)
+}
+
+func holderUnix(sa syscall.Sockaddr) (*sock.Conn, error) {
+	c, err := sock.Open(sock.UNIX, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return nil, err
+	}
+	return c, c.Connect(sa)
+}
