@@ -90,17 +90,11 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 		GOOS:      c.fileGOOS(enclosingFile(cur)),
 		Conns:     []fixer.Conn{{Call: call, Var: resultIdentAt(cur, sc.result), Held: sc.held, Field: sc.fdField}},
 	}
-	if sc.held {
-		// A value that holds the fd (a *Conn): it is neither wrapped
-		// by net nor accepted on here.
-		return site{cur: cur, what: what, state: absent, fix: fix}, true
-	}
-
 	// An fd handed to net.FileConn or net.FileListener gets Go's
 	// implicit keepalive, which net sets on the connection it makes
 	// (overriding any option set on the raw fd): the fix configures
 	// that connection.
-	if fdVar != nil {
+	if fdVar != nil && !sc.held {
 		if w, ok := c.wrappedByNet(scope, fdVar); ok {
 			return c.fileSite(cur, w, what)
 		}
@@ -112,6 +106,9 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 	if fdVar != nil {
 		c.usesOf(scope, fdVar, func(use inspector.Cursor) bool {
 			acc, ok := rawAcceptCall(c.pass.TypesInfo, use)
+			if sc.held {
+				acc, ok = heldAcceptCall(c.pass.TypesInfo, use)
+			}
 			if !ok {
 				return false
 			}
@@ -125,7 +122,7 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 					return false // Go's implicit keepalive: net's business
 				}
 			}
-			uncovered = append(uncovered, fixer.Conn{Call: acc.Node().(*ast.CallExpr), Var: resultIdentAt(acc, 0)})
+			uncovered = append(uncovered, fixer.Conn{Call: acc.Node().(*ast.CallExpr), Var: resultIdentAt(acc, 0), Held: sc.held, Field: sc.fdField})
 			return false
 		})
 	}
@@ -190,6 +187,25 @@ func rawAcceptCall(info *types.Info, use inspector.Cursor) (inspector.Cursor, bo
 		return e.Parent(), true
 	}
 	return inspector.Cursor{}, false
+}
+
+// heldAcceptCall is the call c.Accept(...) of which use is c, a value
+// that holds a listening socket's fd (mdlayher/socket's *Conn), when
+// its first result has c's type: the accepted socket, held alike.
+func heldAcceptCall(info *types.Info, use inspector.Cursor) (inspector.Cursor, bool) {
+	sel, ok := use.Parent().Node().(*ast.SelectorExpr)
+	if !ok || sel.X != use.Node() || sel.Sel.Name != "Accept" {
+		return inspector.Cursor{}, false
+	}
+	call := use.Parent().Parent()
+	if ce, ok := call.Node().(*ast.CallExpr); !ok || ce.Fun != sel {
+		return inspector.Cursor{}, false
+	}
+	results, ok := info.TypeOf(call.Node().(ast.Expr)).(*types.Tuple)
+	if !ok || results.Len() == 0 || !types.Identical(results.At(0).Type(), info.TypeOf(sel.X)) {
+		return inspector.Cursor{}, false
+	}
+	return call, true
 }
 
 // A netWrap is a net.FileConn or net.FileListener call that wraps an

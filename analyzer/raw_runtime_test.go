@@ -31,6 +31,8 @@ import (
 //
 //   - client: syscall.Socket, connecting;
 //   - unixclient: a constructor of another package over x/sys/unix;
+//   - holderclient: a constructor of another package whose result, a
+//     *sock.Conn, holds the fd (configured through its SyscallConn);
 //   - server: an x/sys/unix listening socket, whose accepted socket
 //     inherits the listener's options (the fix relies on that on
 //     Linux).
@@ -47,7 +49,7 @@ func TestRawRuntime(t *testing.T) {
 
 	fixedFiles := applyFixes(t, fixed, env, cfg)
 	slices.Sort(fixedFiles)
-	if wantFiles := []string{"client/main.go", "server/main.go", "unixclient/main.go"}; !slices.Equal(fixedFiles, wantFiles) {
+	if wantFiles := []string{"client/main.go", "holderclient/main.go", "server/main.go", "unixclient/main.go"}; !slices.Equal(fixedFiles, wantFiles) {
 		t.Fatalf("the analyzer fixed %v, want %v", fixedFiles, wantFiles)
 	}
 
@@ -62,7 +64,7 @@ func TestRawRuntime(t *testing.T) {
 		bins[tree] = filepath.Join(tree, "bin")
 	}
 
-	for _, prog := range []string{"client", "unixclient", "server"} {
+	for _, prog := range []string{"client", "unixclient", "holderclient", "server"} {
 		t.Run(prog, func(t *testing.T) {
 			before := runRaw(t, filepath.Join(bins[orig], prog))
 			after := runRaw(t, filepath.Join(bins[fixed], prog))

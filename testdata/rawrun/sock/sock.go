@@ -6,6 +6,8 @@ package sock
 
 import (
 	"fmt"
+	"os"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -32,4 +34,45 @@ func Report(fd int) error {
 	}
 	fmt.Printf("OPTS keepalive=%d idle=%d intvl=%d cnt=%d\n", v[0], v[1], v[2], v[3])
 	return nil
+}
+
+// Conn holds a socket's fd the way mdlayher/socket's Conn does: its
+// users reach the fd through SyscallConn.
+type Conn struct{ f *os.File }
+
+func newConn(fd int) *Conn { return &Conn{f: os.NewFile(uintptr(fd), "socket")} }
+
+// OpenConn returns a close-on-exec socket held by a *Conn: a
+// constructor whose result holds the fd.
+func OpenConn(family, sotype, proto int) (*Conn, error) {
+	fd, err := unix.Socket(family, sotype|unix.SOCK_CLOEXEC, proto)
+	if err != nil {
+		return nil, err
+	}
+	return newConn(fd), nil
+}
+
+// SyscallConn gives the fd.
+func (c *Conn) SyscallConn() (syscall.RawConn, error) { return c.f.SyscallConn() }
+
+// Close closes the socket.
+func (c *Conn) Close() error { return c.f.Close() }
+
+// Connect connects the socket.
+func (c *Conn) Connect(sa unix.Sockaddr) error {
+	return c.control(func(fd int) error { return unix.Connect(fd, sa) })
+}
+
+// Report prints the socket's keepalive options.
+func (c *Conn) Report() error { return c.control(Report) }
+
+func (c *Conn) control(f func(fd int) error) error {
+	rc, err := c.f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	if cerr := rc.Control(func(fd uintptr) { err = f(int(fd)) }); cerr != nil {
+		return cerr
+	}
+	return err
 }

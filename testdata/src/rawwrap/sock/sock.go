@@ -117,3 +117,34 @@ func NewFD(family int) (*FD, error) { // want NewFD:`socketConstructor\(syscall 
 	nfd := &FD{Sysfd: s, family: family}
 	return nfd, nil
 }
+
+// Bind binds the socket.
+func (c *Conn) Bind(sa syscall.Sockaddr) error {
+	var err error
+	if cerr := c.rc.Control(func(fd uintptr) { err = syscall.Bind(int(fd), sa) }); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// Listen makes c a listening socket.
+func (c *Conn) Listen(n int) error {
+	var err error
+	if cerr := c.rc.Control(func(fd uintptr) { err = syscall.Listen(int(fd), n) }); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// Accept accepts a connection, held alike.
+func (c *Conn) Accept() (*Conn, error) {
+	var nfd int
+	var err error
+	if cerr := c.rc.Control(func(fd uintptr) { nfd, _, err = syscall.Accept(int(fd)) }); cerr != nil {
+		return nil, cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return NewConn(nfd, "accepted")
+}

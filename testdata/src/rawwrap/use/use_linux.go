@@ -117,3 +117,37 @@ func holderUnix(sa syscall.Sockaddr) (*sock.Conn, error) {
 	}
 	return c, c.Connect(sa)
 }
+
+// holderServe's accepted sockets inherit the listening socket's
+// options on Linux: the fix configures the listening socket.
+func holderServe(sa syscall.Sockaddr, handle func(*sock.Conn)) error {
+	ln, err := sock.Open(sock.INET, syscall.SOCK_STREAM, 0) // want `sock.Open \(a socket constructor\) \(a listening socket; its accepted sockets inherit its options\) creates a TCP socket without SO_KEEPALIVE`
+	if err != nil {
+		return err
+	}
+	if err := ln.Bind(sa); err != nil {
+		return err
+	}
+	if err := ln.Listen(128); err != nil {
+		return err
+	}
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		go handle(c)
+	}
+}
+
+// holderServeLocal listens on loopback only: no site.
+func holderServeLocal(port int) (*sock.Conn, error) {
+	ln, err := sock.Open(sock.INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return nil, err
+	}
+	if err := ln.Bind(&syscall.SockaddrInet4{Port: port, Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		return nil, err
+	}
+	return ln, ln.Listen(128)
+}
