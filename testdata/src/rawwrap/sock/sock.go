@@ -77,7 +77,9 @@ func (c *Conn) SetsockoptInt(level, opt, value int) error {
 }
 
 // SetReadBuffer sets SO_RCVBUF.
-func (c *Conn) SetReadBuffer(n int) error { return c.SetsockoptInt(syscall.SOL_SOCKET, syscall.SO_RCVBUF, n) }
+func (c *Conn) SetReadBuffer(n int) error {
+	return c.SetsockoptInt(syscall.SOL_SOCKET, syscall.SO_RCVBUF, n)
+}
 
 // Connect connects the socket.
 func (c *Conn) Connect(sa syscall.Sockaddr) error {
