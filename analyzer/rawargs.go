@@ -150,6 +150,7 @@ func (c *checker) evalArg(fn inspector.Cursor, e ast.Expr, depth int) argVal {
 		if tv, ok := info.Types[e.Fun]; ok && tv.IsType() && len(e.Args) == 1 {
 			return c.evalArg(fn, e.Args[0], depth)
 		}
+		return c.resultVals(e, 0, depth+1) // family(network)
 	case *ast.BinaryExpr: // sotype|syscall.SOCK_CLOEXEC
 		if e.Op != token.OR {
 			return unknownVal
@@ -181,6 +182,46 @@ func (c *checker) evalArg(fn inspector.Cursor, e ast.Expr, depth int) argVal {
 		return c.assignedVals(fn, v, depth+1)
 	}
 	return unknownVal
+}
+
+// resultVals evaluates result i of call, a call of a function of this
+// package, as the union of what its successful returns give there
+// (see successReturns): netpoll's favoriteAddrFamily(network, ...)
+// returns AF_INET or AF_INET6 and nothing else. A return of another
+// such call is followed; anything that is not a constant there (a
+// parameter included) is unknown.
+func (c *checker) resultVals(call *ast.CallExpr, i, depth int) argVal {
+	if depth > maxEvalDepth {
+		return unknownVal
+	}
+	fn, decl, ok := c.packageCallee(call)
+	if !ok || i >= fn.Signature().Results().Len() {
+		return unknownVal
+	}
+	n := fn.Signature().Results().Len()
+	out := argVal{known: true, param: -1}
+	ok = c.successReturns(decl, func(ret *ast.ReturnStmt) {
+		var v argVal
+		switch {
+		case len(ret.Results) == n:
+			v = c.evalArg(decl, ret.Results[i], depth)
+			if v.param >= 0 {
+				v = unknownVal // the callee's parameter: not followed to the call's arguments
+			}
+		case len(ret.Results) == 1:
+			if inner, isCall := ast.Unparen(ret.Results[0]).(*ast.CallExpr); isCall {
+				v = c.resultVals(inner, i, depth+1)
+			}
+		}
+		if !v.known {
+			out.known = false
+		}
+		out.vals = append(out.vals, v.vals...)
+	})
+	if !ok || !out.known || len(out.vals) == 0 {
+		return unknownVal
+	}
+	return out
 }
 
 // orVals is every value of x OR-ed with every value of y.
@@ -222,6 +263,14 @@ func (c *checker) assignedVals(fn inspector.Cursor, v *types.Var, depth int) arg
 				continue // a read
 			}
 			switch {
+			case len(p.Lhs) != len(p.Rhs) && len(p.Rhs) == 1:
+				// family, ipv6only := favoriteAddrFamily(network, ...)
+				call, isCall := ast.Unparen(p.Rhs[0]).(*ast.CallExpr)
+				if !isCall || p.Tok == token.OR_ASSIGN {
+					ok = false
+					continue
+				}
+				add(c.resultVals(call, i, depth))
 			case len(p.Lhs) != len(p.Rhs):
 				ok = false
 			case p.Tok == token.DEFINE || p.Tok == token.ASSIGN:
@@ -248,6 +297,13 @@ func (c *checker) assignedVals(fn inspector.Cursor, v *types.Var, depth int) arg
 				continue
 			case len(p.Values) == 0:
 				// var family int: only later assignments count
+			case len(p.Values) == 1 && len(p.Names) > 1:
+				call, isCall := ast.Unparen(p.Values[0]).(*ast.CallExpr)
+				if !isCall {
+					ok = false
+					continue
+				}
+				add(c.resultVals(call, i, depth))
 			case len(p.Values) != len(p.Names):
 				ok = false
 			default:
@@ -264,7 +320,7 @@ func (c *checker) assignedVals(fn inspector.Cursor, v *types.Var, depth int) arg
 			return unknownVal
 		}
 	}
-	if len(out.vals) == 0 {
+	if !ok || len(out.vals) == 0 {
 		return unknownVal
 	}
 	return out

@@ -233,12 +233,24 @@ func (c *checker) holds(decl inspector.Cursor, e ast.Expr, v *types.Var) (held b
 		if tv, ok := info.Types[e.Fun]; ok && tv.IsType() {
 			return false, "", false
 		}
-		if slices.ContainsFunc(e.Args, isV) && reachesFD(info.TypeOf(e)) {
+		k := slices.IndexFunc(e.Args, isV)
+		if k < 0 {
+			return false, "", false
+		}
+		if _, callee, ok := c.packageCallee(e); ok {
+			if field := c.paramStoredIn(callee, k); field != "" {
+				return true, field, true // newNetFD(fd, ...) sets ret.fd = fd
+			}
+		}
+		if reachesFD(info.TypeOf(e)) {
 			return true, "", true
 		}
 	case *ast.Ident:
 		if info.Uses[e] == v {
 			return false, "", false
+		}
+		if x := c.soleResultAssignment(decl, e); x != nil {
+			return c.holds(decl, x, v) // netfd = newNetFD(fd, ...); return netfd, nil
 		}
 		vals, ok := c.localValues(decl, e)
 		if !ok || len(vals) != 1 || vals[0].expr == nil || vals[0].result >= 0 {
@@ -247,6 +259,106 @@ func (c *checker) holds(decl inspector.Cursor, e ast.Expr, v *types.Var) (held b
 		return c.holds(decl, vals[0].expr, v)
 	}
 	return false, "", false
+}
+
+// soleResultAssignment is the value of id, a named result of the
+// function declared at decl, when the function assigns it once, on
+// its own; nil otherwise.
+func (c *checker) soleResultAssignment(decl inspector.Cursor, id *ast.Ident) ast.Expr {
+	info := c.pass.TypesInfo
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok {
+		return nil
+	}
+	fn, ok := info.Defs[decl.Node().(*ast.FuncDecl).Name].(*types.Func)
+	if !ok {
+		return nil
+	}
+	if !isResult(fn.Signature().Results(), v) {
+		return nil
+	}
+	var value ast.Expr
+	n := 0
+	c.usesOf(decl, v, func(use inspector.Cursor) bool {
+		as, ok := use.Parent().Node().(*ast.AssignStmt)
+		if !ok || indexOfExpr(as.Lhs, use.Node().(ast.Expr)) < 0 {
+			return false // a read
+		}
+		n++
+		if len(as.Lhs) == 1 && len(as.Rhs) == 1 && as.Tok == token.ASSIGN {
+			value = as.Rhs[0]
+		}
+		return false
+	})
+	if n != 1 {
+		return nil
+	}
+	return value
+}
+
+func isResult(results *types.Tuple, v *types.Var) bool {
+	for i := range results.Len() {
+		if results.At(i) == v {
+			return true
+		}
+	}
+	return false
+}
+
+// paramStoredIn is the field of its first result in which the function
+// declared at decl stores its parameter k (ret.fd = fd, or &netFD{fd:
+// fd}); "" if it does not.
+func (c *checker) paramStoredIn(decl inspector.Cursor, k int) string {
+	info := c.pass.TypesInfo
+	fd := decl.Node().(*ast.FuncDecl)
+	fn, ok := info.Defs[fd.Name].(*types.Func)
+	if !ok || k >= fn.Signature().Params().Len() || fn.Signature().Results().Len() == 0 {
+		return ""
+	}
+	param := fn.Signature().Params().At(k)
+	holder := fn.Signature().Results().At(0).Type()
+	if p, ok := holder.Underlying().(*types.Pointer); ok {
+		holder = p.Elem()
+	}
+	isParam := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == param
+	}
+	field := ""
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt: // ret.fd = fd
+			for i, lhs := range n.Lhs {
+				sel, ok := lhs.(*ast.SelectorExpr)
+				if !ok || len(n.Lhs) != len(n.Rhs) || !isParam(n.Rhs[i]) {
+					continue
+				}
+				if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal && types.Identical(derefType(s.Recv()), holder) {
+					field = sel.Sel.Name
+				}
+			}
+		case *ast.CompositeLit: // &netFD{fd: fd}
+			if !types.Identical(info.TypeOf(n), holder) {
+				return true
+			}
+			for _, elt := range n.Elts {
+				if kv, ok := elt.(*ast.KeyValueExpr); ok && isParam(kv.Value) {
+					if key, ok := kv.Key.(*ast.Ident); ok {
+						field = key.Name
+					}
+				}
+			}
+		}
+		return field == ""
+	})
+	return field
+}
+
+func derefType(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
 }
 
 // reachesFD reports whether a value of type t gives its socket's fd

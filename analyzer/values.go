@@ -61,10 +61,7 @@ func (c *checker) packageVarValues(v *types.Var) ([]value, bool) {
 	}
 	var r pkgVarValues
 	if !v.Exported() {
-		if c.allFiles == nil {
-			c.allFiles = inspector.New(c.pass.Files) // c.insp sees only the files that refer to sockets
-		}
-		r.vals, r.ok = c.assignedValues(c.allFiles.Root(), v)
+		r.vals, r.ok = c.assignedValues(c.everyFile().Root(), v)
 	}
 	if c.pkgVars == nil {
 		c.pkgVars = make(map[*types.Var]pkgVarValues)
@@ -174,4 +171,79 @@ func (c *checker) sockaddrArg(cur inspector.Cursor) bool {
 	}
 	callee := typeutil.Callee(c.pass.TypesInfo, call)
 	return isPkgFunc(callee, fixer.PkgSyscall, "Bind", "Connect") || isPkgFunc(callee, fixer.PkgUnix, "Bind", "Connect")
+}
+
+// everyFile is an inspector of every file of the package: c.insp sees
+// only the files that refer to sockets.
+func (c *checker) everyFile() *inspector.Inspector {
+	if c.allFiles == nil {
+		c.allFiles = inspector.New(c.pass.Files)
+	}
+	return c.allFiles
+}
+
+// funcDecl is the declaration of fn, a function of this package with a
+// body.
+func (c *checker) funcDecl(fn *types.Func) (inspector.Cursor, bool) {
+	if c.decls == nil {
+		c.decls = make(map[*types.Func]inspector.Cursor)
+		for cur := range c.everyFile().Root().Preorder((*ast.FuncDecl)(nil)) {
+			decl := cur.Node().(*ast.FuncDecl)
+			if f, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func); ok && decl.Body != nil {
+				c.decls[f] = cur
+			}
+		}
+	}
+	cur, ok := c.decls[fn]
+	return cur, ok
+}
+
+// packageCallee is the function of this package, declared with a body,
+// that call calls, and its declaration.
+func (c *checker) packageCallee(call *ast.CallExpr) (*types.Func, inspector.Cursor, bool) {
+	fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	if !ok || fn.Pkg() != c.pass.Pkg {
+		return nil, inspector.Cursor{}, false
+	}
+	decl, ok := c.funcDecl(fn.Origin())
+	return fn, decl, ok
+}
+
+// successReturns calls f with each return statement of the function
+// declared at decl (not of its function literals) that may succeed:
+// one whose error result, if it has one last, is the identifier nil. A
+// return that reports an error makes no socket for its caller to use.
+// It reports false if the function has a bare return with named
+// results, whose values this does not follow.
+func (c *checker) successReturns(decl inspector.Cursor, f func(ret *ast.ReturnStmt)) bool {
+	fd := decl.Node().(*ast.FuncDecl)
+	fn, ok := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	if !ok {
+		return false
+	}
+	results := fn.Signature().Results()
+	errLast := results.Len() > 0 && types.Identical(results.At(results.Len()-1).Type(), types.Universe.Lookup("error").Type())
+	ok = true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			switch {
+			case len(n.Results) == 0 && results.Len() > 0:
+				ok = false
+			case errLast && len(n.Results) == results.Len() && !isNilIdent(n.Results[len(n.Results)-1]):
+				// an error path
+			default:
+				f(n)
+			}
+		}
+		return true
+	})
+	return ok
+}
+
+func isNilIdent(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
 }

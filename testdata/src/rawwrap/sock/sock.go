@@ -4,6 +4,7 @@
 package sock
 
 import (
+	"errors"
 	"os"
 	"syscall"
 )
@@ -149,4 +150,72 @@ func (c *Conn) Accept() (*Conn, error) {
 		return nil, err
 	}
 	return NewConn(nfd, "accepted")
+}
+
+// The shape of Go's net package, as netpoll copies it: socket returns
+// a *netFD that newNetFD fills in, and internetSocket takes the family
+// from the network string through favoriteFamily.
+
+type netFD struct{ fd, family int }
+
+func newNetFD(fd, family int) *netFD {
+	ret := &netFD{}
+	ret.fd = fd
+	ret.family = family
+	return ret
+}
+
+func favoriteFamily(network string) (family int, ipv6only bool) {
+	switch network[len(network)-1] {
+	case '4':
+		return syscall.AF_INET, false
+	case '6':
+		return syscall.AF_INET6, true
+	}
+	return syscall.AF_INET6, false
+}
+
+func socket(network string, family, sotype, proto int) (nfd *netFD, err error) { // want socket:`socketConstructor\(syscall domain=param1 type=param2 proto=param3 fd=result0.fd\)`
+	var fd int
+	fd, err = Socket(family, sotype, proto)
+	if err != nil {
+		return nil, err
+	}
+	nfd = newNetFD(fd, family)
+	return nfd, nil
+}
+
+func internetSocket(network string, sotype, proto int) (*netFD, error) { // want internetSocket:`socketConstructor\(syscall domain=\d+ type=param1 proto=param2 fd=result0.fd\)`
+	family, _ := favoriteFamily(network)
+	return socket(network, family, sotype, proto)
+}
+
+// DialStream's call of internetSocket is the site: a stream socket of
+// an internet family, whatever the network string says.
+func DialStream(network string, sa syscall.Sockaddr) (int, error) {
+	nfd, err := internetSocket(network, syscall.SOCK_STREAM, 0) // want `internetSocket \(a socket constructor\) creates a TCP socket without SO_KEEPALIVE`
+	if err != nil {
+		return -1, err
+	}
+	return nfd.fd, syscall.Connect(nfd.fd, sa)
+}
+
+// unixFamily's family is AF_UNIX on every successful return: no site.
+func unixFamily(network string) (int, error) {
+	if network != "unix" {
+		return 0, errors.New("not unix")
+	}
+	return syscall.AF_UNIX, nil
+}
+
+func DialUnix(network string, sa syscall.Sockaddr) (int, error) {
+	family, err := unixFamily(network)
+	if err != nil {
+		return -1, err
+	}
+	fd, err := syscall.Socket(family, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return -1, err
+	}
+	return fd, syscall.Connect(fd, sa)
 }
