@@ -135,7 +135,10 @@ func (ev addrEval) localVar(id *ast.Ident, depth int) bool {
 		return false
 	}
 	vals, ok := ev.c.localValues(ev.scope, id)
-	if !ok || len(vals) == 0 {
+	if !ok {
+		return ev.localClosureParam(id, depth)
+	}
+	if len(vals) == 0 {
 		return false
 	}
 	for _, v := range vals {
@@ -147,6 +150,82 @@ func (ev addrEval) localVar(id *ast.Ident, depth int) bool {
 		}
 	}
 	return true
+}
+
+// localClosureParam reports whether id is a parameter of a function
+// literal that is only ever called, each time with a local address:
+//
+//	listen := func(addr string) net.Listener { ... net.Listen("tcp", addr) ... }
+//	l1 := listen("localhost:8001")
+//
+// The literal is called where it stands (go func(addr string) { ...
+// }("127.0.0.1:0")) or through the local variable it is assigned to,
+// which nothing else uses.
+func (ev addrEval) localClosureParam(id *ast.Ident, depth int) bool {
+	info := ev.c.pass.TypesInfo
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || depth >= maxAliasDepth {
+		return false
+	}
+	for lit := range ev.scope.Preorder((*ast.FuncLit)(nil)) {
+		fl := lit.Node().(*ast.FuncLit)
+		i := paramPosition(info, fl.Type, v)
+		if i < 0 {
+			continue
+		}
+		var calls []*ast.CallExpr
+		switch p := lit.Parent().Node().(type) {
+		case *ast.CallExpr: // func(addr string) { ... }("127.0.0.1:0")
+			if p.Fun != fl {
+				return false
+			}
+			calls = append(calls, p)
+		case *ast.AssignStmt: // listen := func(addr string) { ... }
+			fn, ok := assignedVar(info, p, fl).(*types.Var)
+			if !ok || len(p.Lhs) != len(p.Rhs) || p.Tok != token.DEFINE {
+				return false
+			}
+			escapes := ev.c.usesOf(ev.scope, fn, func(use inspector.Cursor) bool {
+				call, ok := use.Parent().Node().(*ast.CallExpr)
+				if !ok || call.Fun != use.Node() {
+					return true
+				}
+				calls = append(calls, call)
+				return false
+			})
+			if escapes {
+				return false
+			}
+		default:
+			return false
+		}
+		for _, call := range calls {
+			if call.Ellipsis.IsValid() || i >= len(call.Args) || !ev.local(call.Args[i], depth+1) {
+				return false
+			}
+		}
+		return len(calls) > 0
+	}
+	return false
+}
+
+// paramPosition is the index of v among the parameters of a function
+// of type ft, or -1.
+func paramPosition(info *types.Info, ft *ast.FuncType, v *types.Var) int {
+	i := 0
+	for _, field := range ft.Params.List {
+		if len(field.Names) == 0 {
+			i++
+			continue
+		}
+		for _, name := range field.Names {
+			if info.Defs[name] == v {
+				return i
+			}
+			i++
+		}
+	}
+	return -1
 }
 
 // loopbackTCPAddr reports whether lit is a net.TCPAddr whose IP is

@@ -337,3 +337,59 @@ var PeerAddr = "localhost:7000"
 func dialPeer() (net.Conn, error) {
 	return net.Dial("tcp", PeerAddr) // want `net.Dial relies on`
 }
+
+// A function literal that is only ever called with loopback addresses:
+// its parameter is local too (nbio's lmux test).
+func closureParams() []net.Conn {
+	addr1, addr2 := "localhost:8001", "127.0.0.1:8002"
+	listen := func(addr string) net.Listener {
+		ln, err := net.Listen("tcp", addr) // local
+		if err != nil {
+			return nil
+		}
+		return ln
+	}
+	listen(addr1)
+	listen(addr2)
+	var conns []net.Conn
+	dialN := func(n int, addr string) {
+		for i := 0; i < n; i++ {
+			func() {
+				c, err := net.Dial("tcp", addr) // local
+				if err == nil {
+					conns = append(conns, c)
+				}
+			}()
+		}
+	}
+	dialN(3, addr1)
+	func(addr string) {
+		c, err := net.Dial("tcp", addr) // local
+		if err == nil {
+			conns = append(conns, c)
+		}
+	}("[::1]:8003")
+	return conns
+}
+
+// One called with another address, or that escapes, is not.
+func closureParamsRemote(remote string) (func(string) net.Conn, net.Conn) {
+	dial := func(addr string) net.Conn {
+		c, err := net.Dial("tcp", addr) // want `net.Dial relies on`
+		if err != nil {
+			return nil
+		}
+		return c
+	}
+	dial("localhost:1")
+	other := dial(remote)
+	escaped := func(addr string) net.Conn {
+		c, err := net.Dial("tcp", addr) // want `net.Dial relies on`
+		if err != nil {
+			return nil
+		}
+		return c
+	}
+	escaped("localhost:2")
+	return escaped, other
+}
