@@ -134,6 +134,9 @@ func (ev addrEval) localVar(id *ast.Ident, depth int) bool {
 	if depth >= maxAliasDepth {
 		return false
 	}
+	if x := ev.c.valueReaching(ev.scope, id); x != nil {
+		return ev.local(x, depth+1)
+	}
 	vals, ok := ev.c.localValues(ev.scope, id)
 	if !ok {
 		return ev.localClosureParam(id, depth)

@@ -247,3 +247,78 @@ func isNilIdent(e ast.Expr) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && id.Name == "nil"
 }
+
+// valueReaching is the value that the local variable id names at its
+// use in scope when an assignment in the statements just before it, in
+// the same block, sets it and none between touches it:
+//
+//	var tcpAddr *net.TCPAddr
+//	for port := 60000; port < 61000; port++ {
+//		tcpAddr = &net.TCPAddr{IP: net.ParseIP("127.0.0.1"), Port: port}
+//		ln, err := net.ListenTCP("tcp", tcpAddr)
+//
+// nil when there is none, or when the variable may change elsewhere
+// (its address is taken, or a function literal assigns it).
+func (c *checker) valueReaching(scope inspector.Cursor, id *ast.Ident) ast.Expr {
+	info := c.pass.TypesInfo
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil
+	}
+	use, ok := scope.FindNode(id)
+	if !ok {
+		return nil
+	}
+	stmt := use
+	for {
+		if _, ok := stmt.Parent().Node().(*ast.BlockStmt); ok {
+			break
+		}
+		if _, ok := stmt.Node().(*ast.FuncLit); ok || stmt.Node() == scope.Node() {
+			return nil
+		}
+		stmt = stmt.Parent()
+	}
+	if c.writtenIndirectly(scope, v) {
+		return nil
+	}
+	for prev, ok := stmt.PrevSibling(); ok; prev, ok = prev.PrevSibling() {
+		if as, ok := prev.Node().(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) && (as.Tok == token.ASSIGN || as.Tok == token.DEFINE) {
+			for i, lhs := range as.Lhs {
+				if lid, ok := lhs.(*ast.Ident); ok && (info.Uses[lid] == v || info.Defs[lid] == v) {
+					return as.Rhs[i]
+				}
+			}
+		}
+		mentions := false
+		for cur := range prev.Preorder((*ast.Ident)(nil)) {
+			if info.Uses[cur.Node().(*ast.Ident)] == v {
+				mentions = true
+				break
+			}
+		}
+		if mentions {
+			return nil // it may change there
+		}
+	}
+	return nil
+}
+
+// writtenIndirectly reports whether v may change where the statements
+// of its block do not show it: its address is taken, or a function
+// literal assigns it.
+func (c *checker) writtenIndirectly(scope inspector.Cursor, v *types.Var) bool {
+	return c.usesOf(scope, v, func(use inspector.Cursor) bool {
+		if u, ok := use.Parent().Node().(*ast.UnaryExpr); ok && u.Op == token.AND {
+			return true
+		}
+		as, ok := use.Parent().Node().(*ast.AssignStmt)
+		if !ok || indexOfExpr(as.Lhs, use.Node().(ast.Expr)) < 0 {
+			return false
+		}
+		for range use.Enclosing((*ast.FuncLit)(nil)) {
+			return true // assigned in a closure
+		}
+		return false
+	})
+}

@@ -110,3 +110,43 @@ func TestEphemeralAnyIP(t *testing.T) {
 	}
 	c.Close()
 }
+
+// TestListenInLoop declares its address nil and sets it to a loopback
+// address right before each listen (memberlist's TCPPing).
+func TestListenInLoop(t *testing.T) {
+	var addr *net.TCPAddr
+	for port := 60000; port < 61000; port++ {
+		addr = &net.TCPAddr{IP: net.ParseIP("127.0.0.1"), Port: port}
+		ln, err := net.ListenTCP("tcp", addr) // local
+		if err != nil {
+			continue
+		}
+		defer ln.Close()
+		c, err := ln.AcceptTCP()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		return
+	}
+	t.Fatal("no listener")
+}
+
+// TestListenAfterChange: the address changes between the assignment
+// and the listen, so the listen is a site.
+func TestListenAfterChange(t *testing.T) {
+	addr := &net.TCPAddr{IP: net.ParseIP("127.0.0.1"), Port: 1}
+	if len(t.Name()) > 100 {
+		addr = &net.TCPAddr{Port: 2}
+	}
+	ln, err := net.ListenTCP("tcp", addr) // want `net.ListenTCP relies on`
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	c, err := ln.AcceptTCP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+}
