@@ -139,16 +139,30 @@ func (ev addrEval) localVar(id *ast.Ident, depth int) bool {
 	}
 	vals, ok := ev.c.localValues(ev.scope, id)
 	if !ok {
-		return ev.localClosureParam(id, depth)
+		return ev.localClosureParam(id, depth) || ev.localParam(id, depth)
 	}
 	if len(vals) == 0 {
 		return false
 	}
+	info := ev.c.pass.TypesInfo
 	for _, v := range vals {
-		// A declaration without a value holds "" or nil: Listen("tcp",
-		// "") binds every interface. Of a tuple, only the first result
-		// is an address (url.Parse, net.ResolveTCPAddr).
-		if v.expr == nil || v.result > 0 || !ev.local(v.expr, depth+1) {
+		switch {
+		case v.expr == nil:
+			// A declaration without a value holds "" or nil: Listen("tcp",
+			// "") binds every interface, but Dial("tcp", "") dials this
+			// host.
+			if b, ok := info.TypeOf(id).Underlying().(*types.Basic); !ok || b.Kind() != types.String || ev.role != dialing {
+				return false
+			}
+		case v.result > 0:
+			// Of a tuple, only the first result of net's and url's
+			// parsers is an address (url.Parse, net.ResolveTCPAddr);
+			// a function of the package is followed.
+			call, ok := ast.Unparen(v.expr).(*ast.CallExpr)
+			if !ok || !ev.localResult(call, v.result, depth+1) {
+				return false
+			}
+		case !ev.local(v.expr, depth+1):
 			return false
 		}
 	}
@@ -359,7 +373,85 @@ func (ev addrEval) localCall(call *ast.CallExpr, depth int) bool {
 			return loopbackParse(pkg, fn.Name(), s)
 		}
 	}
-	return false
+	return ev.localResult(call, 0, depth)
+}
+
+// localResult reports whether result i of call, a call of a function
+// of this package, is local on every successful return (see
+// successReturns), evaluated in that function: a test helper that
+// starts a server and returns its address (miekg/dns's
+// RunLocalTCPServer returns l.Addr().String()).
+func (ev addrEval) localResult(call *ast.CallExpr, i, depth int) bool {
+	if depth >= maxAliasDepth {
+		return false
+	}
+	fn, decl, ok := ev.c.packageCallee(call)
+	if !ok || i >= fn.Signature().Results().Len() {
+		return false
+	}
+	n := fn.Signature().Results().Len()
+	inner := addrEval{ev.c, decl, ev.role}
+	all, any := true, false
+	ok = ev.c.successReturns(decl, func(ret *ast.ReturnStmt) {
+		switch {
+		case len(ret.Results) == n:
+			all = all && inner.local(ret.Results[i], depth)
+		case len(ret.Results) == 1:
+			c, isCall := ast.Unparen(ret.Results[0]).(*ast.CallExpr)
+			all = all && isCall && inner.localResult(c, i, depth+1)
+		default:
+			all = false
+		}
+		any = true
+	})
+	return ok && all && any
+}
+
+// localParam reports whether id is a parameter of the function
+// declared at ev.scope that every call in the package passes a local
+// address, and that nothing else can call: an unexported function, or
+// one declared in a test file, neither a method nor used as a value
+// (RunLocalTCPServer(":0"), and RunLocalTLSServer(laddr) that passes
+// its own such parameter on).
+func (ev addrEval) localParam(id *ast.Ident, depth int) bool {
+	info := ev.c.pass.TypesInfo
+	v, ok := info.Uses[id].(*types.Var)
+	decl, isDecl := ev.scope.Node().(*ast.FuncDecl)
+	if !ok || !isDecl || depth >= maxAliasDepth {
+		return false
+	}
+	i := paramIndex(info, decl, v)
+	fn, isFunc := info.Defs[decl.Name].(*types.Func)
+	if i < 0 || !isFunc || fn.Signature().Recv() != nil || fn.Signature().Variadic() && i == fn.Signature().Params().Len()-1 {
+		return false
+	}
+	if fn.Exported() && !strings.HasSuffix(ev.c.pass.Fset.File(decl.Pos()).Name(), "_test.go") {
+		return false // importers may call it with any address
+	}
+	if ev.c.funcRefs()[fn].asValue {
+		return false
+	}
+	calls := 0
+	for cur := range ev.c.everyFile().Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		if typeutil.StaticCallee(info, call) != fn {
+			continue
+		}
+		if i >= len(call.Args) || !ev.c.localAddressAt(scopeOf(cur), call.Args[i], ev.role, depth+1) {
+			return false
+		}
+		calls++
+	}
+	return calls > 0
+}
+
+// localAddressAt is localAddress for an address that a chain of depth
+// variables or parameters led to.
+func (c *checker) localAddressAt(scope inspector.Cursor, e ast.Expr, role addrRole, depth int) bool {
+	if role == listening && c.testEphemeral(e) {
+		return true
+	}
+	return addrEval{c, scope, role}.local(e, depth)
 }
 
 // loopbackParse reports whether the parser pkg.name of package net or
@@ -393,6 +485,10 @@ func (ev addrEval) localMethod(call *ast.CallExpr, fn *types.Func, pkg string, d
 		// any of its own addresses over lo, and a listener on ":0"
 		// reports "[::]:port", which Dial treats as this host.
 		return ev.role == dialing && ev.isListener(fn, ev.c.pass.TypesInfo.TypeOf(sel.X))
+	case fn.Name() == "LocalAddr" && pkg == "net":
+		// The local address of a socket of this process (a
+		// PacketConn's, a Conn's) is an address of this host.
+		return ev.role == dialing
 	case fn.Name() == "String" && (pkg == "net" || pkg == "net/netip"),
 		isMethod(fn, "net", "TCPAddr", "AddrPort"):
 		return ev.local(sel.X, depth)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 )
@@ -149,4 +150,71 @@ func TestListenAfterChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Close()
+}
+
+// RunLocalServer starts a test server and returns its address (miekg/dns):
+// its callers pass ":0" or a loopback address, and dial what it returns.
+func RunLocalServer(laddr string) (net.Listener, string, error) {
+	ln, err := net.Listen("tcp", laddr) // local
+	if err != nil {
+		return nil, "", err
+	}
+	return serveLocal(ln, nil)
+}
+
+func serveLocal(ln net.Listener, pc net.PacketConn) (net.Listener, string, error) {
+	var addr string
+	if ln != nil {
+		addr = ln.Addr().String()
+	} else {
+		addr = pc.LocalAddr().String()
+	}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	return ln, addr, nil
+}
+
+func TestRunLocalServer(t *testing.T) {
+	ln, addr, err := RunLocalServer(":0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	c, err := net.Dial("tcp", addr) // local
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Write([]byte("ping"))
+	c.Close()
+	ln2, _, err := RunLocalServer("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln2.Close()
+}
+
+// listenOn is called with a remote address too: its listen is a site.
+func listenOn(addr string) (net.Listener, error) {
+	return net.Listen("tcp", addr) // want `net.Listen relies on`
+}
+
+func TestListenOn(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:0", "192.0.2.1:80"} {
+		if ln, err := listenOn(addr); err == nil {
+			ln.Close()
+		}
+	}
+	if ln, err := listenOn("[::1]:0"); err == nil {
+		ln.Close()
+	}
+	if ln, err := listenOn(os.Getenv("LISTEN_ADDR")); err == nil {
+		ln.Close()
+	}
 }
