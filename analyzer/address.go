@@ -428,15 +428,22 @@ func (ev addrEval) localParam(id *ast.Ident, depth int) bool {
 	if fn.Exported() && !strings.HasSuffix(ev.c.pass.Fset.File(decl.Pos()).Name(), "_test.go") {
 		return false // importers may call it with any address
 	}
-	if ev.c.funcRefs()[fn].asValue {
-		return false
-	}
 	calls := 0
-	for cur := range ev.c.everyFile().Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
-		if typeutil.StaticCallee(info, call) != fn {
+	for cur := range ev.c.everyFile().Root().Preorder((*ast.Ident)(nil)) {
+		if info.Uses[cur.Node().(*ast.Ident)] != fn {
 			continue
 		}
+		if !isCallee(cur) {
+			return false // used as a value: called where this does not look
+		}
+		e := cur // climb to the call, as isCallee did: f(...), (f)(...), f[T](...)
+		for {
+			if _, ok := e.Parent().Node().(*ast.CallExpr); ok {
+				break
+			}
+			e = e.Parent()
+		}
+		call := e.Parent().Node().(*ast.CallExpr)
 		if i >= len(call.Args) || !ev.c.localAddressAt(scopeOf(cur), call.Args[i], ev.role, depth+1) {
 			return false
 		}

@@ -252,9 +252,8 @@ func (c *checker) fdTakenBy(scope inspector.Cursor, ln types.Object) string {
 // takes raw. It is built when a Listen site first asks, and once per
 // package.
 type fdIndex struct {
-	holders map[types.Object]string          // the variables and fields that hold them, and how the fd is taken (findFDTaken)
-	decls   map[*types.Func]inspector.Cursor // the package's function declarations; nil until a listener is passed to one
-	params  map[*types.Var]string            // the parameters followed so far, and how their listener's fd is taken
+	holders map[types.Object]string // the variables and fields that hold them, and how the fd is taken (findFDTaken)
+	params  map[*types.Var]string   // the parameters followed so far, and how their listener's fd is taken
 }
 
 // fdTakenIn is how the package takes raw the fd of the listener held
@@ -312,17 +311,10 @@ func (c *checker) paramFDTaken(fn *types.Func, param *types.Var) string {
 	if m, ok := ix.params[param]; ok {
 		return m
 	}
-	if ix.decls == nil {
+	if ix.params == nil {
 		ix.params = make(map[*types.Var]string)
-		ix.decls = make(map[*types.Func]inspector.Cursor)
-		for cur := range c.insp.Root().Preorder((*ast.FuncDecl)(nil)) {
-			decl := cur.Node().(*ast.FuncDecl)
-			if f, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func); ok && decl.Body != nil {
-				ix.decls[f] = cur
-			}
-		}
 	}
-	decl, ok := ix.decls[fn]
+	decl, ok := c.funcDecl(fn)
 	if !ok {
 		return "" // declared without a body (assembly)
 	}
