@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"cmp"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"maps"
@@ -86,7 +87,28 @@ func (r *runner) heartbeat() (stop func()) {
 func (r *runner) load(cfg *packages.Config, patterns []string) ([]*packages.Package, error) {
 	stop := r.heartbeat()
 	defer stop()
-	return packages.Load(cfg, patterns...)
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err == nil && len(pkgs) == 0 {
+		err = goListError(cfg, patterns)
+	}
+	return pkgs, err
+}
+
+// goListError is why the go command lists no package for patterns,
+// if it fails: go/packages, asked for export data, returns no package
+// and no error when the go command stops before listing any ("go:
+// updates to go.mod needed"), which would read as a module without
+// sites. Patterns that match nothing are no error.
+func goListError(cfg *packages.Config, patterns []string) error {
+	cmd := exec.Command("go", append([]string{"list", "-e", "-f", "{{.ImportPath}}", "--"}, patterns...)...)
+	cmd.Dir = cfg.Dir
+	cmd.Env = cfg.Env
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go list: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return nil
 }
 
 // moduleMode reports whether the go command runs in module mode, where

@@ -484,3 +484,37 @@ func dial(addr string) (net.Conn, error) {
 	}
 	goVet(t, dir)
 }
+
+// TestMigrateModuleTheGoCommandRefuses: when the go command stops
+// before listing any package ("go: updates to go.mod needed", here a go
+// line older than a requirement's), go/packages, asked for export data,
+// returns no package and no error. kafix says what the go command said
+// and exits 2, instead of reporting a module without sites.
+func TestMigrateModuleTheGoCommandRefuses(t *testing.T) {
+	t.Parallel()
+	sum, err := os.ReadFile(filepath.Join("..", "..", "..", "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"go.mod":   "module example.com/m\n\ngo 1.22\n\nrequire golang.org/x/tools v0.52.0\n",
+		"go.sum":   string(sum),
+		"m.go":     testmodule.Dial("m"),
+		"tools.go": "package m\n\nimport _ \"golang.org/x/tools/go/packages\"\n",
+	}
+	dir := testmodule.Write(t, files)
+	for _, mode := range []string{"-check", "-diff", ""} {
+		args := []string{"./..."}
+		if mode != "" {
+			args = []string{mode, "./..."}
+		}
+		code, _, stderr := safeKafix(t, dir, args...)
+		if code != 2 {
+			t.Errorf("kafix %s: exit status %d, want 2", mode, code)
+		}
+		stderrHas(t, stderr, "kafix: go list: exit status 1: go: updates to go.mod needed", "go mod tidy")
+	}
+	for name, content := range files {
+		safeSame(t, filepath.Join(dir, name), content)
+	}
+}
