@@ -25,6 +25,7 @@ var rawBuilds = map[string][]string{
 	"rawhelper":    {"linux", "darwin", "freebsd", "netbsd", "openbsd"},
 	"rawcover":     {"linux", "darwin", "freebsd", "netbsd", "openbsd"},
 	"rawneg":       {"linux", "freebsd", "netbsd", "openbsd"},
+	"rawretry":     {"linux"},
 	"rawtags":      {"linux", "darwin", "freebsd", "netbsd", "openbsd", "windows"},
 	// The module testdata/rawunix (x/sys/unix).
 	"rawunix/client": {"linux", "darwin", "freebsd", "netbsd", "openbsd"},

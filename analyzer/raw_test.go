@@ -163,3 +163,10 @@ func TestSetterImportsOnce(t *testing.T) {
 	cfg.Policy.UserTimeout = 0
 	runWithFixes(t, testdata(t), analyzer.New(cfg), "setterimports")
 }
+
+// TestRawRetryLoop checks a socket retried in a loop whose error is
+// checked after it: both calls get the same fix after that check, which
+// drivers merge; a loop that retries with another call gets none.
+func TestRawRetryLoop(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawretry", "rawretry/other")
+}

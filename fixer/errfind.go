@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"golang.org/x/tools/go/types/typeutil"
 	"slices"
 
 	"github.com/dave/dst"
@@ -135,6 +136,75 @@ func sameBranches(info *types.Info, path []ast.Node, k int, lhs []*ast.Ident) in
 			return -1
 		}
 	}
+}
+
+// A retry loop calls the function of a call again until it works (Go's
+// dialTCP against self-connects, which cloudwego/netpoll copies):
+//
+//	conn, err := socket(...)
+//	for i := 0; i < 2 && retry(conn, err); i++ {
+//		...
+//		conn, err = socket(...)
+//	}
+//	if err != nil { ... }
+//
+// The error of both calls is checked after the loop, and the
+// connection there is the last attempt's: each call's fix goes after
+// that check, the same text at the same place, which drivers merge.
+
+// retriedBy reports whether fs is a loop whose body ends by assigning
+// the very variables of lhs from a call of callee.
+func retriedBy(info *types.Info, fs *ast.ForStmt, callee *types.Func, lhs []*ast.Ident) bool {
+	if callee == nil || !assignsLast(info, fs.Body, lhs) {
+		return false
+	}
+	last := fs.Body.List[len(fs.Body.List)-1].(*ast.AssignStmt)
+	c, ok := ast.Unparen(last.Rhs[0]).(*ast.CallExpr)
+	return ok && len(last.Rhs) == 1 && typeutil.StaticCallee(info, c) == callee
+}
+
+// retryLoopAfter reports whether list[at+1] is a loop that retries the
+// call of list[at], whose results go to lhs.
+func retryLoopAfter(info *types.Info, list []ast.Stmt, at int, call *ast.CallExpr, lhs []*ast.Ident) bool {
+	if at+1 >= len(list) {
+		return false
+	}
+	fs, ok := list[at+1].(*ast.ForStmt)
+	return ok && retriedBy(info, fs, typeutil.StaticCallee(info, call), lhs)
+}
+
+// retryLoopAround is, for the retried call itself (the last statement
+// of a loop's body, path[k] in list), the index on path of the loop,
+// when the statement before the loop makes the first attempt: the same
+// call assigned to the same variables. -1 otherwise.
+func retryLoopAround(info *types.Info, path []ast.Node, k int, list []ast.Stmt, at int, call *ast.CallExpr, lhs []*ast.Ident) int {
+	if at != len(list)-1 || k+2 >= len(path) {
+		return -1
+	}
+	fs, ok := path[k+2].(*ast.ForStmt)
+	callee := typeutil.StaticCallee(info, call)
+	if !ok || path[k+1] != fs.Body || !retriedBy(info, fs, callee, lhs) {
+		return -1
+	}
+	outer, j := stmtList(path, k+2)
+	if j < 1 {
+		return -1
+	}
+	first, ok := outer[j-1].(*ast.AssignStmt)
+	if !ok || len(first.Rhs) != 1 || len(first.Lhs) != len(lhs) {
+		return -1
+	}
+	c, ok := ast.Unparen(first.Rhs[0]).(*ast.CallExpr)
+	if !ok || typeutil.StaticCallee(info, c) != callee {
+		return -1
+	}
+	for i, e := range first.Lhs {
+		id, ok := e.(*ast.Ident)
+		if !ok || info.ObjectOf(id) == nil || info.ObjectOf(id) != info.ObjectOf(lhs[i]) {
+			return -1
+		}
+	}
+	return k + 2
 }
 
 // assignsLast reports whether block ends with an assignment (=) to the

@@ -47,7 +47,8 @@ type errCheck struct {
 	// statement (errhelper.go).
 	helper *helperCheck
 	// shared says the check follows if/else branches that each
-	// assign the result: code inserted after it runs for every branch.
+	// assign the result, or a retry loop that assigns it again: code
+	// inserted after it runs for every branch, for the last attempt.
 	shared bool
 }
 
@@ -135,6 +136,22 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 			// if err != nil { ... }: the check after the branches.
 			if outer := sameBranches(f.site.Info, path, k, lhs); outer > k {
 				k = outer
+				chk.shared = true
+				list, at = stmtList(path, k)
+				next, form = f.checkAfter(list, at, chk.errName, errObj)
+			}
+		}
+		if form == checkNone {
+			// c, err := dial(); for ... { c, err = dial() }; if err
+			// != nil { ... }: the check after a retry loop (errfind.go).
+			if retryLoopAfter(f.site.Info, list, at, call, lhs) {
+				chk.shared = true
+				next, form = f.checkAfter(list, at+1, chk.errName, errObj)
+				if form == checkBareReturn {
+					form = checkNone // path[k] is the call's statement, not the loop
+				}
+			} else if loop := retryLoopAround(f.site.Info, path, k, list, at, call, lhs); loop > k {
+				k = loop
 				chk.shared = true
 				list, at = stmtList(path, k)
 				next, form = f.checkAfter(list, at, chk.errName, errObj)
