@@ -428,14 +428,11 @@ func (ev addrEval) localParam(id *ast.Ident, depth int) bool {
 	if fn.Exported() && !strings.HasSuffix(ev.c.pass.Fset.File(decl.Pos()).Name(), "_test.go") {
 		return false // importers may call it with any address
 	}
-	calls := 0
-	for cur := range ev.c.everyFile().Root().Preorder((*ast.Ident)(nil)) {
-		if info.Uses[cur.Node().(*ast.Ident)] != fn {
-			continue
-		}
-		if !isCallee(cur) {
-			return false // used as a value: called where this does not look
-		}
+	refs := ev.c.funcRefs()[fn]
+	if refs.asValue {
+		return false // called where this does not look
+	}
+	for _, cur := range refs.calls {
 		e := cur // climb to the call, as isCallee did: f(...), (f)(...), f[T](...)
 		for {
 			if _, ok := e.Parent().Node().(*ast.CallExpr); ok {
@@ -447,9 +444,8 @@ func (ev addrEval) localParam(id *ast.Ident, depth int) bool {
 		if i >= len(call.Args) || !ev.c.localAddressAt(scopeOf(cur), call.Args[i], ev.role, depth+1) {
 			return false
 		}
-		calls++
 	}
-	return calls > 0
+	return len(refs.calls) > 0
 }
 
 // localAddressAt is localAddress for an address that a chain of depth

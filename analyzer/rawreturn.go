@@ -43,10 +43,10 @@ func (c *checker) handsOutFD(fn *types.Func) bool {
 		return false
 	}
 	refs := c.funcRefs()[fn]
-	if refs.asValue {
-		return false
+	if refs.asValue || refs.outside {
+		return false // a caller this analysis would not report
 	}
-	return refs.calls > 0 || fn.Exported() && c.importable() && c.exportsFDSetter()
+	return len(refs.calls) > 0 || fn.Exported() && c.importable() && c.exportsFDSetter()
 }
 
 // exportsFDSetter reports whether the package exports a function that
@@ -76,32 +76,43 @@ func (c *checker) importable() bool {
 	return c.pass.Pkg.Name() != "main" && !strings.HasSuffix(c.pass.Pkg.Path(), "_test")
 }
 
-// funcRef counts how this package refers to one of its functions.
+// funcRef is how this package refers to one of its functions.
 type funcRef struct {
-	calls   int  // as the callee of a call
-	asValue bool // in any other way
+	calls   []inspector.Cursor // the identifiers that a call calls
+	asValue bool               // referred to in any other way
+	// outside says that a call stands in a file that refers to no
+	// socket package, which the analysis does not look for sites in.
+	outside bool
 }
 
-// funcRefs counts, once per pass, how the package refers to its own
-// functions.
+// funcRefs finds, once per pass, how the package refers to its own
+// functions, in every file.
 func (c *checker) funcRefs() map[*types.Func]funcRef {
 	if c.refs != nil {
 		return c.refs
 	}
 	c.refs = make(map[*types.Func]funcRef)
-	for cur := range c.insp.Root().Preorder((*ast.Ident)(nil)) {
-		fn, ok := c.pass.TypesInfo.Uses[cur.Node().(*ast.Ident)].(*types.Func)
-		if !ok || fn.Pkg() != c.pass.Pkg {
-			continue
+	seen := make(map[*ast.File]bool)
+	for _, f := range socketFiles(c.pass) {
+		seen[f] = true
+	}
+	for file := range c.everyFile().Root().Children() {
+		inSeen := seen[file.Node().(*ast.File)]
+		for cur := range file.Preorder((*ast.Ident)(nil)) {
+			fn, ok := c.pass.TypesInfo.Uses[cur.Node().(*ast.Ident)].(*types.Func)
+			if !ok || fn.Pkg() != c.pass.Pkg {
+				continue
+			}
+			fn = fn.Origin()
+			r := c.refs[fn]
+			if isCallee(cur) {
+				r.calls = append(r.calls, cur)
+				r.outside = r.outside || !inSeen
+			} else {
+				r.asValue = true
+			}
+			c.refs[fn] = r
 		}
-		fn = fn.Origin()
-		r := c.refs[fn]
-		if isCallee(cur) {
-			r.calls++
-		} else {
-			r.asValue = true
-		}
-		c.refs[fn] = r
 	}
 	return c.refs
 }
