@@ -211,7 +211,13 @@ func (c *checker) holds(decl inspector.Cursor, e ast.Expr, v *types.Var) (held b
 		e = ast.Unparen(u.X)
 	}
 	isV := func(x ast.Expr) bool {
-		id, ok := ast.Unparen(x).(*ast.Ident)
+		x = ast.Unparen(x)
+		if conv, ok := x.(*ast.CallExpr); ok && len(conv.Args) == 1 {
+			if tv, ok := info.Types[conv.Fun]; ok && tv.IsType() {
+				x = ast.Unparen(conv.Args[0]) // os.NewFile(uintptr(fd), name)
+			}
+		}
+		id, ok := x.(*ast.Ident)
 		return ok && info.Uses[id] == v
 	}
 	switch e := e.(type) {

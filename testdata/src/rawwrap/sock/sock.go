@@ -219,3 +219,13 @@ func DialUnix(network string, sa syscall.Sockaddr) (int, error) {
 	}
 	return fd, syscall.Connect(fd, sa)
 }
+
+// OpenFile returns the socket as an *os.File, whose SyscallConn
+// reaches the fd.
+func OpenFile(family int) (*os.File, error) { // want OpenFile:`socketConstructor\(syscall domain=param0 type=1 proto=0 fd=in result0\)`
+	fd, err := Stream(family)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), "socket"), nil
+}

@@ -4,6 +4,7 @@ package use
 
 import (
 	"fmt"
+	"os"
 	"syscall"
 
 	"rawwrap/sock"
@@ -150,4 +151,23 @@ func holderServeLocal(port int) (*sock.Conn, error) {
 		return nil, err
 	}
 	return ln, ln.Listen(128)
+}
+
+// holderFile connects a socket held by an *os.File.
+func holderFile(sa syscall.Sockaddr) (*os.File, error) {
+	f, err := sock.OpenFile(sock.INET) // want `sock.OpenFile \(a socket constructor\) creates a TCP socket without SO_KEEPALIVE`
+	if err != nil {
+		return nil, err
+	}
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	var cerr error
+	if err := rc.Control(func(fd uintptr) { cerr = syscall.Connect(int(fd), sa) }); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, cerr
 }
