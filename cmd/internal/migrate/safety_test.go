@@ -518,3 +518,29 @@ func TestMigrateModuleTheGoCommandRefuses(t *testing.T) {
 		safeSame(t, filepath.Join(dir, name), content)
 	}
 }
+
+// TestMigrateNamesOtherSystemsFiles: files of the package with socket
+// code that build only for other systems are never analyzed by this
+// run; the summary names them with their systems, and neither an
+// ignored file nor one left out for another reason is named.
+func TestMigrateNamesOtherSystemsFiles(t *testing.T) {
+	t.Parallel()
+	other := "windows"
+	if runtime.GOOS == "windows" {
+		other = "linux"
+	}
+	files := map[string]string{
+		"m.go":                   testmodule.Dial("m"),
+		"m_" + other + ".go":     "package m\n\nimport \"net\"\n\nvar _ = net.Dial\n",
+		"plain_" + other + ".go": "package m\n\nimport \"strings\"\n\nvar _ = strings.Cut\n",
+		"gen.go":                 "//go:build ignore\n\npackage main\n\nimport \"net\"\n\nvar _ = net.Dial\n",
+	}
+	dir := testmodule.Write(t, files)
+	for _, mode := range []string{"-check", "-diff"} {
+		_, _, stderr := safeKafix(t, dir, mode, "./...")
+		stderrHas(t, stderr, "kafix: not analyzed, 1 file with socket code that builds only for other systems: m_"+other+".go ("+other+"); run kafix again with GOOS set to one of them for these\n")
+		if strings.Contains(stderr, "plain_") || strings.Contains(stderr, "gen.go") {
+			t.Errorf("kafix %s names a file without socket code or an ignored one:\n%s", mode, stderr)
+		}
+	}
+}

@@ -22,6 +22,10 @@ type summary struct {
 	left      []leftSite        // sites found but not fixed, with why
 	skipped   map[string]string // package -> why it was skipped
 	unwritten map[string]string // file -> why it was not written
+	// otherSystems are the files of the named packages with socket
+	// code that build only for other systems, and those systems
+	// (othersystems.go).
+	otherSystems map[string][]string
 
 	display func(name string) string // how file names are shown
 }
@@ -147,6 +151,9 @@ func (s *summary) print(opts Options, elapsed time.Duration) {
 			posn.Filename = display(posn.Filename)
 			fmt.Fprintf(w, "kafix: %s %s: %s\n", group.label, posn, l.reason)
 		}
+	}
+	if line := s.otherSystemsLine(display); line != "" {
+		fmt.Fprint(w, line)
 	}
 	parts := []string{plural(s.found, "site") + " found"}
 	// "partly fixed" only when some are: most runs have none.

@@ -1,0 +1,68 @@
+package migrate
+
+import (
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/token"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/kafix/kafix/fixer"
+)
+
+// A run sees the files that build for its own GOOS: a conn_windows.go
+// holds sites that a run on Linux never analyzes, and its summary
+// would read as if the package were done. The files of the named
+// packages that the build left out, import a socket package and build
+// only for other systems are named in the summary, with the GOOS to
+// run with (not an error: the run did what it could).
+
+// noteOtherSystems records, for the summary, the ignored files of pkgs
+// that refer to sockets and build only for other systems.
+func (r *runner) noteOtherSystems(pkgs []*packages.Package) {
+	if r.opts.FactRoots == nil {
+		return
+	}
+	goos := build.Default.GOOS // GOOS from the environment, as the go command reads it
+	for _, p := range pkgs {
+		for _, name := range p.IgnoredFiles {
+			if !strings.HasSuffix(name, ".go") || r.summary.otherSystems[name] != nil {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly|parser.ParseComments)
+			if err != nil || !slices.ContainsFunc(f.Imports, func(spec *ast.ImportSpec) bool {
+				path, err := strconv.Unquote(spec.Path.Value)
+				return err == nil && r.opts.FactRoots(path)
+			}) {
+				continue
+			}
+			systems := fixer.BuildsFor(name, f)
+			if len(systems) == 0 || slices.Contains(systems, goos) {
+				continue // every system (left out for an architecture or a tag), or none
+			}
+			if r.summary.otherSystems == nil {
+				r.summary.otherSystems = make(map[string][]string)
+			}
+			r.summary.otherSystems[name] = systems
+		}
+	}
+}
+
+// otherSystemsLine is the summary's line about files that build only
+// for other systems, "" if there are none.
+func (s *summary) otherSystemsLine(display func(string) string) string {
+	if len(s.otherSystems) == 0 {
+		return ""
+	}
+	var files []string
+	for _, name := range sortedKeys(s.otherSystems) {
+		files = append(files, fmt.Sprintf("%s (%s)", display(name), strings.Join(s.otherSystems[name], ", ")))
+	}
+	return fmt.Sprintf("kafix: not analyzed, %s with socket code that %s only for other systems: %s; run kafix again with GOOS set to one of them for these\n",
+		plural(len(files), "file"), map[bool]string{true: "builds", false: "build"}[len(files) == 1], strings.Join(files, ", "))
+}
