@@ -59,10 +59,23 @@ func (s *summary) otherSystemsLine(display func(string) string) string {
 	if len(s.otherSystems) == 0 {
 		return ""
 	}
+	names := sortedKeys(s.otherSystems)
 	var files []string
-	for _, name := range sortedKeys(s.otherSystems) {
+	for _, name := range names[:min(len(names), maxOtherSystemsNamed)] {
 		files = append(files, fmt.Sprintf("%s (%s)", display(name), strings.Join(s.otherSystems[name], ", ")))
 	}
+	if more := len(names) - len(files); more > 0 {
+		files = append(files, fmt.Sprintf("and %d more", more))
+	}
+	verb := "build"
+	if len(names) == 1 {
+		verb = "builds"
+	}
 	return fmt.Sprintf("kafix: not analyzed, %s with socket code that %s only for other systems: %s; run kafix again with GOOS set to one of them for these\n",
-		plural(len(files), "file"), map[bool]string{true: "builds", false: "build"}[len(files) == 1], strings.Join(files, ", "))
+		plural(len(names), "file"), verb, strings.Join(files, ", "))
 }
+
+// maxOtherSystemsNamed bounds the files the line names: a package
+// with a file per system (x/sys-like trees) would otherwise fill the
+// screen.
+const maxOtherSystemsNamed = 5
