@@ -105,6 +105,14 @@ func (c *checker) enablesAt(scope, e inspector.Cursor, depth int) bool {
 				return true
 			}
 		}
+		// A wrapper that keeps the connection in a field of its result
+		// (gnet's newStreamConn(el, nc, ctx)), on which keepalive is
+		// then set: c.SetKeepAlive(true, idle, intvl, cnt).
+		if _, decl, ok := c.packageCallee(p); ok && i >= 0 && c.paramStoredIn(decl, i) != "" {
+			if as, ok := parent.Parent().Node().(*ast.AssignStmt); ok {
+				return c.enabledOn(scope, assignedVar(info, as, p), depth+1)
+			}
+		}
 
 	case *ast.AssignStmt: // tc := c.(*net.TCPConn); d2 := d
 		return c.enabledOn(scope, assignedVar(info, p, e.Node()), depth+1)

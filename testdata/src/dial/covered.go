@@ -34,3 +34,41 @@ func listenThenTune(ctx context.Context, addr string) error {
 		tc.SetKeepAlive(true)
 	}
 }
+
+// keptConn keeps a connection in a field, as gnet's stream conn does.
+type keptConn struct{ nc net.Conn }
+
+func keep(nc net.Conn) *keptConn { return &keptConn{nc: nc} }
+
+// SetKeepAlive sets keepalive on the kept connection.
+func (k *keptConn) SetKeepAlive(on bool) error {
+	if tc, ok := k.nc.(*net.TCPConn); ok {
+		return tc.SetKeepAlive(on)
+	}
+	return nil
+}
+
+// dialThenWrap sets keepalive on the wrapper that keeps the
+// connection, behind an option: covered.
+func dialThenWrap(addr string, on bool) (*keptConn, error) {
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	k := keep(nc)
+	if on {
+		if err := k.SetKeepAlive(true); err != nil {
+			return nil, err
+		}
+	}
+	return k, nil
+}
+
+// dialThenWrapOnly wraps and decides nothing: a site.
+func dialThenWrapOnly(addr string) (*keptConn, error) {
+	nc, err := net.Dial("tcp", addr) // want `net.Dial relies on`
+	if err != nil {
+		return nil, err
+	}
+	return keep(nc), nil
+}
