@@ -63,7 +63,7 @@ func (f *fixCtx) configureConn(conn Conn) error {
 func (f *fixCtx) configureChecked(chk *errCheck, connName string, connType types.Type, pos token.Pos) error {
 	target := connName
 	tcpName := "" // a net.Conn is asserted to *net.TCPConn first
-	if _, isIface := connType.Underlying().(*types.Interface); isIface && !isTCPConn(connType) {
+	if !isTCPConn(connType) && !isHolder(connType) {
 		tcpName = f.freeName("tc", pos)
 		target = tcpName
 	}
@@ -85,6 +85,19 @@ func (f *fixCtx) configureChecked(chk *errCheck, connName string, connType types
 		}}
 	}
 	return f.insertAfter(chk, f.guard(stmts))
+}
+
+// isHolder reports whether t is a concrete type other than
+// *net.TCPConn, a value that holds a socket and gives it through
+// SyscallConn (a socket constructor's *Conn): the setter takes it as
+// it is, where a net.Conn is asserted to *net.TCPConn first. An
+// unknown type (code that does not type-check) is no holder.
+func isHolder(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, isIface := t.Underlying().(*types.Interface)
+	return !isIface
 }
 
 // returnOf is the statement `return call`, if call is returned as it
