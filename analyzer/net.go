@@ -167,6 +167,9 @@ func (c *checker) funcValue(cur inspector.Cursor, id *ast.Ident) (site, bool) {
 	if call, ok := e.Parent().Node().(*ast.CallExpr); ok && ast.Unparen(call.Fun) == e.Node() {
 		return site{}, false // a call: netCall's
 	}
+	if lit, ok := e.Parent().Node().(*ast.CompositeLit); ok && lit.Type == e.Node() {
+		return site{}, false // net.DialTimeout{}: not a value (and no valid code)
+	}
 	what := fn.Pkg().Name() + "." + fn.Name() + " used as a function value"
 	return site{cur: e, what: what, state: implicit, maybeTCP: true,
 		fix: fixer.Site{Kind: fixer.FuncValue, Node: e.Node(), Field: name}}, true
