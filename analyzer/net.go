@@ -167,8 +167,8 @@ func (c *checker) funcValue(cur inspector.Cursor, id *ast.Ident) (site, bool) {
 	if call, ok := e.Parent().Node().(*ast.CallExpr); ok && ast.Unparen(call.Fun) == e.Node() {
 		return site{}, false // a call: netCall's
 	}
-	if lit, ok := e.Parent().Node().(*ast.CompositeLit); ok && lit.Type == e.Node() {
-		return site{}, false // net.DialTimeout{}: not a value (and no valid code)
+	if tv, ok := c.pass.TypesInfo.Types[e.Node().(ast.Expr)]; !ok || !tv.IsValue() {
+		return site{}, false // in a type's place (net.DialTimeout{}, a result of type net.Listen): code that does not type-check
 	}
 	what := fn.Pkg().Name() + "." + fn.Name() + " used as a function value"
 	return site{cur: e, what: what, state: implicit, maybeTCP: true,
