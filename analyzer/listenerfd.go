@@ -376,19 +376,36 @@ func (c *checker) findFDTaken() map[types.Object]string {
 // assigned.
 func (c *checker) fileKeptRaw(cur inspector.Cursor) bool {
 	f := c.resultAt(cur, 0)
-	if f == nil {
-		return false
-	}
-	scope := scopeOf(cur)
+	return f != nil && c.keptRaw(scopeOf(cur), f, 0)
+}
+
+// keptRaw reports whether the *os.File held by f, a variable of scope
+// or a struct field, is used for nothing but Fd, Close and Name,
+// compared, assigned, or stored in a field of this package that obeys
+// the same rule (gev keeps it in its listener: listener{file: file}).
+func (c *checker) keptRaw(scope inspector.Cursor, f types.Object, depth int) bool {
 	if v, ok := f.(*types.Var); ok && v.IsField() {
 		scope = c.insp.Root() // a field is used anywhere in the package
+	}
+	if depth > maxAliasDepth {
+		return false
 	}
 	handedOn := c.usesOf(scope, f, func(use inspector.Cursor) bool {
 		switch p := use.Parent().Node().(type) {
 		case *ast.SelectorExpr:
 			return p.X != use.Node() || (p.Sel.Name != "Fd" && p.Sel.Name != "Close" && p.Sel.Name != "Name")
 		case *ast.AssignStmt:
-			return !slices.Contains(p.Lhs, use.Node().(ast.Expr))
+			if !slices.Contains(p.Lhs, use.Node().(ast.Expr)) {
+				field := storedIn(c.pass.TypesInfo, use) // x.file = f
+				return field == nil || field.Pkg() != c.pass.Pkg || !c.keptRaw(scope, field, depth+1)
+			}
+			return false
+		case *ast.KeyValueExpr: // listener{file: f}
+			if p.Key == use.Node() {
+				return false // the field's own name in a literal
+			}
+			field := storedIn(c.pass.TypesInfo, use)
+			return field == nil || field.Pkg() != c.pass.Pkg || !c.keptRaw(scope, field, depth+1)
 		case *ast.BinaryExpr:
 			return false // f != nil
 		}

@@ -132,3 +132,36 @@ func duplicate(l net.Listener, n int) (net.Listener, error) {
 	defer f.Close()
 	return net.FileListener(f)
 }
+
+// gevListener is Allenxuxu/gev's shape: the listener comes from one of
+// two branches, its File is kept in a field of the struct that also
+// keeps the fd for an event loop, which accepts on it raw.
+type gevListener struct {
+	file *os.File
+	fd   int
+	ln   net.Listener
+}
+
+func newGevListener(network, addr string, reuse bool) (*gevListener, error) {
+	var ls net.Listener
+	var err error
+	if reuse {
+		ls, err = reuseListen(network, addr)
+	} else {
+		ls, err = net.Listen(network, addr) // want `net.Listen \(its fd is taken with File\) with a non-constant network \(it may be TCP\) lets code accept connections raw from its fd`
+	}
+	if err != nil {
+		return nil, err
+	}
+	l, ok := ls.(*net.TCPListener)
+	if !ok {
+		return nil, errors.New("could not get file descriptor")
+	}
+	file, err := l.File()
+	if err != nil {
+		return nil, err
+	}
+	return &gevListener{file: file, fd: int(file.Fd()), ln: ls}, nil
+}
+
+func reuseListen(network, addr string) (net.Listener, error) { return nil, errors.New("no reuseport") }
