@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -116,6 +117,9 @@ func (c *checker) enablesAt(scope, e inspector.Cursor, depth int) bool {
 
 	case *ast.AssignStmt: // tc := c.(*net.TCPConn); d2 := d
 		return c.enabledOn(scope, assignedVar(info, p, e.Node()), depth+1)
+
+	case *ast.ReturnStmt: // return c, nil: the callers decide
+		return c.callersEnable(scope, e, indexOfExpr(p.Results, e.Node().(ast.Expr)), depth)
 
 	case *ast.ValueSpec:
 		for i, v := range p.Values {
@@ -497,4 +501,53 @@ func isFDField(info *types.Info, sel *ast.SelectorExpr) bool {
 	}
 	b, ok := types.Unalias(v.Type()).(*types.Basic)
 	return ok && b.Info()&types.IsInteger != 0
+}
+
+// callersEnable reports whether every caller of the function declared
+// at scope turns keepalive on for its result i, which ret, a value in
+// one of its return statements, gives:
+//
+//	func dial(addr string) (net.Conn, error) { return net.Dial("tcp", addr) }
+//	c, err := dial(addr); ...; c.(*net.TCPConn).SetKeepAlive(true)
+//
+// Only for a function that nothing outside the package can call (not
+// exported, or in a test file), that is not a method (interface calls
+// do not name it) and that the package only calls, in files the
+// analysis reads.
+func (c *checker) callersEnable(scope, ret inspector.Cursor, i, depth int) bool {
+	decl, ok := scope.Node().(*ast.FuncDecl)
+	if !ok || i < 0 || depth > maxAliasDepth {
+		return false
+	}
+	for fn := range ret.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		if fn.Node() != decl {
+			return false // a function literal's return
+		}
+		break
+	}
+	fn, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	if !ok || fn.Signature().Recv() != nil || i >= fn.Signature().Results().Len() {
+		return false
+	}
+	if fn.Exported() && !strings.HasSuffix(c.pass.Fset.File(decl.Pos()).Name(), "_test.go") {
+		return false // importers may call it
+	}
+	refs := c.funcRefs()[fn]
+	if refs.asValue || refs.outside || len(refs.calls) == 0 {
+		return false
+	}
+	for _, callee := range refs.calls {
+		call := callee
+		for {
+			if _, ok := call.Node().(*ast.CallExpr); ok {
+				break
+			}
+			call = call.Parent()
+		}
+		v := c.resultAt(call, i)
+		if v == nil || !c.enabledOn(scopeOf(call), v, depth+1) {
+			return false
+		}
+	}
+	return true
 }

@@ -198,7 +198,7 @@ func (c *checker) connectCall(cur inspector.Cursor, call *ast.CallExpr, kind fix
 	if !tcp || c.skipLocal(cur, call.Args, i+1, role) {
 		return site{}, false
 	}
-	if c.enabledOn(scopeOf(cur), c.resultVar(cur), 0) {
+	if c.enabledOn(scopeOf(cur), c.resultVar(cur), 0) || c.returnedToDeciders(cur) {
 		return site{}, false
 	}
 	if c.inertResult(cur, role) {
@@ -216,6 +216,14 @@ func (c *checker) connectCall(cur inspector.Cursor, call *ast.CallExpr, kind fix
 	return site{cur: cur, what: what, state: st, maybeTCP: maybe, fix: fix}, true
 }
 
+// returnedToDeciders reports whether the call at cur is returned as it
+// is (return net.Dial(...)) to callers that all turn keepalive on for
+// the connection (see callersEnable).
+func (c *checker) returnedToDeciders(cur inspector.Cursor) bool {
+	ret, ok := cur.Parent().Node().(*ast.ReturnStmt)
+	return ok && len(ret.Results) == 1 && c.callersEnable(scopeOf(cur), cur, 0, 0)
+}
+
 // dialTCP handles net.DialTCP(network, laddr, raddr), whose
 // connection is configured after it exists.
 func (c *checker) dialTCP(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
@@ -224,7 +232,7 @@ func (c *checker) dialTCP(cur inspector.Cursor, call *ast.CallExpr) (site, bool)
 	}
 	tcp, maybe := c.tcpNetwork(scopeOf(cur), call.Args[0])
 	conn := c.resultVar(cur)
-	if !tcp || c.skipLocal(cur, call.Args, 2, dialing) || c.enabledOn(scopeOf(cur), conn, 0) || c.inertResult(cur, dialing) {
+	if !tcp || c.skipLocal(cur, call.Args, 2, dialing) || c.enabledOn(scopeOf(cur), conn, 0) || c.returnedToDeciders(cur) || c.inertResult(cur, dialing) {
 		return site{}, false
 	}
 	return site{cur: cur, what: "net.DialTCP", state: implicit, maybeTCP: maybe,

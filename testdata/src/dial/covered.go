@@ -72,3 +72,65 @@ func dialThenWrapOnly(addr string) (*keptConn, error) {
 	}
 	return keep(nc), nil
 }
+
+// dialFor and dialForVar return their connections to a caller that
+// turns keepalive on for each: covered.
+func dialFor(addr string) (net.Conn, error) {
+	return net.Dial("tcp", addr)
+}
+
+func dialForVar(addr string) (net.Conn, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func useDialFor(addr string) (net.Conn, net.Conn, error) {
+	c, err := dialFor(addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.(*net.TCPConn).SetKeepAlive(true)
+	c2, err := dialForVar(addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if tc, ok := c2.(*net.TCPConn); ok {
+		tc.SetKeepAlive(true)
+	}
+	return c, c2, nil
+}
+
+// dialForSome has a caller that decides nothing: a site.
+func dialForSome(addr string) (net.Conn, error) {
+	return net.Dial("tcp", addr) // want `net.Dial relies on`
+}
+
+func useDialForSome(addr string) (net.Conn, net.Conn, error) {
+	c, err := dialForSome(addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.(*net.TCPConn).SetKeepAlive(true)
+	c2, err := dialForSome(addr)
+	return c, c2, err
+}
+
+// DialExported may be called by importers: a site.
+func DialExported(addr string) (net.Conn, error) {
+	c, err := net.Dial("tcp", addr) // want `net.Dial relies on`
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func useDialExported(addr string) error {
+	c, err := DialExported(addr)
+	if err != nil {
+		return err
+	}
+	return c.(*net.TCPConn).SetKeepAlive(true)
+}
