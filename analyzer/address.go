@@ -186,7 +186,8 @@ func (ev addrEval) localClosureParam(id *ast.Ident, depth int) bool {
 	}
 	for lit := range ev.scope.Preorder((*ast.FuncLit)(nil)) {
 		fl := lit.Node().(*ast.FuncLit)
-		i := paramPosition(info, fl.Type, v)
+		sig, _ := info.TypeOf(fl).(*types.Signature)
+		i := paramIndex(sig, v)
 		if i < 0 {
 			continue
 		}
@@ -224,25 +225,6 @@ func (ev addrEval) localClosureParam(id *ast.Ident, depth int) bool {
 		return len(calls) > 0
 	}
 	return false
-}
-
-// paramPosition is the index of v among the parameters of a function
-// of type ft, or -1.
-func paramPosition(info *types.Info, ft *ast.FuncType, v *types.Var) int {
-	i := 0
-	for _, field := range ft.Params.List {
-		if len(field.Names) == 0 {
-			i++
-			continue
-		}
-		for _, name := range field.Names {
-			if info.Defs[name] == v {
-				return i
-			}
-			i++
-		}
-	}
-	return -1
 }
 
 // loopbackTCPAddr reports whether lit is a net.TCPAddr whose IP is
@@ -420,32 +402,26 @@ func (ev addrEval) localParam(id *ast.Ident, depth int) bool {
 	if !ok || !isDecl || depth >= maxAliasDepth {
 		return false
 	}
-	i := paramIndex(info, decl, v)
 	fn, isFunc := info.Defs[decl.Name].(*types.Func)
-	if i < 0 || !isFunc || fn.Signature().Recv() != nil || fn.Signature().Variadic() && i == fn.Signature().Params().Len()-1 {
+	if !isFunc {
 		return false
 	}
-	if fn.Exported() && !strings.HasSuffix(ev.c.pass.Fset.File(decl.Pos()).Name(), "_test.go") {
-		return false // importers may call it with any address
+	sig := fn.Signature()
+	i := paramIndex(sig, v)
+	if i < 0 || sig.Variadic() && i == sig.Params().Len()-1 {
+		return false
 	}
-	refs := ev.c.funcRefs()[fn]
-	if refs.asValue {
-		return false // called where this does not look
+	refs, ok := ev.c.callersKnown(fn, decl)
+	if !ok {
+		return false
 	}
 	for _, cur := range refs.calls {
-		e := cur // climb to the call, as isCallee did: f(...), (f)(...), f[T](...)
-		for {
-			if _, ok := e.Parent().Node().(*ast.CallExpr); ok {
-				break
-			}
-			e = e.Parent()
-		}
-		call := e.Parent().Node().(*ast.CallExpr)
+		call := cur.Node().(*ast.CallExpr)
 		if i >= len(call.Args) || !ev.c.localAddressAt(scopeOf(cur), call.Args[i], ev.role, depth+1) {
 			return false
 		}
 	}
-	return len(refs.calls) > 0
+	return true
 }
 
 // localAddressAt is localAddress for an address that a chain of depth

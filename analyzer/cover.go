@@ -5,7 +5,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -526,24 +525,14 @@ func (c *checker) callersEnable(scope, ret inspector.Cursor, i, depth int) bool 
 		break
 	}
 	fn, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func)
-	if !ok || fn.Signature().Recv() != nil || i >= fn.Signature().Results().Len() {
+	if !ok || i >= fn.Signature().Results().Len() {
 		return false
 	}
-	if fn.Exported() && !strings.HasSuffix(c.pass.Fset.File(decl.Pos()).Name(), "_test.go") {
-		return false // importers may call it
-	}
-	refs := c.funcRefs()[fn]
-	if refs.asValue || refs.outside || len(refs.calls) == 0 {
+	refs, ok := c.callersKnown(fn, decl)
+	if !ok || refs.outside {
 		return false
 	}
-	for _, callee := range refs.calls {
-		call := callee
-		for {
-			if _, ok := call.Node().(*ast.CallExpr); ok {
-				break
-			}
-			call = call.Parent()
-		}
+	for _, call := range refs.calls {
 		v := c.resultAt(call, i)
 		if v == nil || !c.enabledOn(scopeOf(call), v, depth+1) {
 			return false

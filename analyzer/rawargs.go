@@ -173,8 +173,10 @@ func (c *checker) evalArg(fn inspector.Cursor, e ast.Expr, depth int) argVal {
 		if !ok || decl.Body == nil {
 			return unknownVal
 		}
-		if i := paramIndex(info, decl, v); i >= 0 {
-			return argVal{param: i}
+		if f, ok := info.Defs[decl.Name].(*types.Func); ok {
+			if i := paramIndex(f.Signature(), v); i >= 0 {
+				return argVal{param: i}
+			}
 		}
 		if v.Pos() < decl.Body.Pos() || v.Pos() >= decl.Body.End() {
 			return unknownVal // a package variable or a result
@@ -326,13 +328,13 @@ func (c *checker) assignedVals(fn inspector.Cursor, v *types.Var, depth int) arg
 	return out
 }
 
-// paramIndex is the index of v among the parameters of decl, or -1.
-func paramIndex(info *types.Info, decl *ast.FuncDecl, v *types.Var) int {
-	fn, ok := info.Defs[decl.Name].(*types.Func)
-	if !ok {
+// paramIndex is the index of v among the parameters of sig (nil: a
+// function whose type is unknown), or -1.
+func paramIndex(sig *types.Signature, v *types.Var) int {
+	if sig == nil {
 		return -1
 	}
-	params := fn.Signature().Params()
+	params := sig.Params()
 	for i := range params.Len() {
 		if params.At(i) == v {
 			return i

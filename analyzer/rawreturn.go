@@ -78,7 +78,7 @@ func (c *checker) importable() bool {
 
 // funcRef is how this package refers to one of its functions.
 type funcRef struct {
-	calls   []inspector.Cursor // the identifiers that a call calls
+	calls   []inspector.Cursor // the calls that call it: f(...), f[T](...)
 	asValue bool               // referred to in any other way
 	// outside says that a call stands in a file that refers to no
 	// socket package, which the analysis does not look for sites in.
@@ -106,7 +106,7 @@ func (c *checker) funcRefs() map[*types.Func]funcRef {
 			fn = fn.Origin()
 			r := c.refs[fn]
 			if isCallee(cur) {
-				r.calls = append(r.calls, cur)
+				r.calls = append(r.calls, callOf(cur))
 				r.outside = r.outside || !inSeen
 			} else {
 				r.asValue = true
@@ -115,6 +115,33 @@ func (c *checker) funcRefs() map[*types.Func]funcRef {
 		}
 	}
 	return c.refs
+}
+
+// callersKnown is how the package refers to fn, declared at decl, if
+// its calls in the package are all it has: a function (a method may be
+// called through an interface, which does not name it) that importers
+// cannot call (unexported, or declared in a test file), never used as
+// a value, and called at least once.
+func (c *checker) callersKnown(fn *types.Func, decl *ast.FuncDecl) (funcRef, bool) {
+	if fn.Signature().Recv() != nil {
+		return funcRef{}, false
+	}
+	if fn.Exported() && !strings.HasSuffix(c.pass.Fset.File(decl.Pos()).Name(), "_test.go") {
+		return funcRef{}, false // importers may call it
+	}
+	r := c.funcRefs()[fn]
+	return r, !r.asValue && len(r.calls) > 0
+}
+
+// callOf is the call whose callee is the identifier at cur (see
+// isCallee).
+func callOf(cur inspector.Cursor) inspector.Cursor {
+	for {
+		if _, ok := cur.Node().(*ast.CallExpr); ok {
+			return cur
+		}
+		cur = cur.Parent()
+	}
 }
 
 // isCallee reports whether the identifier at cur is what a call

@@ -334,14 +334,21 @@ func (f *fixCtx) heldFDField(conn Conn) *types.Var {
 	return field
 }
 
+// closable reports whether the value of conn, which holds its fd, has
+// a Close method that the site's package may call.
+func (f *fixCtx) closable(conn Conn) bool {
+	m, _, _ := types.LookupFieldOrMethod(f.site.Info.TypeOf(conn.Var), true, f.site.Pkg, "Close")
+	_, ok := m.(*types.Func)
+	return ok
+}
+
 // configureHolder configures a socket that conn's value holds and
 // reaches only through its SyscallConn (mdlayher/socket's *Conn), as
 // a connection: (tcpOptions{...}).set(c) after the error check, and
 // c.Close() when that fails.
 func (f *fixCtx) configureHolder(conn Conn) error {
 	t := f.site.Info.TypeOf(conn.Var)
-	closer, _, _ := types.LookupFieldOrMethod(t, true, f.site.Pkg, "Close")
-	if _, ok := closer.(*types.Func); !ok {
+	if !f.closable(conn) {
 		return fmt.Errorf("%s holds the fd, but this package can reach it only through SyscallConn and %s has no Close to call when that fails; set SO_KEEPALIVE on it by hand", conn.Var.Name, t)
 	}
 	chk, err := f.errCheckAfter(conn.Call)
@@ -374,13 +381,9 @@ func checkFDType(name string, t types.Type) error {
 // the project), or the socket package's Close (Closesocket in a
 // windows-only file).
 func (f *fixCtx) closeFD(conn Conn, plan rawPlan, fd dst.Expr) (dst.Stmt, error) {
-	if conn.Held {
-		// The value that holds the fd closes it, if it can.
-		if m, _, _ := types.LookupFieldOrMethod(f.site.Info.TypeOf(conn.Var), true, f.site.Pkg, "Close"); m != nil {
-			if _, ok := m.(*types.Func); ok {
-				return &dst.ExprStmt{X: &dst.CallExpr{Fun: &dst.SelectorExpr{X: dst.NewIdent(conn.Var.Name), Sel: dst.NewIdent("Close")}}}, nil
-			}
-		}
+	if conn.Held && f.closable(conn) {
+		// The value that holds the fd closes it.
+		return &dst.ExprStmt{X: &dst.CallExpr{Fun: &dst.SelectorExpr{X: dst.NewIdent(conn.Var.Name), Sel: dst.NewIdent("Close")}}}, nil
 	}
 	if stmt := f.closeInFunc(conn); stmt != nil {
 		n, err := f.ed.twin(stmt)
