@@ -264,7 +264,11 @@ func buildProgramsIn(kafix string, log *strings.Builder) (_ *programs, kafixErr,
 				return nil, errors.Join(kafixErrs...), fmt.Errorf("kafix %s rewrote testdata/%s/internal, which only reads socket options and has no site", b.name, module)
 			}
 
-			// Shape by shape, so that one shape kafix broke does not hide the others.
+			// At once; then, if that fails, shape by shape, so that one
+			// shape kafix broke does not hide the others.
+			if err := goCmd(fixedSrc, "build", "-o", p.path(module, b, "bin")+"/", "./...").Run(); err == nil {
+				continue
+			}
 			for _, s := range shapes {
 				if s.module != module {
 					continue
