@@ -829,9 +829,8 @@ const (
 	// for three times the policy's bound: a fixed program must not drop a
 	// live peer that merely has nothing to say. (A go1.22 program fixed
 	// with keepalive only may have a bound of Go's 150s, three times
-	// which no test waits; its live peer answers a probe every 15s, at
-	// least once in this time, and the program stays connected through
-	// the 150s after the cut that its busy twin must wait.)
+	// which this test does not wait; its live peer answers a probe every
+	// 15s, at least once in this time.)
 	soakFor = 3 * fixBound
 )
 
