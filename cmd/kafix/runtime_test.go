@@ -617,10 +617,12 @@ func (p *programs) checkOpts(b build, s shape, o opts) string {
 		if o.keepalive != 0 || o.ut != 0 {
 			return fmt.Sprintf("got %s, want keepalive=0 and ut=0 (raw sockets get no keepalive and no user timeout)", o)
 		}
+		return ""
 	case !b.fixed():
 		if o != wantGoDefault {
 			return fmt.Sprintf("got %s, want Go's default %s", o, wantGoDefault)
 		}
+		return ""
 	case b.userTimeout:
 		want := wantTimers
 		want.ut = int(fixBound / time.Millisecond)
@@ -629,21 +631,21 @@ func (p *programs) checkOpts(b build, s shape, o opts) string {
 		}
 	case s.oldGo():
 		// Keepalive only, in files without KeepAliveConfig: the field
-		// they have, whose bound is Go's own at most, and no more than
-		// the diagnostic states.
-		stated := p.stated[buildKey(b, s)]
+		// they have, whose bound is Go's own at most.
 		switch {
 		case o.keepalive != 1 || o.ut != 0:
 			return fmt.Sprintf("got %s, want keepalive=1 and ut=0%s", o, p.unchangedHint(b, s))
 		case o.idleBound() > goImplicitBound:
 			return fmt.Sprintf("got %s: a dead idle peer is noticed within %v, slower than Go's implicit %v", o, o.idleBound(), goImplicitBound)
-		case stated > 0 && o.idleBound() > stated:
-			return fmt.Sprintf("got %s: a dead idle peer is noticed within %v, slower than the %v its diagnostic states", o, o.idleBound(), stated)
 		}
 	default:
 		if o != wantTimers {
 			return fmt.Sprintf("got %s, want %s%s", o, wantTimers, p.unchangedHint(b, s))
 		}
+	}
+	// Every fix: no slower than its diagnostic says.
+	if stated := p.stated[buildKey(b, s)]; stated > 0 && o.idleBound() > stated {
+		return fmt.Sprintf("got %s: a dead idle peer is noticed within %v, slower than the %v its diagnostic states", o, o.idleBound(), stated)
 	}
 	return ""
 }
