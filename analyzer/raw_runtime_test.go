@@ -20,14 +20,18 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/kafix/kafix/analyzer"
+	"github.com/kafix/kafix/fixer"
 )
 
 // TestRawRuntime proves at run time that the raw fixes configure live
 // sockets: it fixes the programs of testdata/rawrun with the analyzer
 // (a policy of 7s idle, 3s interval and 4 probes, so that no default
-// can pass for it), builds them as written and as fixed, and reads
-// SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT back from
-// the kernel with getsockopt on their sockets connected over loopback:
+// can pass for it), once with keepalive only (a user timeout of 0) and
+// once with the user timeout (auto: 19s), each named rather than left
+// to the default; builds them as written and as fixed, and reads
+// SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT and
+// TCP_USER_TIMEOUT back from the kernel with getsockopt on their
+// sockets connected over loopback:
 //
 //   - client: syscall.Socket, connecting;
 //   - unixclient: a constructor of another package over x/sys/unix;
@@ -37,10 +41,27 @@ import (
 //     inherits the listener's options (the fix relies on that on
 //     Linux).
 func TestRawRuntime(t *testing.T) {
-	cfg := analyzer.DefaultConfig()
-	cfg.Policy.Idle, cfg.Policy.Interval, cfg.Policy.Count = 7*time.Second, 3*time.Second, 4
-	const want = "OPTS keepalive=1 idle=7 intvl=3 cnt=4"
+	for _, policy := range []struct {
+		name        string
+		userTimeout time.Duration
+		want        string
+	}{
+		{"default", 0, "OPTS keepalive=1 idle=7 intvl=3 cnt=4 ut=0"},
+		{"auto", fixer.UserTimeoutAuto, "OPTS keepalive=1 idle=7 intvl=3 cnt=4 ut=19000"},
+	} {
+		t.Run(policy.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := analyzer.DefaultConfig()
+			cfg.Policy.Idle, cfg.Policy.Interval, cfg.Policy.Count = 7*time.Second, 3*time.Second, 4
+			cfg.Policy.UserTimeout = policy.userTimeout
+			testRawRuntime(t, cfg, policy.want)
+		})
+	}
+}
 
+// testRawRuntime fixes the programs of testdata/rawrun under cfg and
+// checks that each fixed program's socket reports want.
+func testRawRuntime(t *testing.T, cfg analyzer.Config, want string) {
 	orig, fixed := t.TempDir(), t.TempDir()
 	copyTree(t, filepath.Join(testdata(t), "rawrun"), orig)
 	copyTree(t, filepath.Join(testdata(t), "rawrun"), fixed)

@@ -30,8 +30,10 @@ import (
 )
 
 // The policy the gated programs are fixed with: none of Go's (15s, 15s,
-// 9) nor kafix's defaults (30s, 10s, 5), so that each is recognised.
-var gateKafixArgs = []string{"-idle=21s", "-interval=7s", "-count=4"}
+// 9) nor kafix's defaults (30s, 10s, 5), so that each is recognised, and
+// the user timeout named, so that the test does not depend on kafix's
+// default for it.
+var gateKafixArgs = []string{"-idle=21s", "-interval=7s", "-count=4", "-user-timeout=auto"}
 
 var gatePolicy = gateOpts{keepalive: 1, idle: 21, intvl: 7, cnt: 4, ut: (21 + 7*4) * 1000}
 

@@ -17,14 +17,16 @@ func Open(family, sotype, proto int) (int, error) {
 	return unix.Socket(family, sotype|unix.SOCK_CLOEXEC, proto)
 }
 
-// Report prints fd's keepalive options as read back from the kernel.
+// Report prints fd's keepalive options and its user timeout (in
+// milliseconds, 0 for none) as read back from the kernel.
 func Report(fd int) error {
-	var v [4]int
+	var v [5]int
 	for i, opt := range [][2]int{
 		{unix.SOL_SOCKET, unix.SO_KEEPALIVE},
 		{unix.IPPROTO_TCP, unix.TCP_KEEPIDLE},
 		{unix.IPPROTO_TCP, unix.TCP_KEEPINTVL},
 		{unix.IPPROTO_TCP, unix.TCP_KEEPCNT},
+		{unix.IPPROTO_TCP, unix.TCP_USER_TIMEOUT},
 	} {
 		n, err := unix.GetsockoptInt(fd, opt[0], opt[1])
 		if err != nil {
@@ -32,7 +34,7 @@ func Report(fd int) error {
 		}
 		v[i] = n
 	}
-	fmt.Printf("OPTS keepalive=%d idle=%d intvl=%d cnt=%d\n", v[0], v[1], v[2], v[3])
+	fmt.Printf("OPTS keepalive=%d idle=%d intvl=%d cnt=%d ut=%d\n", v[0], v[1], v[2], v[3], v[4])
 	return nil
 }
 
