@@ -117,8 +117,11 @@ func (c *checker) configuresField(n *types.Named, i int, names []string) bool {
 		if !ok {
 			continue // a dialer without DialContext
 		}
+		if !isMethodOf(fn, n) {
+			return false // promoted from a field: its connections as they are
+		}
 		decl, ok := c.funcDecl(fn)
-		if !ok || !isMethodOf(fn, n) || !c.handsOutConfigured(decl, n, 0) {
+		if !ok || !c.handsOutConfigured(decl, n, 0) {
 			return false
 		}
 		used = used || c.usesField(decl, n, i)
@@ -403,7 +406,7 @@ func (c *checker) heldByWrapper(e inspector.Cursor) bool {
 		name = key.Name
 	case *ast.CompositeLit:
 		lit = p
-		st, ok := c.pass.TypesInfo.TypeOf(lit).Underlying().(*types.Struct)
+		st, ok := derefType(c.pass.TypesInfo.TypeOf(lit)).Underlying().(*types.Struct)
 		i := indexOfExpr(lit.Elts, e.Node().(ast.Expr))
 		if !ok || i < 0 || i >= st.NumFields() {
 			return false
