@@ -175,9 +175,9 @@ func (c *checker) handsOutConfigured(decl inspector.Cursor, n *types.Named, dept
 		return false
 	}
 	returns := 0
-	for cur := range decl.Preorder((*ast.ReturnStmt)(nil), (*ast.FuncLit)(nil)) {
-		ret, ok := cur.Node().(*ast.ReturnStmt)
-		if !ok || enclosingFunc(cur) != fd {
+	for cur := range decl.Preorder((*ast.ReturnStmt)(nil)) {
+		ret := cur.Node().(*ast.ReturnStmt)
+		if enclosingFunc(cur) != fd {
 			continue // a function literal's return
 		}
 		returns++
