@@ -141,3 +141,12 @@ func TestFuncValues(t *testing.T) {
 func TestDialerFields(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "dialerfield")
 }
+
+// TestWrappers checks that a listener or Dialer put into a wrapper
+// whose own Accept, or Dial and DialContext, turn keepalive on for
+// every connection they hand out is covered, in this package and
+// through another's facts, and that wrappers which hand out some
+// connections as they are cover nothing.
+func TestWrappers(t *testing.T) {
+	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "wrapperlib", "wrapperlisten")
+}

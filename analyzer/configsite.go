@@ -46,7 +46,7 @@ func (c *checker) configLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, 
 		return site{}, false
 	}
 	owner := c.ownerOf(cur)
-	if c.enabledOn(scopeOf(cur), owner, 0) {
+	if c.enabledOn(scopeOf(cur), owner, 0) || c.heldByWrapper(climbAddr(cur)) {
 		return site{}, false
 	}
 	tcp, maybe := c.configNetworks(cur, owner, st == disabled)

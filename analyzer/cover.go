@@ -75,8 +75,8 @@ func (c *checker) enablesAt(scope, e inspector.Cursor, depth int) bool {
 			return c.enablesAt(scope, parent, depth)
 		}
 
-	case *ast.TypeAssertExpr: // c.(*net.TCPConn), c.(syscall.Conn)
-		if p.Type != nil && reachesKeepAlive(info.TypeOf(p.Type)) {
+	case *ast.TypeAssertExpr: // c.(*net.TCPConn), c.(syscall.Conn), ln.(*net.TCPListener)
+		if p.Type != nil && (reachesKeepAlive(info.TypeOf(p.Type)) || heldKind(info.TypeOf(p.Type)) != "") {
 			return c.enablesAt(scope, parent, depth)
 		}
 
@@ -113,6 +113,9 @@ func (c *checker) enablesAt(scope, e inspector.Cursor, depth int) bool {
 				return c.enabledOn(scope, assignedVar(info, as, p), depth+1)
 			}
 		}
+
+	case *ast.CompositeLit, *ast.KeyValueExpr: // tcpKeepAliveListener{ln}
+		return c.heldByWrapper(e)
 
 	case *ast.AssignStmt: // tc := c.(*net.TCPConn); d2 := d
 		return c.enabledOn(scope, assignedVar(info, p, e.Node()), depth+1)

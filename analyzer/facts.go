@@ -87,6 +87,21 @@ func (f *socketConstructor) String() string {
 		arg(f.Domain, f.FixedDomain), arg(f.Type, f.FixedType), arg(f.Proto, f.FixedProto), fd)
 }
 
+// keepAliveWrapper is an object fact on a struct type that holds a
+// listener or a Dialer in Fields and turns keepalive on for every
+// connection that its own Accept, or Dial and DialContext, hand out
+// from them (wrapper.go). A listener or Dialer put into one of these
+// fields, in a literal of the type, is covered.
+type keepAliveWrapper struct {
+	Fields []string
+}
+
+func (*keepAliveWrapper) AFact() {}
+
+func (f *keepAliveWrapper) String() string {
+	return fmt.Sprintf("keepAliveWrapper%v", f.Fields)
+}
+
 // hasKeepAliveFacts is a package fact: the package exports object
 // facts, so its importers must be analyzed even if they import no
 // socket package themselves.
@@ -96,7 +111,7 @@ func (*hasKeepAliveFacts) AFact()         {}
 func (*hasKeepAliveFacts) String() string { return "hasKeepAliveFacts" }
 
 func factTypes() []analysis.Fact {
-	return []analysis.Fact{new(setsKeepAlive), new(socketConstructor), new(hasKeepAliveFacts)}
+	return []analysis.Fact{new(setsKeepAlive), new(socketConstructor), new(keepAliveWrapper), new(hasKeepAliveFacts)}
 }
 
 // exportFacts exports what this package's importers need to know.
@@ -108,6 +123,9 @@ func (c *checker) exportFacts() {
 	}
 	for _, fn := range sortedFuncs(c.ctors) {
 		c.pass.ExportObjectFact(fn, c.ctors[fn])
+		exported = true
+	}
+	if c.exportWrappers() {
 		exported = true
 	}
 	if exported {

@@ -111,8 +111,8 @@ func (c *checker) controlParam(cur inspector.Cursor, p *types.Var) bool {
 	return isNamed(p.Type(), "syscall", "RawConn") && c.setsKeepAliveOnAnFD(cur.Node())
 }
 
-// mayEnableKeepAlive is a cheap filter: body names a keepalive API or
-// calls a known helper.
+// mayEnableKeepAlive is a cheap filter: body names a keepalive API,
+// calls a known helper or makes a keepalive wrapper.
 func (c *checker) mayEnableKeepAlive(body *ast.BlockStmt) bool {
 	info := c.pass.TypesInfo
 	found := false
@@ -124,6 +124,8 @@ func (c *checker) mayEnableKeepAlive(body *ast.BlockStmt) bool {
 			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && fn.Pkg() != nil {
 				found = found || c.enablesFact(fn) != nil
 			}
+		case *ast.CompositeLit: // &keepAliveListener{Listener: ln}
+			found = found || c.isWrapperLit(n)
 		}
 		return !found
 	})

@@ -70,6 +70,7 @@ type checker struct {
 	ctors    map[*types.Func]*socketConstructor // this package's socket constructors
 	refs     map[*types.Func]funcRef            // how the package refers to its functions (rawreturn.go); nil until asked
 	fields   map[*types.Var]fieldUse            // the uses of this package's Dialer and ListenConfig fields
+	wrappers map[*types.TypeName][]string       // the fields whose connections each struct type of this package configures (wrapper.go)
 	fdTaken  *fdIndex                           // the listeners whose fd is taken raw, and how (listenerfd.go); nil until a site asks
 	pkgVars  map[*types.Var]pkgVarValues        // the values of unexported package-level variables (values.go); filled as sites ask
 	allFiles *inspector.Inspector               // every file of the package, for pkgVars; nil until asked

@@ -1,4 +1,4 @@
-// Package dialerfield holds zero net.Dialers and net.ListenConfigs in
+// Package dialerfield holds zero net.Dialers and net.ListenConfigs in // want package:"hasKeepAliveFacts"
 // struct fields: the literal that leaves such a field zero is the
 // site, and every connection dialed or accepted through the field
 // relies on Go's implicit keepalive.

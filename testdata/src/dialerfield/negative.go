@@ -42,7 +42,7 @@ func newReplaced() *replaced {
 func (r *replaced) dial(addr string) (net.Conn, error) { return r.d.Dial("tcp", addr) }
 
 // wrapped turns keepalive on for every connection it hands out.
-type wrapped struct{ d net.Dialer }
+type wrapped struct{ d net.Dialer } // want wrapped:"keepAliveWrapper\\[d\\]"
 
 func (w *wrapped) Dial(addr string) (net.Conn, error) {
 	c, err := w.d.Dial("tcp", addr)
