@@ -339,7 +339,7 @@ func TestGolangciLint(t *testing.T) {
 		editConfig(t, target, dir, "interval: 10s", "intervall: 10s")
 		out, errOut, code := run(t, dir, env, gcl, "run", "--allow-parallel-runners", "./...")
 		t.Logf("exit %d\n%s%s", code, out, errOut)
-		if code == 0 || !strings.Contains(out+errOut, `unknown key "intervall"; valid keys are `+strings.Join(settingKeys, ", ")) {
+		if code == 0 || !strings.Contains(out+errOut, `unknown key "intervall"; valid keys are `+strings.Join(settingKeys(), ", ")) {
 			t.Errorf("run with a misspelt setting: exit %d, want a failure naming the key and the valid ones", code)
 		}
 	})
@@ -647,7 +647,7 @@ func buildKafix(t *testing.T, dir string) string {
 // the analyzer's flags, by the same names.
 func policyFlags(config string) []string {
 	var flags []string
-	for _, key := range settingKeys {
+	for _, key := range settingKeys() {
 		if v, ok := yamlLookup(config, key); ok {
 			flags = append(flags, "-"+key+"="+v)
 		}
