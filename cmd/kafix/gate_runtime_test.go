@@ -31,7 +31,7 @@ import (
 
 // The policy the gated programs are fixed with: none of Go's (15s, 15s,
 // 9) nor kafix's defaults (30s, 10s, 5), so that each is recognised.
-var gateKafixArgs = []string{"-idle=21s", "-interval=7s", "-count=4"}
+var gateKafixArgs = []string{"-idle=21s", "-interval=7s", "-count=4", "-user-timeout=auto"} // the user timeout is opt-in
 
 var gatePolicy = gateOpts{keepalive: 1, idle: 21, intvl: 7, cnt: 4, ut: (21 + 7*4) * 1000}
 
@@ -63,8 +63,8 @@ var gateShapes = []struct {
 }
 
 // gateOpts are a socket's keepalive options as a program prints them, and
-// its user timeout in milliseconds: kafix's default is idle +
-// interval*count, and the environment's values do not change it. A ut of
+// its user timeout in milliseconds: gateKafixArgs's -user-timeout=auto
+// makes it idle + interval*count, and the environment's values do not change it. A ut of
 // -1 is one a program does not print (those of testdata/gateprograms).
 type gateOpts struct{ keepalive, idle, intvl, cnt, ut int }
 

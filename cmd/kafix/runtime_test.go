@@ -50,13 +50,14 @@ const (
 	fixInterval = 1 * time.Second
 	fixCount    = 3
 	// fixBound is how soon a fixed program must notice a dead peer:
-	// keepalive's idle + interval*count, and the user timeout, which is
-	// kafix's default for it, for a connection with data in flight.
+	// keepalive's idle + interval*count, and the user timeout, which
+	// kafixArgs asks for (-user-timeout=auto: the same bound), for a
+	// connection with data in flight.
 	fixBound       = fixIdle + fixInterval*fixCount
 	fixUserTimeout = fixBound
 )
 
-var kafixArgs = []string{"-idle=2s", "-interval=1s", "-count=3", "./..."}
+var kafixArgs = []string{"-idle=2s", "-interval=1s", "-count=3", "-user-timeout=auto", "./..."} // the user timeout is opt-in
 
 // A shape is one way of making a TCP connection, in a main package of a
 // module under testdata.

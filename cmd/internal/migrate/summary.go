@@ -18,7 +18,7 @@ type summary struct {
 	written   int
 	diffs     int
 	refused   int               // fixes refused because the package would not compile with them
-	applied   []leftSite        // sites fixed (or under -diff, fixable), with their fix's message
+	applied   []leftSite        // sites fixed (or under -diff, fixable) in full, with their fix's message
 	partly    []leftSite        // sites fixed short of the policy in force, with why
 	left      []leftSite        // sites found but not fixed, with why
 	skipped   map[string]string // package -> why it was skipped
@@ -43,12 +43,12 @@ type leftSite struct {
 // fixed, with the reason.
 func (s *summary) fix(fs []*finding) {
 	for _, f := range fs {
-		s.applied = append(s.applied, leftSite{posn: f.posn, reason: f.fix})
 		if f.partial != "" {
 			s.partly = append(s.partly, leftSite{posn: f.posn, reason: f.partial})
 			continue
 		}
 		s.fixed++
+		s.applied = append(s.applied, leftSite{posn: f.posn, reason: f.fix})
 	}
 }
 
