@@ -32,7 +32,8 @@ func TestDial(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
-	c.Close()
+	defer c.Close()
+	c.Write([]byte("ping\n"))
 }
 `,
 }
@@ -49,7 +50,7 @@ func TestTestsFlag(t *testing.T) {
 		t.Errorf("-check: exit %d, want 3 and the site of a.go alone:\n%s", code, stdout)
 	}
 	code, stdout, _ = safeKafix(t, dir, "-check", "-tests", "./...")
-	if code != 3 || !strings.Contains(stdout, "a/a.go:6:9: ") || !strings.Contains(stdout, "a/a_test.go:10:15: net.Dial relies on Go's implicit keepalive") {
+	if code != 3 || !strings.Contains(stdout, "a/a.go:6:9: ") || !strings.Contains(stdout, "a/a_test.go:10:12: net.Dial relies on Go's implicit keepalive") {
 		t.Errorf("-check -tests: exit %d, want 3 and both sites:\n%s", code, stdout)
 	}
 	if code, _, stderr := safeKafix(t, dir, "-check", "-test=false", "./..."); code != 2 || !strings.Contains(stderr, "-test") {
@@ -103,7 +104,7 @@ func TestJSONFields(t *testing.T) {
 	}
 	for _, f := range findings {
 		wantTest := strings.HasSuffix(f.File, "_test.go")
-		wantEnd := map[bool]int{false: 30, true: 47}[wantTest] // the end of net.Dial(...)
+		wantEnd := map[bool]int{false: 30, true: 46}[wantTest] // the end of net.Dial(...)
 		if f.Test != wantTest || f.EndLine != f.Line || f.EndColumn != wantEnd {
 			t.Errorf("%s:%d:%d: test %v, end %d:%d; want test %v, end %d:%d", f.File, f.Line, f.Column, f.Test, f.EndLine, f.EndColumn, wantTest, f.Line, wantEnd)
 		}

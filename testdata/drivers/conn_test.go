@@ -13,5 +13,6 @@ func TestDial(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
-	c.Close()
+	defer c.Close()
+	c.Write([]byte("ping\n"))
 }

@@ -179,6 +179,7 @@ func Listen(a *net.TCPAddr) (*net.TCPListener, error) {
 	want := []string{
 		`kafix: skipped package example.com/m/broken: broken/broken.go:7:9: undefined: undefinedName`,
 		`kafix: ro/ro.go not written: the file is read-only`,
+		`kafix: fixed good/good.go:6:9: Turn keepalive on: 30s idle, `, // -v: what the fix sets
 		`kafix: left left/left.go:6:9: no automatic fix: `,
 		`kafix: left ro/ro.go:6:9: ro/ro.go not written: the file is read-only`,
 		`kafix: 3 sites found, 1 fixed, 2 left, 1 file written, 1 package skipped (`,
