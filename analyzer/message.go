@@ -39,7 +39,7 @@ func (s site) today() string {
 	case disabled:
 		return what + " turns TCP keepalive off, which looks deliberate: a dead idle peer is never noticed (keep it with //kafix:ignore <reason>)"
 	case acceptedRaw:
-		return what + " lets code accept connections raw from its fd, without keepalive: a dead idle peer is never noticed"
+		return what + " lets code accept connections raw, without keepalive: a dead idle peer is never noticed"
 	case absent:
 		return what + " creates a TCP socket without SO_KEEPALIVE: a dead idle peer is never noticed"
 	}

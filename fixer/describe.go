@@ -16,7 +16,7 @@ type settings struct {
 	// triedUserTimeout says that the fix set the user timeout on each
 	// system that has one (the README names those that lack one).
 	triedUserTimeout bool
-	// partial is why the fix falls short of the policy's bound where
+	// partial is why the fix falls short of the policy in force where
 	// it need not: a setting it could have written and did not.
 	partial string
 	// listening says that the options are set on a listening socket
@@ -85,8 +85,11 @@ func (f *fixCtx) description() string {
 func (f *fixCtx) setsText() string {
 	p := f.site.Policy
 	on := "Turn keepalive on"
-	if f.sets.listening {
+	switch {
+	case f.sets.listening && ListenerOptionsCopied(f.site.GOOS):
 		on += ", on the listening socket too (its accepted sockets copy it)"
+	case f.sets.listening:
+		on += ", on the listening socket too (accepted sockets copy it on Linux and the BSDs)"
 	}
 	switch {
 	case f.sets.timers:

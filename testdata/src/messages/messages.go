@@ -34,3 +34,25 @@ func dialUnchecked(raddr *net.TCPAddr) *net.TCPConn {
 	}
 	return c
 }
+
+// serveRaw, in a file built for every system, serves with Go's Accept,
+// or hands the listener's fd to an event loop that accepts raw.
+func serveRaw(addr string, raw bool) error {
+	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with File\) lets code accept connections raw`
+	if err != nil {
+		return err
+	}
+	if !raw {
+		c, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		return c.Close()
+	}
+	f, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return eventLoop(int(f.Fd()))
+}

@@ -5,10 +5,10 @@ import (
 	"syscall"
 )
 
-// serveRaw serves with Go's Accept, or hands the listener's fd to an
-// event loop that accepts raw.
-func serveRaw(addr string, raw bool) error {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with File\) lets code accept connections raw`
+// serveRawLinux is serveRaw in a file built for Linux alone, which
+// copies a listening socket's options to the sockets it accepts.
+func serveRawLinux(network, addr string, raw bool) error {
+	ln, err := net.Listen(network, addr) // want `net.Listen \(its fd is taken with File\) with a non-constant network lets code accept connections raw`
 	if err != nil {
 		return err
 	}
@@ -27,6 +27,7 @@ func serveRaw(addr string, raw bool) error {
 	return eventLoop(int(f.Fd()))
 }
 
+// eventLoop accepts raw on the fd it is given.
 func eventLoop(fd int) error {
 	for {
 		nfd, _, err := syscall.Accept(fd)
