@@ -18,8 +18,8 @@ for about 15 minutes. The keepalive analyzer finds the places where a
 program creates TCP connections (net.Dial, net.Dialer, net.Listen,
 net.ListenConfig, crypto/tls, raw syscall and x/sys/unix sockets) and
 reports those that do not set keepalive explicitly. Each diagnostic
-carries a fix that sets it, so that a dead peer is noticed within
-idle + interval x count, idle or with data in flight. For example,
+carries a fix that sets it, so that a dead idle peer is noticed within
+idle + interval x count (80s by default). For example,
 
 	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 
@@ -28,15 +28,18 @@ becomes
 	conn, err := (&net.Dialer{
 		Timeout:         5 * time.Second,
 		KeepAliveConfig: net.KeepAliveConfig{Enable: true, Idle: 30 * time.Second, Interval: 10 * time.Second, Count: 5},
-		Control:         tcpOptions{UserTimeout: 80 * time.Second}.control,
 	}).Dial("tcp", addr)
 
-where tcpOptions is a declaration the fix adds once per package to set
-what net has no field for (the user timeout, TCP_USER_TIMEOUT on Linux).
+Keepalive sends no probe while data waits to be acknowledged: with
+-user-timeout=auto (idle + interval x count) or a duration, fixes also
+set the user timeout (TCP_USER_TIMEOUT on Linux), which bounds that
+wait but drops a live peer that stops reading for as long; by default
+it is left to the system.
 
 With -require=on only the sites where keepalive ends up off are
-reported. A site is silenced by a //kafix:ignore <reason> comment on its
-line or the line above.`
+reported. Sites in _test.go files are reported only with -tests. A
+site is silenced by a //kafix:ignore <reason> comment on its line or
+the line above.`
 
 // Analyzer reports sites under the default policy; its flags set the
 // policy. Use New for an analyzer with a policy of its own.

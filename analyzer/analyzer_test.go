@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/kafix/kafix/analyzer"
+	"github.com/kafix/kafix/fixer"
 )
 
 func testdata(t *testing.T) string {
@@ -20,11 +21,29 @@ func testdata(t *testing.T) string {
 	return dir
 }
 
+// testsConfig is the default configuration with -tests: the testdata
+// packages with sites in _test.go files check those too.
+// TestTestFilesNotReportedByDefault checks the default on them.
+func testsConfig() analyzer.Config {
+	cfg := analyzer.DefaultConfig()
+	cfg.Tests = true
+	return cfg
+}
+
 // TestNetSites checks the diagnostics and the fixes of every net and
 // crypto/tls site kind against // want comments and .golden files.
 func TestNetSites(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()),
+	runWithFixes(t, testdata(t), analyzer.New(testsConfig()),
 		"dial", "listen", "tlssite", "conn", "connstyle", "shadow", "dotimport", "control", "probe")
+}
+
+// TestControlAssignedUnderUserTimeout checks that under -user-timeout,
+// whose fix needs a Dialer's or ListenConfig's Control function, a
+// Control assigned anew later has no automatic fix.
+func TestControlAssignedUnderUserTimeout(t *testing.T) {
+	cfg := analyzer.DefaultConfig()
+	cfg.Policy.UserTimeout = fixer.UserTimeoutAuto
+	analysistest.Run(t, testdata(t), analyzer.New(cfg), "controlut")
 }
 
 // TestReusePolicy checks that the fixes of a package with a keepalive
@@ -34,11 +53,60 @@ func TestReusePolicy(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "reuse", "reuseassigned")
 }
 
-// TestTestsOnly checks that a package whose sites are all in tests gets
-// its option setter in a test file, and a library gets it in a file
-// with a site, not in one without.
+// TestTestsOnly checks that, under -tests and a user timeout (which
+// needs the option setter), a package whose sites are all in tests
+// gets its option setter in a test file, and a library gets it in a
+// file with a site, not in one without.
 func TestTestsOnly(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "testsonly", "setterplace")
+	cfg := testsConfig()
+	cfg.Policy.UserTimeout = fixer.UserTimeoutAuto
+	runWithFixes(t, testdata(t), analyzer.New(cfg), "testsonly", "setterplace")
+}
+
+// testFilePackages are the testdata packages with sites in _test.go
+// files.
+var testFilePackages = []string{"dial", "connstyle", "testsonly", "rawstyle", "loopback"}
+
+// TestTestFilesNotReportedByDefault checks that without -tests no site
+// in a _test.go file is reported, while the sites of the other files
+// of the same packages still are, each // want line once.
+func TestTestFilesNotReportedByDefault(t *testing.T) {
+	results := analysistest.Run(&discard{t}, testdata(t), analyzer.New(analyzer.DefaultConfig()), testFilePackages...)
+	wantLines := make(map[string]bool) // the // want lines outside test files
+	testWants := 0
+	for _, r := range results {
+		for _, f := range r.Pass.Files {
+			name := r.Pass.Fset.File(f.FileStart).Name()
+			for _, c := range comments(f) {
+				if !strings.Contains(c.Text, "// want `") {
+					continue
+				}
+				if strings.HasSuffix(name, "_test.go") {
+					testWants++
+				} else {
+					wantLines[lineOf(r.Pass.Fset, c.Pos())] = true
+				}
+			}
+		}
+	}
+	got := make(map[string]bool)
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			posn := r.Pass.Fset.Position(d.Pos)
+			if strings.HasSuffix(posn.Filename, "_test.go") {
+				t.Errorf("%s: reported without -tests: %s", posn, d.Message)
+			}
+			got[lineOf(r.Pass.Fset, d.Pos)] = true
+		}
+	}
+	for line := range wantLines {
+		if !got[line] {
+			t.Errorf("%s: not reported", line)
+		}
+	}
+	if testWants == 0 || len(wantLines) == 0 {
+		t.Errorf("%v: %d // want lines in test files, %d in others; want some of each", testFilePackages, testWants, len(wantLines))
+	}
 }
 
 // TestFacts checks that helpers in one package cover sites in another.
@@ -68,14 +136,14 @@ func TestOldGo(t *testing.T) {
 // not reported by default, and that the sites of other hosts, or of
 // hosts that may be other, are, with their fixes.
 func TestLoopback(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "loopback")
+	runWithFixes(t, testdata(t), analyzer.New(testsConfig()), "loopback")
 }
 
 // TestLoopbackReported runs the loopback package with -loopback: it
 // reports exactly the lines marked // want and // local, each with a
 // fix.
 func TestLoopbackReported(t *testing.T) {
-	cfg := analyzer.DefaultConfig()
+	cfg := testsConfig()
 	cfg.Loopback = true
 	results := analysistest.Run(&discard{t}, testdata(t), analyzer.New(cfg), "loopback")
 	want := make(map[string]bool)

@@ -93,7 +93,7 @@ func remainingSites(t *testing.T, dir string, env []string, patterns []string) [
 	if err != nil {
 		t.Fatal(err)
 	}
-	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(analyzer.DefaultConfig())}, pkgs, nil)
+	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(testsConfig())}, pkgs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func (c *checker) goListenerAccept(cur inspector.Cursor, call *ast.CallExpr) (si
 	if pkg == fixer.PkgUnix {
 		name = "unix"
 	}
-	return site{cur: cur, what: name + "." + callee.Name() + " on a Go listener's fd (a ListenConfig setting does not reach the connections it accepts)", state: absent,
+	return site{cur: cur, what: name + "." + callee.Name() + " on a Go listener's fd (a ListenConfig setting does not reach it)", state: absent,
 		fix: fixer.Site{
 			Kind:      fixer.RawAccept,
 			Node:      call,

@@ -2,38 +2,46 @@ package analyzer
 
 import (
 	"fmt"
-	"strings"
 	"time"
 )
 
+// PolicyURL is the README section that every diagnostic points to
+// (analysis.Diagnostic.URL): the policy, what a fix writes on each
+// system, and what the user timeout costs, said once there rather
+// than on every finding.
+const PolicyURL = "https://github.com/kafix/kafix#the-policy-and-what-it-costs"
+
 // Go's implicit keepalive, which net applies to every TCP connection
-// whose Dialer or ListenConfig does not say otherwise.
+// whose Dialer or ListenConfig does not say otherwise: 15s idle, 15s
+// interval and, since go1.23 (Linux's tcp_keepalive_probes before),
+// 9 probes.
 const (
 	goDefaultIdle     = 15 * time.Second
 	goDefaultInterval = 15 * time.Second
-	goDefaultCount    = 9 // Linux's tcp_keepalive_probes; Go leaves it alone
+	goDefaultCount    = 9
 )
 
-// today says what the site does about keepalive today, in plain words:
-// the first half of its message. The fixer says the second half, what
-// its fix sets.
+// goDefaultBound is how long Go's implicit keepalive takes to notice a
+// dead idle peer: 15s + 9×15s = 2m30s.
+const goDefaultBound = goDefaultIdle + goDefaultCount*goDefaultInterval
+
+// today says, in one short sentence, what the site does about
+// keepalive today and what that costs: the diagnostic's message. What
+// the fix sets is the suggested fix's message.
 func (s site) today() string {
-	var b strings.Builder
-	b.WriteString(s.what)
+	what := s.what
 	if s.maybeTCP {
-		b.WriteString(" with a non-constant network (it may be TCP)")
+		what += " with a non-constant network"
 	}
 	switch s.state {
 	case implicit:
-		fmt.Fprintf(&b, " relies on Go's implicit keepalive: %s idle, %s interval, %d probes; a dead peer is noticed after about %s, and never while data is in flight before the system's retransmission limit (about 15 minutes on Linux)",
-			goDefaultIdle, goDefaultInterval, goDefaultCount, goDefaultIdle+goDefaultCount*goDefaultInterval)
+		return fmt.Sprintf("%s relies on Go's implicit keepalive: a dead idle peer is noticed after about %s", what, goDefaultBound)
 	case disabled:
-		b.WriteString(" turns TCP keepalive off: a dead peer or a connection dropped while idle is never noticed (if that is deliberate, keep it with a //kafix:ignore <reason> comment on this line)")
+		return what + " turns TCP keepalive off, which looks deliberate: a dead idle peer is never noticed (keep it with //kafix:ignore <reason>)"
 	case acceptedRaw:
-		fmt.Fprintf(&b, " lets code accept connections raw from its fd: those get no keepalive, so a dead peer or a connection dropped while idle is never noticed on them (Go's implicit keepalive, %s idle, %s interval, %d probes, reaches only the connections that Go's Accept makes)",
-			goDefaultIdle, goDefaultInterval, goDefaultCount)
+		return what + " lets code accept connections raw, without keepalive: a dead idle peer is never noticed"
 	case absent:
-		b.WriteString(" creates a TCP socket without SO_KEEPALIVE: the system sends no keepalive probes at all, so a dead peer or a connection dropped while idle is never noticed")
+		return what + " creates a TCP socket without SO_KEEPALIVE: a dead idle peer is never noticed"
 	}
-	return b.String()
+	return what
 }

@@ -22,7 +22,7 @@ import (
 // error; named results with a deferred close; a close helper of the
 // project; a defer registered only after the check.
 func TestRawStyles(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawstyle")
+	runWithFixes(t, testdata(t), analyzer.New(testsConfig()), "rawstyle")
 }
 
 // TestRawShapes checks the shapes of raw socket code: named constants

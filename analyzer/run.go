@@ -102,14 +102,23 @@ type site struct {
 	fix      fixer.Site
 }
 
-// reportable reports whether s is reported: not when the policy, a
-// generated file or a //kafix:ignore directive says otherwise.
+// reportable reports whether s is reported: not when the policy, the
+// Tests setting, a generated file or a //kafix:ignore directive says
+// otherwise.
 func (c *checker) reportable(s site) bool {
 	if c.cfg.Require == RequireOn && s.state == implicit {
 		return false
 	}
+	if !c.cfg.Tests && inTestFile(c.pass.Fset, s.cur) {
+		return false
+	}
 	file := enclosingFile(s.cur)
 	return !ast.IsGenerated(file) && !c.ignored(file, s.cur.Node().Pos()) && !inExample(c.pass.Fset, s.cur)
+}
+
+// inTestFile reports whether cur is in a _test.go file.
+func inTestFile(fset *token.FileSet, cur inspector.Cursor) bool {
+	return strings.HasSuffix(fset.File(cur.Node().Pos()).Name(), "_test.go")
 }
 
 // inExample reports whether cur is in a testable example (func
@@ -117,7 +126,7 @@ func (c *checker) reportable(s site) bool {
 // readers copy, which a fix using the package's unexported option
 // setter would make uncopyable, and its connections are a sketch.
 func inExample(fset *token.FileSet, cur inspector.Cursor) bool {
-	if !strings.HasSuffix(fset.File(cur.Node().Pos()).Name(), "_test.go") {
+	if !inTestFile(fset, cur) {
 		return false
 	}
 	for fn := range cur.Enclosing((*ast.FuncDecl)(nil)) {
@@ -150,35 +159,35 @@ func (c *checker) report(s site) {
 		c.deferred.sites = append(c.deferred.sites, deferredSite{pos, end, s})
 		return
 	}
-	d, _ := c.diagnose(s, pos, end)
+	d, _, _ := c.diagnose(s, pos, end)
 	c.pass.Report(d)
 }
 
 // diagnose builds the diagnostic of s, which spans pos to end, with
-// its fix. The message says what the site does today, then what the
-// fixer says its fix sets (or why there is none): every driver, even
-// one that only reports, prints the same words.
+// its fix. The message says what the site does today, and why there is
+// no fix if there is none; the fix's message says what it sets. Every
+// driver, even one that only reports, prints the same words.
 //
-// partial is why the fix falls short of the policy's bound, if it does.
-func (c *checker) diagnose(s site, pos, end token.Pos) (d analysis.Diagnostic, partial string) {
+// fix is the fix's message, also under ReportOnly, where the
+// diagnostic carries no fix; partial is why the fix falls short of the
+// policy in force, if it does.
+func (c *checker) diagnose(s site, pos, end token.Pos) (d analysis.Diagnostic, fix, partial string) {
 	d = analysis.Diagnostic{
 		Pos:      pos,
 		End:      end,
 		Category: "keepalive",
+		Message:  s.today(),
+		URL:      PolicyURL,
 	}
 	res, err := c.fix(s.fix)
-	var fix string
 	if err != nil {
-		fix = "no automatic fix: " + err.Error()
-	} else {
-		if !c.opts.describeOnly {
-			d.SuggestedFixes = []analysis.SuggestedFix{res.Fix}
-		}
-		fix = res.Description
-		partial = res.Partial
+		d.Message += "; no automatic fix: " + err.Error()
+		return d, "", ""
 	}
-	d.Message = s.today() + "; " + fix
-	return d, partial
+	if !c.opts.describeOnly {
+		d.SuggestedFixes = []analysis.SuggestedFix{res.Fix}
+	}
+	return d, res.Description, res.Partial
 }
 
 // Deferred is what a pass returns under DeferFixes: the sites it
@@ -204,11 +213,13 @@ func (d *Deferred) Len() int {
 // Span returns where the i'th site starts and ends.
 func (d *Deferred) Span(i int) (pos, end token.Pos) { return d.sites[i].pos, d.sites[i].end }
 
-// A Diagnosis is the diagnostic of a deferred site, and why its fix
-// falls short of the policy's bound ("" if it does not): the
+// A Diagnosis is the diagnostic of a deferred site, the message of its
+// fix ("" if it has none; set under ReportOnly too), and why its fix
+// falls short of the policy in force ("" if it does not): the
 // migration counts such a site as partly fixed.
 type Diagnosis struct {
 	Diagnostic analysis.Diagnostic
+	Fix        string
 	Partial    string
 }
 
@@ -220,8 +231,8 @@ func (d *Deferred) Diagnose(keep func(i int) bool) []Diagnosis {
 	var out []Diagnosis
 	for i, s := range d.sites {
 		if keep == nil || keep(i) {
-			diag, partial := d.c.diagnose(s.site, s.pos, s.end)
-			out = append(out, Diagnosis{diag, partial})
+			diag, fix, partial := d.c.diagnose(s.site, s.pos, s.end)
+			out = append(out, Diagnosis{diag, fix, partial})
 		}
 	}
 	d.c, d.sites = nil, nil

@@ -20,13 +20,17 @@ var updateGoldens = os.Getenv("KAFIX_UPDATE_GOLDENS") != ""
 // runWithFixes is analysistest.RunWithSuggestedFixes, or under
 // updateGoldens analysistest.Run followed by writing each changed
 // file's .golden with every fix applied, as RunWithSuggestedFixes
-// applies them.
+// applies them; either way it checks the "// fix" comments
+// (checkFixMessages).
 func runWithFixes(t *testing.T, dir string, a *analysis.Analyzer, patterns ...string) []*analysistest.Result {
 	t.Helper()
 	if !updateGoldens {
-		return analysistest.RunWithSuggestedFixes(t, dir, a, patterns...)
+		results := analysistest.RunWithSuggestedFixes(t, dir, a, patterns...)
+		checkFixMessages(t, results)
+		return results
 	}
 	results := analysistest.Run(t, dir, a, patterns...)
+	checkFixMessages(t, results)
 	edits := make(fileEdits)
 	for _, r := range results {
 		for _, d := range r.Diagnostics {

@@ -14,9 +14,9 @@ type settings struct {
 	on          bool          // keepalive on, timers left to the system
 	userTimeout time.Duration // the user timeout set; 0 if none
 	// triedUserTimeout says that the fix set the user timeout on each
-	// system that has one: on the others, the description says so.
+	// system that has one (the README names those that lack one).
 	triedUserTimeout bool
-	// partial is why the fix falls short of the policy's bound where
+	// partial is why the fix falls short of the policy in force where
 	// it need not: a setting it could have written and did not.
 	partial string
 	// listening says that the options are set on a listening socket
@@ -38,11 +38,10 @@ var (
 // socket is a clone of the listening one, sk_clone_lock, and
 // tcp_create_openreq_child keeps its timers; TestListenerOptionsCopied
 // reads them back from a raw-accepted fd) and the BSDs copy them; on
-// the other systems with per-socket options it is not verified here.
-var (
-	listenerOptionsCopied    = []string{"android", "dragonfly", "freebsd", "linux", "netbsd", "openbsd"}
-	listenerOptionsUnchecked = []string{"aix", "darwin", "illumos", "ios", "solaris", "windows"}
-)
+// the other systems with per-socket options (AIX, darwin, illumos,
+// iOS, Solaris, Windows) it is not verified here, which the README
+// says.
+var listenerOptionsCopied = []string{"android", "dragonfly", "freebsd", "linux", "netbsd", "openbsd"}
 
 // ListenerOptionsCopied reports whether every system in goos (nil:
 // every system) gives an accepted socket the listening socket's
@@ -59,52 +58,20 @@ func ListenerOptionsCopied(goos []string) bool {
 	return true
 }
 
-// systemNames are the names a sentence gives the systems.
-var systemNames = map[string]string{
-	"aix": "AIX", "darwin": "darwin", "dragonfly": "DragonFly", "freebsd": "FreeBSD", "illumos": "illumos",
-	"ios": "iOS", "netbsd": "NetBSD", "openbsd": "OpenBSD", "solaris": "Solaris", "windows": "Windows",
-}
-
-// description says what the fix sets and what that means for a dead
-// peer, then what it could not set and why.
+// description is the fix's message, one sentence: what the fix sets
+// and the bound that gives a dead peer, then how the settings are
+// switched and anything else the fix needs said. Per-system caveats
+// (systems without a user timeout, OpenBSD's timers) are not repeated
+// on every fix: the README, which the diagnostic's URL points to,
+// says them once.
 func (f *fixCtx) description() string {
-	p := f.site.Policy
 	var b strings.Builder
-	switch {
-	case f.sets.timers && f.reuse != nil:
-		fmt.Fprintf(&b, "the fix turns keepalive on with the package's own policy %s (%s idle, %s interval and %d probes)", f.reuse.v.Name(), p.Idle, p.Interval, p.Count)
-	case f.sets.timers:
-		fmt.Fprintf(&b, "the fix turns keepalive on with %s idle, %s interval and %d probes", p.Idle, p.Interval, p.Count)
-	case f.sets.on:
-		b.WriteString("the fix turns keepalive on")
-	}
-	ut := f.sets.userTimeout
-	if ut > 0 {
-		fmt.Fprintf(&b, ", and a %s user timeout", ut)
-	}
-	if f.sets.timers {
-		bound := p.Bound()
-		switch {
-		case ut > 0 && ut <= bound:
-			fmt.Fprintf(&b, ": a dead peer is noticed within %s, idle or with data in flight", bound)
-		case ut > 0:
-			fmt.Fprintf(&b, ": a dead peer is noticed within %s when idle, %s with data in flight", bound, ut)
-		case p.userTimeout() == 0:
-			fmt.Fprintf(&b, ": a dead peer is noticed within %s when idle; with data in flight it waits for the system's retransmission limit (about 15 minutes on Linux): the policy leaves the user timeout to the system", bound)
-		default:
-			fmt.Fprintf(&b, ": a dead peer is noticed within %s when idle", bound)
-		}
-	}
-	if f.sets.listening {
-		b.WriteString("; ")
-		b.WriteString(f.listeningText())
-	}
+	b.WriteString(f.setsText())
 	if s := f.gateText(); s != "" {
 		b.WriteString(", ")
 		b.WriteString(s)
 	}
 	notes := slices.Clone(f.gate().notes)
-	notes = append(notes, f.systemNotes()...)
 	notes = append(notes, f.notes...)
 	for _, n := range notes {
 		b.WriteString("; ")
@@ -113,13 +80,55 @@ func (f *fixCtx) description() string {
 	return b.String()
 }
 
-// partial is why the fix does not meet the bound where it could have.
+// setsText says what the fix sets, and for timers the bound they give:
+// one case per kind of setting.
+func (f *fixCtx) setsText() string {
+	p := f.site.Policy
+	on := "Turn keepalive on"
+	switch {
+	case f.sets.listening && ListenerOptionsCopied(f.site.GOOS):
+		on += ", on the listening socket too (its accepted sockets copy it)"
+	case f.sets.listening:
+		on += ", on the listening socket too (accepted sockets copy it on Linux and the BSDs)"
+	}
+	switch {
+	case f.sets.timers:
+		timers := fmt.Sprintf("%s idle, %s interval, %d probes", p.Idle, p.Interval, p.Count)
+		if f.reuse != nil {
+			timers = fmt.Sprintf("the package's own policy %s (%s)", f.reuse.v.Name(), timers)
+		}
+		if ut := f.sets.userTimeout; ut > 0 {
+			timers += fmt.Sprintf(", %s user timeout", ut)
+		}
+		return on + ": " + timers + "; " + f.boundText()
+	case f.sets.on:
+		return on
+	}
+	return "Set TCP keepalive explicitly"
+}
+
+// boundText says within how long the timers and the user timeout the
+// fix sets notice a dead peer.
+func (f *fixCtx) boundText() string {
+	bound := f.site.Policy.Bound()
+	switch ut := f.sets.userTimeout; {
+	case ut > 0 && ut <= bound:
+		return fmt.Sprintf("a dead peer is noticed within %s, idle or busy", bound)
+	case ut > 0:
+		return fmt.Sprintf("a dead peer is noticed within %s when idle, %s when busy", bound, ut)
+	case f.site.Policy.userTimeout() > 0:
+		// Asked for, but none of the file's systems has one.
+		return fmt.Sprintf("a dead idle peer is noticed within %s (no user timeout on this file's systems: data in flight waits for their retransmission limit)", bound)
+	}
+	return fmt.Sprintf("a dead idle peer is noticed within %s (data in flight waits for the system's retransmission limit; see -user-timeout)", bound)
+}
+
+// partial is why the fix falls short of the policy in force where it
+// could have met it; "" when it meets it. Keepalive alone meets the
+// default policy, which leaves the user timeout to the system.
 func (f *fixCtx) partial() string {
 	if f.sets.partial != "" {
 		return f.sets.partial
-	}
-	if f.sets.timers && f.site.Policy.userTimeout() == 0 {
-		return "the policy leaves the user timeout to the system, so with data in flight a dead peer is noticed only at the system's retransmission limit (about 15 minutes on Linux)"
 	}
 	if !f.sets.timers {
 		return "the keepalive timers are left to the system"
@@ -142,56 +151,4 @@ func (f *fixCtx) gateText() string {
 		return "tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT"
 	}
 	return ""
-}
-
-// listeningText says that the options go on the listening socket too,
-// and where its accepted sockets are known to copy them.
-func (f *fixCtx) listeningText() string {
-	text := "the listening socket gets the same options, for the connections accepted raw from its fd, which copy them on Linux and the BSDs"
-	if l := f.systemsOf(listenerOptionsUnchecked); len(l) > 0 {
-		text += fmt.Sprintf(" (not verified here on %s)", joinAnd(l))
-	}
-	return text
-}
-
-// systemsOf names the systems of list that the file builds for.
-func (f *fixCtx) systemsOf(list []string) []string {
-	systems := f.site.GOOS
-	if systems == nil {
-		systems = knownOS
-	}
-	var out []string
-	for _, g := range list {
-		if slices.Contains(systems, g) {
-			out = append(out, systemNames[g])
-		}
-	}
-	return out
-}
-
-// systemNotes say which systems the file builds for lack an option
-// that the fix sets elsewhere.
-func (f *fixCtx) systemNotes() []string {
-	var parts []string
-	if f.sets.triedUserTimeout {
-		if l := f.systemsOf(noUserTimeout); len(l) > 0 {
-			parts = append(parts, fmt.Sprintf("no per-socket user timeout on %s (data in flight to a dead peer waits for the system's retransmission limit there)", joinAnd(l)))
-		}
-	}
-	if f.sets.timers {
-		if l := f.systemsOf(noTimers); len(l) > 0 {
-			parts = append(parts, fmt.Sprintf("no per-socket keepalive timers on %s (its sysctls net.inet.tcp.keepidle and keepintvl apply)", joinAnd(l)))
-		}
-	}
-	if len(parts) == 0 {
-		return nil
-	}
-	return []string{strings.Join(parts, ", and ")}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

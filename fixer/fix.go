@@ -121,16 +121,13 @@ func Fix(s Site) (*Result, error) {
 	// declarations' imports where the declarations go) are joined, in
 	// order, so that no driver has to guess their order.
 	all := joinInsertions(append(append(importEdits, edits...), decls...))
-	message := "Set TCP keepalive explicitly"
-	if g.kind != gateNone {
-		message += ", behind a switch"
-	}
+	description := f.description()
 	return &Result{
 		Fix: analysis.SuggestedFix{
-			Message:   message,
+			Message:   description,
 			TextEdits: all,
 		},
-		Description: f.description(),
+		Description: description,
 		Partial:     f.partial(),
 	}, nil
 }

@@ -21,8 +21,8 @@ type Policy struct {
 	// Keepalive sends no probe while data waits to be acknowledged,
 	// so without it a connection that wrote to a peer that has just
 	// died waits for the system's retransmissions (about 15 minutes
-	// on Linux). UserTimeoutAuto means Idle + Interval×Count; 0
-	// leaves it to the system.
+	// on Linux). UserTimeoutAuto means Idle + Interval×Count; 0, the
+	// default, leaves it to the system.
 	UserTimeout time.Duration
 
 	Gate     Gate
@@ -45,18 +45,24 @@ const (
 // Gates lists the gates, in the order a usage message shows them.
 var Gates = []Gate{GateNone, GateFlag, GateEnv}
 
-// DefaultPolicy is 30s idle, 10s interval and 5 probes, and a user
-// timeout of their sum, 80s. 30s matches net/http's DefaultTransport
-// and stays under every common load-balancer and NAT idle timeout; a
-// dead peer is noticed within 30s + 5×10s = 80s, idle or busy.
+// DefaultPolicy is keepalive alone: 30s idle, 10s interval and 5
+// probes, and no user timeout. 30s matches net/http's
+// DefaultTransport and stays under every common load-balancer and NAT
+// idle timeout; a dead idle peer is noticed within 30s + 5×10s = 80s.
+//
+// The user timeout is opt-in (UserTimeoutAuto, or a duration): on
+// Linux it also drops a live peer that keeps its receive window shut
+// for that long, and it replaces the probe count for an idle
+// connection, which programs with their own liveness checks (database
+// drivers, MQTT, raft, SSH) do not want as a side effect of keepalive.
+// Go's net never sets it; grpc-go sets it only when asked.
 func DefaultPolicy() Policy {
 	return Policy{
-		Idle:        30 * time.Second,
-		Interval:    10 * time.Second,
-		Count:       5,
-		UserTimeout: UserTimeoutAuto,
-		Gate:        GateNone,
-		GateName:    "tcp-keepalive",
+		Idle:     30 * time.Second,
+		Interval: 10 * time.Second,
+		Count:    5,
+		Gate:     GateNone,
+		GateName: "tcp-keepalive",
 	}
 }
 
@@ -143,6 +149,8 @@ func (v UserTimeoutValue) String() string {
 		return "" // the zero Value, as flag.PrintDefaults makes it
 	case *v.D == UserTimeoutAuto:
 		return "auto"
+	case *v.D == 0:
+		return "0" // off, as the usage message and golangci-lint's settings say it
 	}
 	return v.D.String()
 }

@@ -175,12 +175,12 @@ type Site struct {
 // Result is a fix and the words that describe it.
 type Result struct {
 	Fix analysis.SuggestedFix
-	// Description says what the fix sets, what that means for a dead
-	// peer, and what it could not set and why: the second half of the
-	// diagnostic's message, the same for every driver.
+	// Description is the fix's message, one sentence: what the fix
+	// sets and the bound that gives a dead peer (Fix.Message, which
+	// it is, is empty under DescribeOnly).
 	Description string
-	// Partial is why the fix does not meet the policy's bound on some
-	// system the file builds for (the user timeout left to the
-	// system, say); "" when it does.
+	// Partial is why the fix falls short of the policy in force where
+	// it could have met it (the timers left to the system, say); ""
+	// when it meets it.
 	Partial string
 }

@@ -19,22 +19,28 @@
 //	        type: module
 //	        settings:
 //	          require: explicit
+//	          tests: false
 //	          idle: 30s
 //	          interval: 10s
 //	          count: 5
-//	          user-timeout: auto
+//	          user-timeout: 0
 //	          gate: none
 //	          gate-name: tcp-keepalive
 //
-// The settings mirror the analyzer's flags. Unknown keys and malformed
+// The settings are the analyzer's flags. Unknown keys and malformed
 // values are errors, so a typo does not silently fall back to a default.
+// golangci-lint's own run.tests decides whether it loads _test.go
+// files; the tests setting decides whether their sites are reported.
 package golangci
 
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,7 +48,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kafix/kafix/analyzer"
-	"github.com/kafix/kafix/fixer"
 )
 
 // Name is the linter's name in golangci-lint's configuration. It is the
@@ -52,10 +57,6 @@ const Name = "keepalive"
 func init() {
 	register.Plugin(Name, New)
 }
-
-// settingKeys lists the keys that settings may hold, in the order the
-// error messages name them.
-var settingKeys = []string{"require", "loopback", "idle", "interval", "count", "user-timeout", "gate", "gate-name"}
 
 // Plugin is the golangci-lint plugin for one configuration.
 type Plugin struct {
@@ -88,13 +89,17 @@ func (p *Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
 
 // DecodeSettings turns golangci-lint's settings value (a map decoded
 // from YAML, JSON or TOML, or nil) into a validated analyzer.Config,
-// starting from analyzer.DefaultConfig. Durations are strings such as
-// "30s"; count is an integer.
+// starting from analyzer.DefaultConfig. The keys are the analyzer's
+// flags, read through Config.RegisterFlags, so that a new flag is a
+// new setting: booleans are true or false, durations strings such as
+// "30s", count an integer, the others strings.
 func DecodeSettings(settings any) (analyzer.Config, error) {
 	cfg := analyzer.DefaultConfig()
 	if settings == nil {
 		return cfg, nil
 	}
+	flags := settingFlags(&cfg)
+	keys := settingKeys()
 
 	// golangci-lint hands over what its config loader produced
 	// (map[string]any, possibly with nested map[any]any from some
@@ -108,53 +113,74 @@ func DecodeSettings(settings any) (analyzer.Config, error) {
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &fields); err != nil {
-		return cfg, fmt.Errorf("%s settings: want a mapping of %s, got %s", Name, strings.Join(settingKeys, ", "), raw)
+		return cfg, fmt.Errorf("%s settings: want a mapping of %s, got %s", Name, strings.Join(keys, ", "), raw)
 	}
 
-	keys := make([]string, 0, len(fields))
-	for k := range fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		v := fields[k]
-		switch k {
-		case "require":
-			err = decodeString(k, v, &cfg.Require)
-		case "gate":
-			var gate string
-			err = decodeString(k, v, &gate)
-			cfg.Policy.Gate = fixer.Gate(gate)
-		case "gate-name":
-			err = decodeString(k, v, &cfg.Policy.GateName)
-		case "idle":
-			err = decodeDuration(k, v, &cfg.Policy.Idle)
-		case "interval":
-			err = decodeDuration(k, v, &cfg.Policy.Interval)
-		case "count":
-			err = decodeInt(k, v, &cfg.Policy.Count)
-		case "loopback":
-			if err = json.Unmarshal(v, &cfg.Loopback); err != nil || isNull(v) {
-				err = fmt.Errorf("%s settings: %s: want true or false, got %s", Name, k, v)
-			}
-		case "user-timeout":
-			var s string
-			if err = decodeString(k, v, &s); err == nil {
-				if e := (fixer.UserTimeoutValue{D: &cfg.Policy.UserTimeout}).Set(s); e != nil {
-					err = fmt.Errorf("%s settings: %s: %v", Name, k, e)
-				}
-			}
-		default:
-			err = fmt.Errorf("%s settings: unknown key %q; valid keys are %s", Name, k, strings.Join(settingKeys, ", "))
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		f := flags.Lookup(k)
+		if f == nil {
+			return cfg, fmt.Errorf("%s settings: unknown key %q; valid keys are %s", Name, k, strings.Join(keys, ", "))
 		}
+		text, err := settingText(k, f.Value, fields[k])
 		if err != nil {
 			return cfg, err
+		}
+		if err := f.Value.Set(text); err != nil {
+			return cfg, fmt.Errorf("%s settings: %s: %v", Name, k, err)
 		}
 	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, fmt.Errorf("%s settings: %w", Name, err)
 	}
 	return cfg, nil
+}
+
+// settingFlags are the analyzer's flags, which write into cfg: one
+// per setting.
+func settingFlags(cfg *analyzer.Config) *flag.FlagSet {
+	flags := flag.NewFlagSet(Name, flag.ContinueOnError)
+	cfg.RegisterFlags(flags)
+	return flags
+}
+
+// settingKeys lists the keys that settings may hold, in the order the
+// error messages name them (alphabetical).
+func settingKeys() []string {
+	var keys []string
+	settingFlags(new(analyzer.Config)).VisitAll(func(f *flag.Flag) { keys = append(keys, f.Name) })
+	return keys
+}
+
+// settingText is the command-line text of a setting's value v, checked
+// against the kind of value the flag holds.
+func settingText(key string, value flag.Value, v json.RawMessage) (string, error) {
+	var current any
+	if g, ok := value.(flag.Getter); ok {
+		current = g.Get()
+	}
+	switch current.(type) {
+	case bool:
+		var b bool
+		if err := json.Unmarshal(v, &b); err != nil || isNull(v) {
+			return "", fmt.Errorf("%s settings: %s: want true or false, got %s", Name, key, v)
+		}
+		return strconv.FormatBool(b), nil
+	case int:
+		var n int
+		err := decodeInt(key, v, &n)
+		return strconv.Itoa(n), err
+	case time.Duration:
+		var d time.Duration
+		err := decodeDuration(key, v, &d)
+		return d.String(), err
+	}
+	var number json.Number
+	if json.Unmarshal(v, &number) == nil {
+		return number.String(), nil // user-timeout: 0, as YAML reads it
+	}
+	var s string
+	err := decodeString(key, v, &s)
+	return s, err
 }
 
 func decodeString(key string, v json.RawMessage, dst *string) error {

@@ -31,7 +31,9 @@ func TestDecodeDefaults(t *testing.T) {
 
 func TestDecodeAllKeys(t *testing.T) {
 	want := analyzer.Config{
-		Require: analyzer.RequireOn,
+		Require:  analyzer.RequireOn,
+		Loopback: true,
+		Tests:    true,
 		Policy: fixer.Policy{
 			Idle:        45 * time.Second,
 			Interval:    2 * time.Minute,
@@ -46,6 +48,8 @@ func TestDecodeAllKeys(t *testing.T) {
 	for name, settings := range map[string]any{
 		"map[string]any": map[string]any{
 			"require":      "on",
+			"loopback":     true,
+			"tests":        true,
 			"idle":         "45s",
 			"interval":     "2m",
 			"count":        3,
@@ -55,6 +59,8 @@ func TestDecodeAllKeys(t *testing.T) {
 		},
 		"map[any]any": map[any]any{
 			"require":      "on",
+			"loopback":     true,
+			"tests":        true,
 			"idle":         "45s",
 			"interval":     "2m",
 			"count":        uint64(3),
@@ -64,6 +70,8 @@ func TestDecodeAllKeys(t *testing.T) {
 		},
 		"float count from JSON": map[string]any{
 			"require":      "on",
+			"loopback":     true,
+			"tests":        true,
 			"idle":         "45s",
 			"interval":     "2m0s",
 			"count":        3.0,
@@ -96,6 +104,32 @@ func TestDecodePartialKeepsDefaults(t *testing.T) {
 	}
 }
 
+// TestDecodeUserTimeout checks the user timeout's settings: off by
+// default, 0 as YAML reads it (a number), auto, and a duration.
+func TestDecodeUserTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		value any
+		want  time.Duration
+	}{
+		{0, 0},
+		{"0", 0},
+		{"auto", fixer.UserTimeoutAuto},
+		{"2m", 2 * time.Minute},
+	} {
+		cfg, err := DecodeSettings(map[string]any{"user-timeout": tc.value})
+		if err != nil {
+			t.Errorf("user-timeout: %v: %v", tc.value, err)
+			continue
+		}
+		if cfg.Policy.UserTimeout != tc.want {
+			t.Errorf("user-timeout: %v gives %v, want %v", tc.value, cfg.Policy.UserTimeout, tc.want)
+		}
+	}
+	if cfg, _ := DecodeSettings(nil); cfg.Policy.UserTimeout != 0 || cfg.Tests {
+		t.Errorf("defaults: user timeout %v, tests %v; want 0 (off) and false", cfg.Policy.UserTimeout, cfg.Tests)
+	}
+}
+
 func TestDecodeErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -105,7 +139,7 @@ func TestDecodeErrors(t *testing.T) {
 		{
 			name:     "typo",
 			settings: map[string]any{"intervall": "10s"},
-			want:     []string{`unknown key "intervall"`, "valid keys are require, loopback, idle, interval, count, user-timeout, gate, gate-name"},
+			want:     []string{`unknown key "intervall"`, "valid keys are count, gate, gate-name, idle, interval, loopback, require, tests, user-timeout"},
 		},
 		{
 			name:     "flag spelling with prefix",
@@ -148,6 +182,11 @@ func TestDecodeErrors(t *testing.T) {
 			want:     []string{"count", "want an integer, got 2.5"},
 		},
 		{
+			name:     "tests as string",
+			settings: map[string]any{"tests": "yes"},
+			want:     []string{"tests", `want true or false, got "yes"`},
+		},
+		{
 			name:     "require as bool",
 			settings: map[string]any{"require": true},
 			want:     []string{"require", "want a string, got true"},
@@ -176,7 +215,7 @@ func TestDecodeErrors(t *testing.T) {
 		{
 			name:     "bad gate",
 			settings: map[string]any{"gate": "envvar"},
-			want:     []string{`gate="envvar"`},
+			want:     []string{"gate: want one of none, flag, env"},
 		},
 		{
 			name:     "bad gate name",

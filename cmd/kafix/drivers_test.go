@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -38,6 +39,9 @@ var drvWants = []drvWant{
 	{"conn.go", 23, []string{"net.Dialer", "Go's implicit keepalive"}},  // &net.Dialer{Timeout: ...}
 	// conn.go:28, net.Dial("udp", ...), is not a site.
 }
+
+// drvTestWant is the site in conn_test.go, reported only with -tests.
+var drvTestWant = drvWant{"conn_test.go", 12, []string{"net.Dial ", "Go's implicit keepalive"}}
 
 func drvGo(t *testing.T) string {
 	t.Helper()
@@ -248,18 +252,24 @@ func TestGoVetAndGoFix(t *testing.T) {
 	for _, f := range flags {
 		names[f.Name] = true
 	}
-	for _, name := range []string{"require", "idle", "interval", "count", "gate", "gate-name"} {
+	for _, name := range []string{"require", "tests", "idle", "interval", "count", "user-timeout", "gate", "gate-name"} {
 		if !names[name] {
 			t.Errorf("kafix -flags does not list -%s: %s", name, out)
 		}
 	}
 
-	// go vet reports every site, and only the sites.
+	// go vet reports every site, and only the sites: those of test
+	// files only with -tests (no "keepalive." prefix: see below).
 	out, errOut, code = drvRun(t, mod, gobin, "vet", "-vettool="+bin, "./...")
 	if code == 0 {
 		t.Errorf("go vet: exit 0, want non-zero for the diagnostics")
 	}
 	drvCheckDiags(t, out+errOut, drvWants)
+	out, errOut, code = drvRun(t, mod, gobin, "vet", "-vettool="+bin, "-tests", "./...")
+	if code == 0 {
+		t.Errorf("go vet -tests: exit 0, want non-zero for the diagnostics")
+	}
+	drvCheckDiags(t, out+errOut, append(slices.Clone(drvWants), drvTestWant))
 
 	// go vet passes analyzer flags through: under -require=on, sites
 	// that rely on Go's implicit default are not reported.

@@ -74,6 +74,9 @@ func runMigration(args []string) int {
 		fmt.Fprintln(os.Stderr, "kafix:", err)
 		return migrate.ExitSkipped
 	}
+	// Test files are loaded only when their sites are reported: one
+	// flag, the analyzer's -tests, for both.
+	opts.Tests = cfg.Tests
 	// Fixes are built after the analysis, on a small heap; -check and
 	// -json work them out too, for the words that describe them, but
 	// do not print them.

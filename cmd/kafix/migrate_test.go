@@ -76,11 +76,14 @@ func L() (net.Listener, error) { return net.Listen("tcp", ":0") }
 	diffDir := testmodule.Write(t, files)
 	two, imports := filepath.Join(dir, "two", "two.go"), filepath.Join(dir, "imports", "imports.go")
 
-	code, diff, _ := safeKafix(t, diffDir, "-diff", "./...")
+	// -user-timeout=auto: the option setter's declaration is the edit
+	// that the two fixes of imports.go share (under the default they
+	// both add imports to the one import line, and conflict).
+	code, diff, _ := safeKafix(t, diffDir, "-diff", "-user-timeout=auto", "./...")
 	if code != 1 {
 		t.Errorf("-diff: exit status %d, want 1", code)
 	}
-	code, _, stderr := safeKafix(t, dir, "-v", "./...")
+	code, _, stderr := safeKafix(t, dir, "-v", "-user-timeout=auto", "./...")
 	if code != 0 {
 		t.Errorf("exit status %d, want 0", code)
 	}
@@ -122,7 +125,7 @@ func L() (net.Listener, error) { return net.Listen("tcp", ":0") }
 	}
 
 	// A second run has nothing left to do.
-	code, _, stderr = safeKafix(t, dir, "./...")
+	code, _, stderr = safeKafix(t, dir, "-user-timeout=auto", "./...")
 	if code != 0 || !strings.Contains(stderr, "kafix: 0 sites found") {
 		t.Errorf("second run: exit status %d, want 0 and no sites", code)
 	}

@@ -7,9 +7,9 @@
 // each workload, runs interleaved repetitions of
 //
 //	realfloor PATTERN
-//	floor -check PATTERN
-//	kafix -check PATTERN
-//	kafix -diff PATTERN
+//	floor -check -tests PATTERN
+//	kafix -check -tests PATTERN
+//	kafix -diff -tests PATTERN
 //
 // measuring each child's wall time, CPU time and peak RSS. The real
 // floor (cmd/kafixbench/realfloor) is the plain x/tools driver,
@@ -122,7 +122,7 @@ func main() {
 	flag.StringVar(&o.dir, "dir", "", "work in `directory` and keep it; reuse the modules that an earlier run with the same flags generated there")
 	flag.StringVar(&o.out, "out", "", "also write every sample as JSON to `file`")
 	flag.IntVar(&o.warmup, "warmup", 1, "untimed floor runs per workload before the measured ones (warm the go command's caches)")
-	flag.StringVar(&extra, "args", "", "extra space-separated flags for kafix and the floor (e.g. -test=false)")
+	flag.StringVar(&extra, "args", "", "extra space-separated flags for kafix and the floors, which must all accept them (e.g. -cpuprofile=FILE)")
 	flag.Parse()
 	o.workloads = strings.Split(workloads, ",")
 	o.extraArgs = strings.Fields(extra)

@@ -60,12 +60,15 @@ func prepare(o options, name, kafixgen string) (*workload, error) {
 // commands returns, for each role of the workload, the command line
 // of its rep'th run (a warm-up is rep < 0). exe names a built binary.
 func commands(o options, w *workload, exe func(string) string) func(role string, rep int) ([]string, error) {
-	floorArgs := append([]string{"-check", "-floor-facts=" + strconv.FormatBool(o.floorFacts)}, o.extraArgs...)
+	// The real floor, singlechecker, loads test files by default
+	// (-test=true); kafix and the driver floor load them with -tests,
+	// so that all three load the same packages.
+	floorArgs := append([]string{"-check", "-tests", "-floor-facts=" + strconv.FormatBool(o.floorFacts)}, o.extraArgs...)
 	fixed := map[string][]string{
 		roleReal:  append(append([]string{exe("realfloor")}, o.extraArgs...), w.pattern),
 		roleFloor: append(append([]string{exe("floor")}, floorArgs...), w.pattern),
-		roleCheck: append(append([]string{exe("kafix"), "-check"}, o.extraArgs...), w.pattern),
-		roleDiff:  append(append([]string{exe("kafix"), "-diff"}, o.extraArgs...), w.pattern),
+		roleCheck: append(append([]string{exe("kafix"), "-check", "-tests"}, o.extraArgs...), w.pattern),
+		roleDiff:  append(append([]string{exe("kafix"), "-diff", "-tests"}, o.extraArgs...), w.pattern),
 	}
 	vettool := map[string]string{roleVetNoop: "noopvet", roleVetKafix: "kafix"}
 	return func(role string, rep int) ([]string, error) {

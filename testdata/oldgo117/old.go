@@ -7,7 +7,7 @@ package oldgo117
 import "net"
 
 func dial(addr string) (net.Conn, error) {
-	return net.Dial("tcp", addr) // want `net.Dial relies on .*the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight`
+	return net.Dial("tcp", addr) // fix `Turn keepalive on: 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s` // want `net.Dial relies on`
 }
 
 func dialTCP(raddr *net.TCPAddr) (*net.TCPConn, error) {

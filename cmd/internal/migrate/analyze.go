@@ -20,7 +20,7 @@ func (r *runner) analyze(patterns []string, overlay map[string][]byte) ([]*findi
 	cfg := &packages.Config{
 		Mode:  loadMode,
 		Dir:   r.opts.Dir,
-		Tests: r.opts.Tests,
+		Tests: r.opts.loadTests(),
 		// Keep the bytes each file was parsed from: fixes apply to
 		// exactly what was analyzed, and a file changed on disk since
 		// then is not overwritten.
@@ -106,7 +106,11 @@ func (r *runner) collect(graph *checker.Graph) ([]*finding, []*deferredPass) {
 		for _, d := range act.Diagnostics {
 			posn := pkg.Fset.Position(d.Pos)
 			key := fmt.Sprintf("%s:%d:%d:%s", posn.Filename, posn.Line, posn.Column, d.Message)
-			offer(key, &choice{pkg: pkg, f: &finding{diag: d, fset: pkg.Fset, pkg: pkg, posn: posn}})
+			f := &finding{diag: d, fset: pkg.Fset, pkg: pkg, posn: posn}
+			if len(d.SuggestedFixes) > 0 {
+				f.fix = d.SuggestedFixes[0].Message
+			}
+			offer(key, &choice{pkg: pkg, f: f})
 		}
 		if sites, ok := act.Result.(deferredSites); ok && sites.Len() > 0 {
 			dp := &deferredPass{pkg: pkg, sites: sites, keep: make([]bool, sites.Len())}

@@ -106,7 +106,7 @@ func (r *runner) diagnosePass(dp *deferredPass) (found []*finding, panicked stri
 		}
 	}()
 	for _, d := range dp.sites.Diagnose(func(i int) bool { return dp.keep[i] }) {
-		found = append(found, &finding{diag: d.Diagnostic, partial: d.Partial, fset: dp.pkg.Fset, pkg: dp.pkg, posn: dp.pkg.Fset.Position(d.Diagnostic.Pos)})
+		found = append(found, &finding{diag: d.Diagnostic, fix: d.Fix, partial: d.Partial, fset: dp.pkg.Fset, pkg: dp.pkg, posn: dp.pkg.Fset.Position(d.Diagnostic.Pos)})
 	}
 	return found, ""
 }

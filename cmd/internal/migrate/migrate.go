@@ -27,8 +27,8 @@ type Options struct {
 	Check   bool // report only: file:line:col: message
 	JSON    bool // report only, as JSON
 	Diff    bool // print a unified diff of the fixes, write nothing
-	Verbose bool // progress on stderr
-	Tests   bool // analyze test files too
+	Verbose bool // progress on stderr, and each fix's message
+	Tests   bool // load and analyze test files too (kafix: the analyzer's -tests)
 
 	// FactRoots, if set, names the packages that the analyzer's facts
 	// start from: a package can export a fact only if it is one of
@@ -46,13 +46,22 @@ type Options struct {
 	Stderr io.Writer
 }
 
+// loadTests reports whether a run loads test files: with Tests, and
+// whenever it writes or diffs fixes, whose names and edits must then
+// compile in the packages' test variants too (verify checks them
+// there). A report-only run without Tests needs none: a test file's
+// sites are not reported, and nothing outside the test files can use
+// what they declare.
+func (o Options) loadTests() bool {
+	return o.Tests || !(o.Check || o.JSON)
+}
+
 // RegisterFlags registers the driver's flags on fs, writing into o.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&o.Check, "check", false, "report the sites as file:line:col: message and exit 3 if there are any; write nothing")
 	fs.BoolVar(&o.JSON, "json", false, "report the sites as JSON and exit 3 if there are any; write nothing")
 	fs.BoolVar(&o.Diff, "diff", false, "print the unified diff of the fixes and exit 1 if there is one; write nothing")
-	fs.BoolVar(&o.Verbose, "v", false, "print progress on stderr")
-	fs.BoolVar(&o.Tests, "test", true, "also analyze and fix test files")
+	fs.BoolVar(&o.Verbose, "v", false, "print progress on stderr, and what each fix sets")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile to `file`")
 	fs.StringVar(&o.MemProfile, "memprofile", "", "write a heap profile, taken once the packages are loaded, to `file`")
 }
@@ -60,16 +69,28 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 // Main parses the command line with a's flags and the driver's, runs
 // a, and returns the exit status. It serves programs that drive an
 // analyzer without a policy of their own, such as the benchmark floor.
+// Test files are loaded with -tests, as kafix loads them: a's own
+// -tests flag if it has one, else the driver's.
 func Main(a *analysis.Analyzer) int {
 	fs := flag.NewFlagSet(os.Args[0], flag.ContinueOnError)
 	opts := Options{Stdout: os.Stdout, Stderr: os.Stderr}
 	opts.RegisterFlags(fs)
 	a.Flags.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
+	if fs.Lookup(testsFlag) == nil {
+		fs.BoolVar(&opts.Tests, testsFlag, false, "also load and analyze _test.go files, as kafix -tests does")
+	}
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return ExitSkipped
 	}
+	if f := a.Flags.Lookup(testsFlag); f != nil {
+		opts.Tests = f.Value.String() == "true"
+	}
 	return Run(a, opts, fs.Args())
 }
+
+// testsFlag is the name of the flag that loads test files: kafix's
+// analyzer's -tests, which reports their sites too.
+const testsFlag = "tests"
 
 // Run runs a on the packages that patterns name, as opts says.
 func Run(a *analysis.Analyzer, opts Options, patterns []string) int {

@@ -50,7 +50,8 @@ type runner struct {
 // A finding is one diagnostic with where it came from.
 type finding struct {
 	diag    analysis.Diagnostic
-	partial string // why its fix falls short of the policy's bound, if it does
+	fix     string // its fix's message: what the fix sets; "" if it has none
+	partial string // why its fix falls short of the policy in force, if it does
 	fset    *token.FileSet
 	pkg     *packages.Package
 	posn    token.Position

@@ -179,6 +179,7 @@ func Listen(a *net.TCPAddr) (*net.TCPListener, error) {
 	want := []string{
 		`kafix: skipped package example.com/m/broken: broken/broken.go:7:9: undefined: undefinedName`,
 		`kafix: ro/ro.go not written: the file is read-only`,
+		`kafix: fixed good/good.go:6:9: Turn keepalive on: 30s idle, `, // -v: what the fix sets
 		`kafix: left left/left.go:6:9: no automatic fix: `,
 		`kafix: left ro/ro.go:6:9: ro/ro.go not written: the file is read-only`,
 		`kafix: 3 sites found, 1 fixed, 2 left, 1 file written, 1 package skipped (`,
@@ -433,5 +434,35 @@ func TestRunVerifySeesOtherFiles(t *testing.T) {
 	stderrHas(t, stderr,
 		"kafix: left v/a.go:3:11: its fix would not compile: package example.com/m/v: v/b.go:5:39: cannot use n",
 		"kafix: 2 sites found, 1 fixed, 1 left, 1 file written",
+	)
+}
+
+// TestRunSummaryMeetsPolicy: a fix that meets the policy in force is
+// counted as fixed, a keepalive-only fix under -user-timeout=0
+// included; a fix that leaves the timers to the system (a raw
+// SO_KEEPALIVE turned from 0 to 1) is partly fixed, with the reason.
+// Under -v each fix's message is printed with its position.
+func TestRunSummaryMeetsPolicy(t *testing.T) {
+	dir := testmodule.Write(t, map[string]string{
+		"a/a.go": testmodule.Dial("a"),
+		"b/b_linux.go": `package b
+
+import "syscall"
+
+func Off(fd int) error {
+	return syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 0)
+}
+`,
+	})
+	cfg := analyzer.DefaultConfig()
+	cfg.Policy.UserTimeout = 0
+	code, stderr := migrateWith(t, dir, analyzer.New(cfg, analyzer.DeferFixes()), Options{Verbose: true}, nil)
+	if code != ExitOK {
+		t.Errorf("exit status %d, want %d", code, ExitOK)
+	}
+	stderrHas(t, stderr,
+		"kafix: fixed a/a.go:6:9: Turn keepalive on: 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s (data in flight waits for the system's retransmission limit; see -user-timeout)\n",
+		"kafix: partly fixed b/b_linux.go:6:9: the keepalive timers are left to the system\n",
+		"kafix: 2 sites found, 1 fixed, 1 partly fixed, 0 left, 2 files written",
 	)
 }

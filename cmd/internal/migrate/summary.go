@@ -18,7 +18,8 @@ type summary struct {
 	written   int
 	diffs     int
 	refused   int               // fixes refused because the package would not compile with them
-	partly    []leftSite        // sites fixed short of the policy's bound, with why
+	applied   []leftSite        // sites fixed (or under -diff, fixable) in full, with their fix's message
+	partly    []leftSite        // sites fixed short of the policy in force, with why
 	left      []leftSite        // sites found but not fixed, with why
 	skipped   map[string]string // package -> why it was skipped
 	unwritten map[string]string // file -> why it was not written
@@ -38,7 +39,7 @@ type leftSite struct {
 }
 
 // fix counts the sites whose fixes were applied (or, under -diff,
-// shown): fixed if the fix meets the policy's bound, else partly
+// shown): fixed if the fix meets the policy in force, else partly
 // fixed, with the reason.
 func (s *summary) fix(fs []*finding) {
 	for _, f := range fs {
@@ -47,6 +48,7 @@ func (s *summary) fix(fs []*finding) {
 			continue
 		}
 		s.fixed++
+		s.applied = append(s.applied, leftSite{posn: f.posn, reason: f.fix})
 	}
 }
 
@@ -124,7 +126,8 @@ func (s *summary) failed() bool {
 }
 
 // print writes the closing report on opts.Stderr: the packages
-// skipped, the files not written and the sites left, each with its
+// skipped, the files not written, with -v each site fixed with what
+// its fix sets, then the sites partly fixed and left, each with its
 // reason, then one line of totals. -check and -json print the totals
 // only with -v: their findings are their report.
 func (s *summary) print(opts Options, elapsed time.Duration) {
@@ -139,10 +142,18 @@ func (s *summary) print(opts Options, elapsed time.Duration) {
 	for _, name := range sortedKeys(s.unwritten) {
 		fmt.Fprintf(w, "kafix: %s not written: %s\n", display(name), s.unwritten[name])
 	}
+	var applied []leftSite
+	if opts.Verbose {
+		applied = s.applied
+	}
+	appliedLabel := "fixed"
+	if opts.Diff {
+		appliedLabel = "fixable"
+	}
 	for _, group := range []struct {
 		label string
 		sites []leftSite
-	}{{"partly fixed", s.partly}, {"left", s.left}} {
+	}{{appliedLabel, applied}, {"partly fixed", s.partly}, {"left", s.left}} {
 		slices.SortStableFunc(group.sites, func(a, b leftSite) int {
 			return cmp.Or(cmp.Compare(a.posn.Filename, b.posn.Filename), cmp.Compare(a.posn.Offset, b.posn.Offset))
 		})

@@ -14,7 +14,7 @@ type Conn struct {
 }
 
 func newConn() *Conn {
-	return &Conn{dialer: net.DialTimeout} // want `net.DialTimeout used as a function value with a non-constant network \(it may be TCP\) relies on Go's implicit keepalive`
+	return &Conn{dialer: net.DialTimeout} // want `net.DialTimeout used as a function value with a non-constant network relies on Go's implicit keepalive`
 }
 
 type Options struct {

@@ -9,7 +9,7 @@ import (
 )
 
 func dialTimeout(addr string) (net.Conn, error) {
-	return net.DialTimeout("tcp", addr, 3*time.Second) // want `net.DialTimeout relies on Go's implicit keepalive.*tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT`
+	return net.DialTimeout("tcp", addr, 3*time.Second) // fix `tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT` // want `net.DialTimeout relies on Go's implicit keepalive`
 }
 
 func dialTLS(addr string, cfg *tls.Config) (*tls.Conn, error) {

@@ -7,7 +7,7 @@ import (
 
 // Dial connects to addr with TLS.
 func Dial(addr string, cfg *tls.Config) (*tls.Conn, error) {
-	return tls.Dial("tcp", addr, cfg) // want `tls.Dial relies on.*tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT`
+	return tls.Dial("tcp", addr, cfg) // fix `tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT` // want `tls.Dial relies on`
 }
 
 // DialTCP connects to raddr without keepalive.

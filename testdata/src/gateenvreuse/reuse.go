@@ -17,5 +17,5 @@ var keepAliveEnv = sync.OnceValue(func() net.KeepAliveConfig {
 
 // Dial connects to addr.
 func Dial(addr string) (net.Conn, error) {
-	return net.Dial("tcp", addr) // want `net.Dial relies on.*tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT; switched by the package's existing keepAliveEnv`
+	return net.Dial("tcp", addr) // fix `tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT; switched by the package's existing keepAliveEnv` // want `net.Dial relies on`
 }

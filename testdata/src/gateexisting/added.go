@@ -3,5 +3,5 @@ package main
 import "net"
 
 func dialAdded(addr string) (net.Conn, error) {
-	return net.Dial("tcp", addr) // want `net.Dial relies on.*switched by the package's existing gate tcpKeepAlive`
+	return net.Dial("tcp", addr) // fix `switched by the package's existing gate tcpKeepAlive` // want `net.Dial relies on`
 }

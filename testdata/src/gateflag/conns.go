@@ -9,7 +9,7 @@ import (
 )
 
 func dialTimeout(addr string) (net.Conn, error) {
-	return net.DialTimeout("tcp", addr, 3*time.Second) // want `net.DialTimeout relies on Go's implicit keepalive.*switched by the -tcp-keepalive flag`
+	return net.DialTimeout("tcp", addr, 3*time.Second) // fix `switched by the -tcp-keepalive flag` // want `net.DialTimeout relies on Go's implicit keepalive`
 }
 
 func dialTLS(addr string, cfg *tls.Config) (*tls.Conn, error) {

@@ -9,7 +9,7 @@ import (
 )
 
 func main() {
-	c, err := net.Dial("tcp", os.Getenv("ADDR")) // want `net.Dial relies on.*switched by the variable tcpKeepAlive; the program never calls flag.Parse, so the fix declares the variable tcpKeepAlive = true instead of a -tcp-keepalive flag that could never be set: set it from the program's own configuration`
+	c, err := net.Dial("tcp", os.Getenv("ADDR")) // fix `switched by the variable tcpKeepAlive; the program never calls flag.Parse, so the fix declares the variable tcpKeepAlive = true instead of a -tcp-keepalive flag that could never be set: set it from the program's own configuration` // want `net.Dial relies on`
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -16,7 +16,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestDial(t *testing.T) {
-	ln, err := net.Listen("tcp", "192.0.2.1:8443") // want `net.Listen relies on.*the variable tcpKeepAlive`
+	ln, err := net.Listen("tcp", "192.0.2.1:8443") // fix `the variable tcpKeepAlive` // want `net.Listen relies on`
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 func dial(sa syscall.Sockaddr) (int, error) {
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket without SO_KEEPALIVE.*tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT`
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // fix `tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT` // want `syscall.Socket creates a TCP socket without SO_KEEPALIVE`
 	if err != nil {
 		return -1, err
 	}

@@ -13,7 +13,7 @@ var keepAlive = flag.Bool("tcp-keepalive", false, "probe idle connections")
 
 func main() {
 	flag.Parse()
-	c, err := net.Dial("tcp", "192.0.2.1:9000") // want `net.Dial relies on.*switched by the program's existing -tcp-keepalive flag`
+	c, err := net.Dial("tcp", "192.0.2.1:9000") // fix `switched by the program's existing -tcp-keepalive flag` // want `net.Dial relies on`
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func either(addr string, stream bool) (net.Conn, error) {
 
 // A network that comes from elsewhere may be TCP.
 func param(network, addr string) (net.Conn, error) {
-	return net.Dial(network, addr) // want `net.Dial with a non-constant network \(it may be TCP\)`
+	return net.Dial(network, addr) // want `net.Dial with a non-constant network`
 }
 
 // Go 1.26's Dialer.DialUDP never makes a TCP connection: that Dialer

@@ -79,7 +79,7 @@ func turnedOff() (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 0) // want `syscall.SetsockoptInt\(SO_KEEPALIVE, 0\) turns TCP keepalive off: a dead peer or a connection dropped while idle is never noticed \(if that is deliberate, keep it with a //kafix:ignore <reason> comment on this line\); the fix turns keepalive on; the timers stay the system's`
+	syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 0) // fix `Turn keepalive on; the timers stay the system's` // want `syscall.SetsockoptInt\(SO_KEEPALIVE, 0\) turns TCP keepalive off, which looks deliberate: a dead idle peer is never noticed \(keep it with //kafix:ignore <reason>\)`
 	return fd, nil
 }
 

@@ -19,7 +19,7 @@ func serveFile(addr string) error {
 	}
 	lfd := int(f.Fd())
 	for {
-		nfd, _, err := syscall.Accept(lfd) // want `syscall.Accept on a Go listener's fd \(a ListenConfig setting does not reach the connections it accepts\) creates a TCP socket without SO_KEEPALIVE`
+		nfd, _, err := syscall.Accept(lfd) // want `syscall.Accept on a Go listener's fd \(a ListenConfig setting does not reach it\) creates a TCP socket without SO_KEEPALIVE`
 		if err != nil {
 			return fmt.Errorf("accept: %w", err)
 		}

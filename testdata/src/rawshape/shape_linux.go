@@ -93,7 +93,7 @@ func acceptLoop(sa sys.Sockaddr, handle func(int)) error {
 // (net turns it on for the connection it makes): the fix configures
 // that connection.
 func fileConn(sa sys.Sockaddr) (net.Conn, error) {
-	fd, err := sys.Socket(sys.AF_INET, sys.SOCK_STREAM|sys.SOCK_CLOEXEC, 0) // want `syscall.Socket wrapped by net.FileConn relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes`
+	fd, err := sys.Socket(sys.AF_INET, sys.SOCK_STREAM|sys.SOCK_CLOEXEC, 0) // want `syscall.Socket wrapped by net.FileConn relies on Go's implicit keepalive: a dead idle peer is noticed after about 2m30s`
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 // returnMinusOne returns -1 and the bare error, and closes the fd on a
 // later failure with syscall.Close.
 func returnMinusOne(sa syscall.Sockaddr) (int, error) {
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket without SO_KEEPALIVE: the system sends no keepalive probes at all`
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket without SO_KEEPALIVE: a dead idle peer is never noticed`
 	if err != nil {
 		return -1, err
 	}

@@ -14,7 +14,7 @@ var keepAlive = net.KeepAliveConfig{Enable: true, Idle: 45 * time.Second, Interv
 func SetKeepAliveIdle(d time.Duration) { keepAlive.Idle = d }
 
 func dial(addr string) (net.Conn, error) {
-	return net.Dial("tcp", addr) // want `net.Dial relies on .*the fix turns keepalive on with 30s idle, 10s interval and 5 probes`
+	return net.Dial("tcp", addr) // fix `Turn keepalive on: 30s idle, 10s interval, 5 probes` // want `net.Dial relies on`
 }
 
 // disabled is a KeepAliveConfig that turns keepalive off: not a policy

@@ -19,7 +19,7 @@ func DialPrepared(addr string) (net.Conn, error) {
 // DialNetwork dials network, a variable that another file declares:
 // the analyzer reads that file, though a variable's value may change.
 func DialNetwork(addr string) (net.Conn, error) {
-	return net.Dial(network, addr) // want `net.Dial with a non-constant network \(it may be TCP\)`
+	return net.Dial(network, addr) // want `net.Dial with a non-constant network`
 }
 
 // DialTCP is a site.
