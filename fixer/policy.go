@@ -124,8 +124,12 @@ func validFlagName(name string) bool {
 
 // Bound is how long a dead peer of an idle connection goes unnoticed
 // under the policy: the idle time, then Count probes Interval apart.
+// Linux probes a live idle peer every max(Idle, Interval) (after an
+// answered probe its timer waits Interval before it looks at the idle
+// time again), so the peer may have answered last that long before it
+// died: with Idle >= Interval, as by default, that is Idle.
 func (p Policy) Bound() time.Duration {
-	return p.Idle + time.Duration(p.Count)*p.Interval
+	return max(p.Idle, p.Interval) + time.Duration(p.Count)*p.Interval
 }
 
 // userTimeout is the user timeout that fixes set; 0 for none.

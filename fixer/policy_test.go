@@ -59,3 +59,16 @@ func TestUserTimeoutValue(t *testing.T) {
 		t.Errorf("usage does not show the default 0:\n%s", usage.String())
 	}
 }
+
+// TestBoundWithShortIdle: Linux probes a live idle peer every
+// max(idle, interval), so an idle time below the interval does not
+// shorten the bound below interval + interval×count (measured by the
+// runtime tests: KeepAlive: 1s with Go's 15s interval and 9 probes
+// noticed a dead peer after 146s).
+func TestBoundWithShortIdle(t *testing.T) {
+	p := DefaultPolicy()
+	p.Idle, p.Interval, p.Count = 1*time.Second, 15*time.Second, 9
+	if got, want := p.Bound(), 150*time.Second; got != want {
+		t.Errorf("Bound() with idle 1s, interval 15s, 9 probes = %v, want %v", got, want)
+	}
+}
