@@ -12,3 +12,12 @@ import (
 func TestFreshNames(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "freshname")
 }
+
+// TestTLSListenRefusal checks that the fix of tls.Listen keeps its
+// refusal of a config without a certificate: a check before the
+// Listen, handled as the call's error was; none for a literal that
+// names a certificate source; no fix where the check would evaluate
+// the config twice or the code would go on after it.
+func TestTLSListenRefusal(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "tlsrefusal")
+}
