@@ -1,8 +1,10 @@
 package analyzer_test
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -31,7 +33,8 @@ import (
 //     it relies on included;
 //   - every fix of the package merged as go fix merges them (an edit
 //     two fixes share applies once, a fix that overlaps one already
-//     taken is left out), which must compile too.
+//     taken is left out), which must compile too, and keep a gofmt'd
+//     file gofmt'd.
 //
 // The programs of FuzzFix and FuzzSites are checked the same way, file
 // by file, by their seeds (fixer/fuzz_test.go, checkFixes).
@@ -247,10 +250,24 @@ func checkPackageFixes(t *testing.T, name string, pkg *packages.Package, diags [
 			t.Errorf("%s: its %d fixes merged (%d left out as conflicting) do not compile: %v\n%s", name, fixes, left, err, show(merged))
 		}
 	}
+	// Merged, they keep a gofmt'd file gofmt'd.
+	for _, n := range names {
+		if es := merged[n]; len(es) > 0 && isGofmted(src[n]) {
+			if text := textedit.Apply(src[n], es); !isGofmted(text) {
+				t.Errorf("%s: its fixes merged leave %s not gofmt'd:\n%s", name, filepath.Base(n), text)
+			}
+		}
+	}
 	if left > 0 {
 		t.Logf("%s: %d of %d fixes conflict with others and are left for a second run", name, left, fixes)
 	}
 	return fixes
+}
+
+// isGofmted reports whether src is as gofmt prints it.
+func isGofmted(src []byte) bool {
+	out, err := format.Source(src)
+	return err == nil && bytes.Equal(out, src)
 }
 
 type importerFunc func(path string) (*types.Package, error)
