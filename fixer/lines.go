@@ -5,6 +5,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kafix/kafix/fixer/lcs"
 	"github.com/kafix/kafix/fixer/textedit"
@@ -181,7 +182,7 @@ func spanEdits(src []byte, e textedit.Edit) []textedit.Edit {
 	oldFrom, newFrom := 0, 0
 	gap := func(oldTo, newTo int) {
 		if !bytes.Equal(old[oldFrom:oldTo], new[newFrom:newTo]) {
-			out = append(out, trimmedEdit(old[oldFrom:oldTo], new[newFrom:newTo], e.Start+oldFrom))
+			out = append(out, awayFromEnds(src, e, trimmedEdit(old[oldFrom:oldTo], new[newFrom:newTo], e.Start+oldFrom)))
 		}
 	}
 	for _, p := range pairs {
@@ -195,6 +196,26 @@ func spanEdits(src []byte, e textedit.Edit) []textedit.Edit {
 		return []textedit.Edit{e}
 	}
 	return out
+}
+
+// awayFromEnds widens t, an edit inside e, where it is an insertion at
+// e's start or end, to replace the character next to it as well: those
+// are line boundaries, where other fixes insert whole lines (a
+// declaration after the imports), and two insertions at one offset
+// conflict, where an insertion next to a replacement does not.
+func awayFromEnds(src []byte, e, t textedit.Edit) textedit.Edit {
+	switch {
+	case t.Start != t.End:
+	case t.Start == e.End && e.End > e.Start:
+		_, size := utf8.DecodeLastRune(src[e.Start:e.End])
+		t.Start -= size
+		t.Text = string(src[t.Start:t.End]) + t.Text
+	case t.Start == e.Start && e.End > e.Start:
+		_, size := utf8.DecodeRune(src[e.Start:e.End])
+		t.End += size
+		t.Text += string(src[t.Start:t.End])
+	}
+	return t
 }
 
 // trimmedEdit is the edit that replaces old, at offset at, with new,
