@@ -331,16 +331,20 @@ func isErrCond(e ast.Expr, errName string) bool {
 }
 
 // errVarName is the name of the error variable that a statement
-// inserted at pos declares with :=: err, unless err names something
-// in scope there that is not an error variable.
+// inserted at pos declares with :=: err where that reuses an error
+// variable visible there that the scope does not declare again later,
+// or where err is free (nameFree); else a free err with a number.
 func (f *fixCtx) errVarName(pos token.Pos) string {
 	errType := types.Universe.Lookup("error").Type()
-	if _, obj := f.site.Pkg.Scope().Innermost(pos).LookupParent("err", pos); obj != nil {
-		if v, ok := obj.(*types.Var); !ok || !types.Identical(v.Type(), errType) {
-			return f.freeName("err", pos)
+	scope := f.site.Pkg.Scope().Innermost(pos)
+	if _, obj := scope.LookupParent("err", pos); obj != nil {
+		if v, ok := obj.(*types.Var); ok && types.Identical(v.Type(), errType) {
+			if here := scope.Lookup("err"); here == nil || here == obj {
+				return "err"
+			}
 		}
 	}
-	return "err"
+	return f.freeName("err", pos)
 }
 
 // replaceStmt puts stmts in the place of old, the twin of orig,

@@ -302,18 +302,39 @@ func (f *fixCtx) callTwin() (*dst.CallExpr, error) {
 	return call, nil
 }
 
-// freeName is base, or base with a number, whichever no object in
-// scope at pos is called.
+// freeName is base, or base with a number, the first name that a
+// declaration at pos may take (nameFree).
 func (f *fixCtx) freeName(base string, pos token.Pos) string {
-	scope := f.site.Pkg.Scope().Innermost(pos)
+	return numbered(base, func(name string) bool { return !nameFree(f.site.Pkg, name, pos) })
+}
+
+// numbered is base, or base with a number from 2 on, the first name
+// that taken does not claim.
+func numbered(base string, taken func(name string) bool) string {
 	name := base
-	for i := 2; scope != nil; i++ {
-		if _, obj := scope.LookupParent(name, pos); obj == nil {
-			break
-		}
+	for i := 2; taken(name); i++ {
 		name = fmt.Sprintf("%s%d", base, i)
 	}
 	return name
+}
+
+// nameFree reports whether a statement inserted at pos may declare
+// name in the innermost scope there without changing what any other
+// name means or breaking the build: no object called name is visible
+// at pos (the declaration would shadow it, or := would reuse it), and
+// that scope declares none either, after pos included (a later
+// declaration of the same block would then redeclare it, or a later :=
+// would assign it). A name declared in a nested scope is free: there
+// it shadows the fix's, which the fix only uses outside it.
+func nameFree(pkg *types.Package, name string, pos token.Pos) bool {
+	scope := pkg.Scope().Innermost(pos)
+	if scope == nil {
+		return false
+	}
+	if _, obj := scope.LookupParent(name, pos); obj != nil {
+		return false
+	}
+	return scope.Lookup(name) == nil
 }
 
 // contextAt is the innermost context.Context variable in scope at

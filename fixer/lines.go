@@ -5,6 +5,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kafix/kafix/fixer/lcs"
 	"github.com/kafix/kafix/fixer/textedit"
@@ -45,7 +46,18 @@ func splitLines(src []byte, base int) []line {
 }
 
 // regionEdits returns the edits that turn src[start:end], whose
-// printout is before, into the printout after.
+// printout is before, into the printout after: lineEdits, each narrowed
+// to the spans that change (spanEdits).
+func regionEdits(src []byte, start, end int, before, after []byte) []textedit.Edit {
+	var edits []textedit.Edit
+	for _, e := range lineEdits(src, start, end, before, after) {
+		edits = append(edits, spanEdits(src, e)...)
+	}
+	return edits
+}
+
+// lineEdits returns the edits, each of whole lines, that turn
+// src[start:end], whose printout is before, into the printout after.
 //
 // Each run of lines that the rewrite changed is mapped onto the
 // original lines that its printout lines match. Where that is not
@@ -57,7 +69,7 @@ func splitLines(src []byte, base int) []line {
 // printout's lines between the anchors; else the whole region is. Runs
 // of lines that the rewrite did not change are never touched, however
 // the original lays them out.
-func regionEdits(src []byte, start, end int, before, after []byte) []textedit.Edit {
+func lineEdits(src []byte, start, end int, before, after []byte) []textedit.Edit {
 	eol := "\n"
 	if bytes.Contains(src[start:end], []byte("\r\n")) {
 		eol = "\r\n"
@@ -139,6 +151,119 @@ func regionEdits(src []byte, start, end int, before, after []byte) []textedit.Ed
 		return whole
 	}
 	return edits
+}
+
+// spanEdits narrows e, which replaces whole lines of src, to the spans
+// of those lines that change: the tokens that the new text drops,
+// adds or changes, and the blanks between tokens that it lays out
+// differently. Two fixes of one line, one per site, then touch
+// different spans and apply together. Where the texts do not scan, or
+// their alignment would cost too much, e stays as it is.
+func spanEdits(src []byte, e textedit.Edit) []textedit.Edit {
+	if e.Start == e.End || e.Text == "" {
+		return []textedit.Edit{e}
+	}
+	old, new := src[e.Start:e.End], []byte(e.Text)
+	a, okA := spanTokens(old)
+	b, okB := spanTokens(new)
+	if !okA || !okB {
+		return []textedit.Edit{e}
+	}
+	pairs, ok := lcs.Pairs(len(a), len(b), func(i, j int) bool {
+		return bytes.Equal(old[a[i].start:a[i].end], new[b[j].start:b[j].end])
+	}, maxAlignCells)
+	if !ok {
+		return []textedit.Edit{e}
+	}
+	// Between two consecutive kept tokens (and before the first and
+	// after the last), the old bytes give way to the new ones where
+	// they differ.
+	var out []textedit.Edit
+	oldFrom, newFrom := 0, 0
+	gap := func(oldTo, newTo int) {
+		if !bytes.Equal(old[oldFrom:oldTo], new[newFrom:newTo]) {
+			out = append(out, awayFromEnds(src, e, trimmedEdit(old[oldFrom:oldTo], new[newFrom:newTo], e.Start+oldFrom)))
+		}
+	}
+	for _, p := range pairs {
+		ta, tb := a[p[0]], b[p[1]]
+		gap(ta.start, tb.start)
+		oldFrom, newFrom = ta.end, tb.end
+	}
+	gap(len(old), len(new))
+	// The narrowed edits must make the very text of e.
+	if string(textedit.Apply(src[:e.End], out)[e.Start:]) != e.Text {
+		return []textedit.Edit{e}
+	}
+	return out
+}
+
+// awayFromEnds widens t, an edit inside e, where it is an insertion at
+// e's start or end, to replace the character next to it as well: those
+// are line boundaries, where other fixes insert whole lines (a
+// declaration after the imports), and two insertions at one offset
+// conflict, where an insertion next to a replacement does not.
+func awayFromEnds(src []byte, e, t textedit.Edit) textedit.Edit {
+	switch {
+	case t.Start != t.End:
+	case t.Start == e.End && e.End > e.Start:
+		_, size := utf8.DecodeLastRune(src[e.Start:e.End])
+		t.Start -= size
+		t.Text = string(src[t.Start:t.End]) + t.Text
+	case t.Start == e.Start && e.End > e.Start:
+		_, size := utf8.DecodeRune(src[e.Start:e.End])
+		t.End += size
+		t.Text += string(src[t.Start:t.End])
+	}
+	return t
+}
+
+// trimmedEdit is the edit that replaces old, at offset at, with new,
+// without the bytes that both begin or end with.
+func trimmedEdit(old, new []byte, at int) textedit.Edit {
+	pre := 0
+	for pre < len(old) && pre < len(new) && old[pre] == new[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(old)-pre && suf < len(new)-pre && old[len(old)-1-suf] == new[len(new)-1-suf] {
+		suf++
+	}
+	return textedit.Edit{Start: at + pre, End: at + len(old) - suf, Text: string(new[pre : len(new)-suf])}
+}
+
+// A span is the byte range of one token in a text.
+type span struct{ start, end int }
+
+// spanTokens returns the byte ranges of the tokens and comments of
+// src, semicolons aside (they are layout, as in sameTokens). It
+// reports false if src does not scan, or if a token's text is not its
+// bytes (a carriage return that the scanner drops).
+func spanTokens(src []byte) ([]span, bool) {
+	ok := true
+	file := token.NewFileSet().AddFile("", -1, len(src))
+	var s scanner.Scanner
+	s.Init(file, src, func(token.Position, string) { ok = false }, scanner.ScanComments)
+	var out []span
+	for {
+		pos, tok, lit := s.Scan()
+		if tok == token.EOF {
+			return out, ok
+		}
+		if tok == token.SEMICOLON {
+			continue
+		}
+		start := file.Offset(pos)
+		text := lit
+		if text == "" {
+			text = tok.String()
+		}
+		end := start + len(text)
+		if end > len(src) || string(src[start:end]) != text {
+			return nil, false
+		}
+		out = append(out, span{start, end})
+	}
 }
 
 // applyRegion applies edits, sorted and inside src[start:end], to that

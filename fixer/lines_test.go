@@ -152,3 +152,31 @@ func TestRegionEditsOfTwoFixesConflict(t *testing.T) {
 	}
 	t.Errorf("the edits apply together:\n%+v\n%+v", one, two)
 }
+
+// TestRegionEditsOfTwoSitesOnOneLine checks two rewrites of one line,
+// each of one of its two sites (two Dialer literals in one
+// assignment): each rewrite's edits touch only the spans it changes,
+// so that the two apply together and give both rewrites, where edits
+// of whole lines would conflict.
+func TestRegionEditsOfTwoSitesOnOneLine(t *testing.T) {
+	src := "func f() {\n\ta, b := &net.Dialer{Timeout: 1}, &net.Dialer{Timeout: 2}\n\tuse(a, b)\n}\n"
+	before := src
+	first := "func f() {\n\ta, b := &net.Dialer{\n\t\tTimeout:   1,\n\t\tKeepAlive: 3,\n\t}, &net.Dialer{Timeout: 2}\n\tuse(a, b)\n}\n"
+	second := "func f() {\n\ta, b := &net.Dialer{Timeout: 1}, &net.Dialer{\n\t\tTimeout:   2,\n\t\tKeepAlive: 3,\n\t}\n\tuse(a, b)\n}\n"
+	both := "func f() {\n\ta, b := &net.Dialer{\n\t\tTimeout:   1,\n\t\tKeepAlive: 3,\n\t}, &net.Dialer{\n\t\tTimeout:   2,\n\t\tKeepAlive: 3,\n\t}\n\tuse(a, b)\n}\n"
+	one := regionEdits([]byte(src), 0, len(src), []byte(before), []byte(first))
+	two := regionEdits([]byte(src), 0, len(src), []byte(before), []byte(second))
+	if got := applyText(src, one); got != first {
+		t.Errorf("the first rewrite's edits give\n%s", got)
+	}
+	if got := applyText(src, two); got != second {
+		t.Errorf("the second rewrite's edits give\n%s", got)
+	}
+	merged, ok := textedit.Merge(one, two)
+	if !ok {
+		t.Fatalf("the edits of the two rewrites conflict:\n%+v\n%+v", one, two)
+	}
+	if got := applyText(src, merged); got != both {
+		t.Errorf("the two rewrites together give\n%s\nwant\n%s", got, both)
+	}
+}

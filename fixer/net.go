@@ -80,7 +80,8 @@ func (f *fixCtx) listenCall() error {
 
 // tlsListenCall: ln, err := tls.Listen(n, a, cfg) becomes a
 // configured ListenConfig's Listen, and after its error check
-// ln = tls.NewListener(ln, cfg).
+// ln = tls.NewListener(ln, cfg); before it, tls.Listen's refusal of a
+// config without a certificate (certificateCheck, tlslisten.go).
 func (f *fixCtx) tlsListenCall() error {
 	orig, err := f.siteCall()
 	if err != nil {
@@ -108,6 +109,10 @@ func (f *fixCtx) tlsListenCall() error {
 	}
 	tlsConfig := call.Args[2]
 	tlsConfig.Decorations().Before, tlsConfig.Decorations().After = dst.None, dst.None
+	refuse, at, err := f.certificateCheck(orig, chk, tlsConfig)
+	if err != nil {
+		return err
+	}
 	ctx := f.contextAt(orig.Pos())
 	lc, err := f.configLiteral("ListenConfig")
 	if err != nil {
@@ -124,7 +129,15 @@ func (f *fixCtx) tlsListenCall() error {
 			Args: []dst.Expr{dst.NewIdent(chk.result.Name), tlsConfig},
 		}},
 	}
-	return f.insertAfter(chk, []dst.Stmt{wrap})
+	if err := f.insertAfter(chk, []dst.Stmt{wrap}); err != nil {
+		return err
+	}
+	if len(refuse) > 0 {
+		// Before the call's statement: its comments stay with it.
+		list := *chk.list
+		*chk.list = append(append(append([]dst.Stmt{}, list[:at]...), refuse...), list[at:]...)
+	}
+	return nil
 }
 
 // configLit: a net.Dialer or net.ListenConfig literal gains the
