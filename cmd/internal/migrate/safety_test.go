@@ -544,3 +544,50 @@ func TestMigrateNamesOtherSystemsFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateNamesCgoAndTaggedFiles: files with socket code that the
+// run never analyzes, one that imports "C" (whatever CGO_ENABLED says)
+// and those that build only with tags the run was not given, are named
+// in the summary with what to do; a tagged file without socket code, a
+// go:build ignore program and a file for another architecture are not.
+func TestMigrateNamesCgoAndTaggedFiles(t *testing.T) {
+	files := map[string]string{
+		"m.go":           testmodule.Dial("m"),
+		"c.go":           "package m\n\n// int one(void) { return 1; }\nimport \"C\"\n\nimport \"net\"\n\nvar _ = C.one\n\nfunc DialC(addr string) (net.Conn, error) {\n\treturn net.Dial(\"tcp\", addr)\n}\n",
+		"e2e_test.go":    "//go:build integration && !short\n\npackage m\n\nimport (\n\t\"net\"\n\t\"testing\"\n)\n\nfunc TestE2E(t *testing.T) { net.Dial(\"tcp\", \"x\") }\n",
+		"plain_test.go":  "//go:build integration\n\npackage m\n\nimport \"strings\"\n\nvar _ = strings.Cut\n",
+		"gen.go":         "//go:build ignore\n\npackage main\n\nimport \"net\"\n\nvar _ = net.Dial\n",
+		"arch_other.go":  "//go:build " + otherArch() + "\n\npackage m\n\nimport \"net\"\n\nvar _ = net.Dial\n",
+		"tagged_unix.go": "//go:build unix && kafixdemo\n\npackage m\n\nimport \"net\"\n\nvar _ = net.Dial\n",
+	}
+	dir := testmodule.Write(t, files)
+	for _, cgo := range []string{"0", "1"} {
+		if cgo == "1" {
+			if _, err := exec.LookPath("gcc"); err != nil {
+				t.Log("no C compiler: CGO_ENABLED=1 not tried")
+				continue
+			}
+		}
+		t.Setenv("CGO_ENABLED", cgo)
+		for _, mode := range []string{"-check", "-diff"} {
+			_, _, stderr := safeKafix(t, dir, mode, "./...")
+			stderrHas(t, stderr,
+				"kafix: not analyzed, 1 file with socket code that uses cgo (import \"C\"), which kafix does not fix: c.go; fix its connections by hand\n",
+				"kafix: not analyzed, 2 files with socket code that build only with build tags: e2e_test.go (integration), tagged_unix.go (kafixdemo); run kafix again with GOFLAGS=-tags=integration,kafixdemo for these\n",
+			)
+			for _, name := range []string{"plain_test.go", "gen.go", "arch_other.go"} {
+				if strings.Contains(stderr, name) {
+					t.Errorf("CGO_ENABLED=%s kafix %s names %s:\n%s", cgo, mode, name, stderr)
+				}
+			}
+		}
+	}
+}
+
+// otherArch is an architecture other than this one.
+func otherArch() string {
+	if runtime.GOARCH == "s390x" {
+		return "riscv64"
+	}
+	return "s390x"
+}
