@@ -248,3 +248,46 @@ func TestWriteFileKeepsEditSavedDuringWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteFilesInPlaceWriteAfterExchange: a program that had a file
+// open writes into it after kafix exchanged it for the new version
+// (the write lands in the old file, now under the temporary name).
+// kafix sees it in its last look and puts that file back, with the
+// write, and the package's other file with it.
+func TestWriteFilesInPlaceWriteAfterExchange(t *testing.T) {
+	a := writeTemp(t, "a.go", "old a\n", 0o644)
+	b := filepath.Join(filepath.Dir(a), "b.go")
+	if err := os.WriteFile(b, []byte("old b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	held, err := os.OpenFile(a, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	exchange = func(x, y string) error {
+		if err := exchangeNames(x, y); err != nil {
+			return err
+		}
+		if y == b {
+			// a is replaced, b too: the editor writes into its open a.
+			if _, err := held.WriteAt([]byte("new by the user\n"), 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return nil
+	}
+	t.Cleanup(func() { exchange = exchangeNames })
+	failed, err := writeFiles([]*fileWrite{
+		{name: a, loaded: []byte("old a\n"), content: []byte("fixed a\n")},
+		{name: b, loaded: []byte("old b\n"), content: []byte("fixed b\n")},
+	})
+	if failed == nil || failed.name != a || !errors.Is(err, errChanged) {
+		t.Fatalf("writeFiles = %v, %v; want a.go changed on disk", failed, err)
+	}
+	assertContent(t, a, "new by the user\n")
+	assertContent(t, b, "old b\n")
+	if temps := tempFiles(t, filepath.Dir(a)); len(temps) > 0 {
+		t.Errorf("temporary files left: %v", temps)
+	}
+}
