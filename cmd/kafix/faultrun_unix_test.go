@@ -39,13 +39,18 @@ func TestFaultRun(t *testing.T) {
 	original := readTree(t, orig)
 
 	// The fixed version of every file, from a run that nothing
-	// disturbs.
-	ref := writeTree(t, original, t.TempDir())
-	start := time.Now()
-	if code, _, stderr := faultKafix(t, bin, ref); code != 0 {
-		t.Fatalf("undisturbed run: exit status %d\n%s", code, stderr)
+	// disturbs; the second such run, whose go command finds the
+	// packages compiled, says how long the runs below take.
+	var ref string
+	var took time.Duration
+	for range 2 {
+		ref = writeTree(t, original, t.TempDir())
+		start := time.Now()
+		if code, _, stderr := faultKafix(t, bin, ref); code != 0 {
+			t.Fatalf("undisturbed run: exit status %d\n%s", code, stderr)
+		}
+		took = time.Since(start)
 	}
-	took := time.Since(start)
 	fixed := readTree(t, ref)
 	for name := range original {
 		if strings.HasSuffix(name, ".go") && fixed[name] == original[name] {
