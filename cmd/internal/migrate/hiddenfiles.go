@@ -43,9 +43,10 @@ func (r *runner) noteHiddenFiles(pkgs []*packages.Package) {
 
 // noteHidden records name if it is a file with socket code that
 // imports "C", or that this system builds given the tags that its
-// build constraint names.
+// build constraint names. A file named already for building only on
+// other systems is not named again.
 func (r *runner) noteHidden(name string) {
-	if !strings.HasSuffix(name, ".go") || r.summary.cgoFiles[name] || r.summary.taggedFiles[name] != nil {
+	if !strings.HasSuffix(name, ".go") || r.summary.cgoFiles[name] || r.summary.taggedFiles[name] != nil || r.summary.otherSystems[name] != nil {
 		return
 	}
 	f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly|parser.ParseComments)

@@ -557,6 +557,8 @@ func TestMigrateNamesCgoAndTaggedFiles(t *testing.T) {
 		"gen.go":         "//go:build ignore\n\npackage main\n\nimport \"net\"\n\nvar _ = net.Dial\n",
 		"arch_other.go":  "//go:build " + otherArch() + "\n\npackage m\n\nimport \"net\"\n\nvar _ = net.Dial\n",
 		"tagged_unix.go": "//go:build unix && kafixdemo\n\npackage m\n\nimport \"net\"\n\nvar _ = net.Dial\n",
+		// Named once, for its system.
+		"cgo_" + otherOS() + ".go": "package m\n\nimport \"C\"\n\nimport \"net\"\n\nvar _ = net.Dial\n",
 	}
 	dir := testmodule.Write(t, files)
 	for _, cgo := range []string{"0", "1"} {
@@ -573,6 +575,10 @@ func TestMigrateNamesCgoAndTaggedFiles(t *testing.T) {
 				"kafix: not analyzed, 1 file with socket code that uses cgo (import \"C\"), which kafix does not fix: c.go; fix its connections by hand\n",
 				"kafix: not analyzed, 2 files with socket code that build only with build tags: e2e_test.go (integration), tagged_unix.go (kafixdemo); run kafix again with GOFLAGS=-tags=integration,kafixdemo for these\n",
 			)
+			stderrHas(t, stderr, "kafix: not analyzed, 1 file with socket code that builds only for other systems: cgo_"+otherOS()+".go")
+			if strings.Count(stderr, "cgo_"+otherOS()+".go") != 1 {
+				t.Errorf("cgo_%s.go is named more than once:\n%s", otherOS(), stderr)
+			}
 			for _, name := range []string{"plain_test.go", "gen.go", "arch_other.go"} {
 				if strings.Contains(stderr, name) {
 					t.Errorf("CGO_ENABLED=%s kafix %s names %s:\n%s", cgo, mode, name, stderr)
@@ -580,6 +586,14 @@ func TestMigrateNamesCgoAndTaggedFiles(t *testing.T) {
 			}
 		}
 	}
+}
+
+// otherOS is a system other than this one.
+func otherOS() string {
+	if runtime.GOOS == "windows" {
+		return "linux"
+	}
+	return "windows"
 }
 
 // otherArch is an architecture other than this one.
