@@ -255,6 +255,10 @@ func TestWriteFileKeepsEditSavedDuringWrite(t *testing.T) {
 // kafix sees it in its last look and puts that file back, with the
 // write, and the package's other file with it.
 func TestWriteFilesInPlaceWriteAfterExchange(t *testing.T) {
+	probe := writeTemp(t, "x", "x", 0o644)
+	if err := exchangeNames(probe, writeTemp(t, "y", "y", 0o644)); errors.Is(err, errNoExchange) {
+		t.Skip("no exchange of names here: kafix cannot see a write into the file it replaced")
+	}
 	a := writeTemp(t, "a.go", "old a\n", 0o644)
 	b := filepath.Join(filepath.Dir(a), "b.go")
 	if err := os.WriteFile(b, []byte("old b\n"), 0o644); err != nil {
