@@ -298,11 +298,15 @@ func writeFaultModule(t *testing.T, dir string, n int) {
 	for p := range n {
 		pkg := fmt.Sprintf("p%03d", p)
 		for _, f := range []string{"A", "B"} {
-			files[pkg+"/"+strings.ToLower(f)+".go"] = "package " + pkg + "\n\nimport \"net\"\n\nfunc Dial" + f + "(addr string) (net.Conn, error) {\n\treturn net.Dial(\"tcp\", addr)\n}\n"
+			files[pkg+"/"+strings.ToLower(f)+".go"] = "package " + pkg + "\n\nimport \"net\"\n\n" + faultDoc + "func Dial" + f + "(addr string) (net.Conn, error) {\n\treturn net.Dial(\"tcp\", addr)\n}\n"
 		}
 	}
 	writeTree(t, files, dir)
 }
+
+// faultDoc is a doc comment that makes a fixed a.go take two pages of
+// a tmpfs, and the original one.
+var faultDoc = strings.Repeat("// Dial dials addr over TCP, as the package has always done it.\n", 10)
 
 // readTree returns the regular files under dir by slash-separated
 // name.
