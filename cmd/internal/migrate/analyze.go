@@ -54,6 +54,7 @@ func (r *runner) analyze(patterns []string, overlay map[string][]byte) ([]*findi
 	roots := r.loadable(pkgs)
 	r.roots = roots
 	r.noteOtherSystems(roots)
+	r.noteHiddenFiles(roots)
 	graph, err := checker.Analyze([]*analysis.Analyzer{r.guard(r.analyzer, pkgs, roots, nil)}, roots, nil)
 	if err != nil {
 		fmt.Fprintf(r.opts.Stderr, "kafix: %v\n", err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -80,54 +81,140 @@ func (r *runner) output() {
 	}
 }
 
-// writeChanges writes the changed files. The files that one fix edits
-// are written together or not at all: they are all checked before
-// any is written, so that a read-only file or one changed on disk
-// never leaves half a fix behind.
+// writeChanges writes the changed files, a package at a time: the
+// files of one directory, with those that a fix edits together with
+// them and those that are one file under two names (symbolic links),
+// are written all or none (writeFiles). Each real file is written
+// once, whatever names the packages know it by; two packages that
+// want different contents for it are both refused. SIGINT or SIGTERM
+// stops the writing between two packages (catchSignals).
 func (r *runner) writeChanges(changes map[string]*change, names []string) {
-	groups := make(map[string][]string)
-	var order []string
+	groups := r.writeGroups(changes, names)
+	cleaned := make(map[string]bool)
+	for _, group := range groups {
+		if sig := r.stoppedBy(); sig != nil {
+			reason := fmt.Errorf("kafix was stopped by %v before it wrote this package", sig)
+			for _, name := range group {
+				r.summary.fileFailed(name, reason)
+				r.summary.leaveAll(changes[name].findings, fmt.Sprintf("%s not written: %v", r.display(name), reason))
+			}
+			continue
+		}
+		for _, name := range group {
+			r.removeStaleTemps(name, cleaned)
+		}
+		r.writeGroup(changes, group)
+	}
+}
+
+// writeGroups splits the names of the changes to write into the
+// groups that writeChanges writes all or none, in the order of their
+// first names.
+func (r *runner) writeGroups(changes map[string]*change, names []string) [][]string {
+	var together unionFind
+	var written []string
 	for _, name := range names {
 		if changes[name].after == nil {
 			continue // refused by verify
 		}
-		root := r.links.find(name)
-		if _, ok := groups[root]; !ok {
-			order = append(order, root)
+		written = append(written, name)
+		together.union(name, "fix:"+r.links.find(name))
+		together.union(name, "dir:"+filepath.Dir(name))
+		if real, err := filepath.EvalSymlinks(name); err == nil {
+			together.union(name, "file:"+real)
+			together.union(name, "dir:"+filepath.Dir(real))
 		}
-		groups[root] = append(groups[root], name)
 	}
-	for _, root := range order {
-		group := groups[root]
-		var failed error
+	index := make(map[string]int)
+	var groups [][]string
+	for _, name := range written {
+		root := together.find(name)
+		i, ok := index[root]
+		if !ok {
+			i = len(groups)
+			index[root] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], name)
+	}
+	return groups
+}
+
+// writeGroup writes the changed files group all or none, and counts
+// them in the summary.
+func (r *runner) writeGroup(changes map[string]*change, group []string) {
+	writes, err := r.realFiles(changes, group)
+	if err == nil {
 		for _, name := range group {
-			if _, _, err := checkWritable(name, changes[name].before); err != nil {
-				failed = fmt.Errorf("%s not written: %v", r.display(name), err)
-				r.summary.fileFailed(name, err)
-				break
+			if r.beforeWrite != nil {
+				r.beforeWrite(name)
 			}
 		}
+		var bad *fileWrite
+		bad, err = writeFiles(writes)
+		if bad != nil {
+			r.summary.fileFailed(bad.name, err)
+			err = fmt.Errorf("%s not written: %v", r.display(bad.name), err)
+		}
+	}
+	if err != nil {
 		for _, name := range group {
-			ch := changes[name]
-			if failed == nil {
-				if r.beforeWrite != nil {
-					r.beforeWrite(name)
-				}
-				if err := writeFile(name, ch.before, ch.after); err != nil {
-					r.summary.fileFailed(name, err)
-					r.summary.leaveAll(ch.findings, fmt.Sprintf("%s not written: %v", r.display(name), err))
-					continue
-				}
-				r.progress("wrote %s", r.display(name))
-				r.summary.written++
-				r.summary.fix(ch.findings)
-				continue
-			}
 			if _, ok := r.summary.unwritten[name]; !ok {
-				r.summary.fileFailed(name, fmt.Errorf("a fix also edits a file that cannot be written (%v)", failed))
+				r.summary.fileFailed(name, fmt.Errorf("another file of its package was not written (%v)", err))
 			}
-			r.summary.leaveAll(ch.findings, failed.Error())
+			r.summary.leaveAll(changes[name].findings, err.Error())
 		}
+		return
+	}
+	for _, w := range writes {
+		r.progress("wrote %s", r.display(w.name))
+		r.summary.written++
+	}
+	for _, name := range group {
+		r.summary.fix(changes[name].findings)
+	}
+}
+
+// realFiles returns the files to write for the changes of group, one
+// for each real file whatever names group knows it by, or why group
+// must not be written: two of its names are one file that their fixes
+// change differently.
+func (r *runner) realFiles(changes map[string]*change, group []string) ([]*fileWrite, error) {
+	byReal := make(map[string]*fileWrite)
+	var writes []*fileWrite
+	for _, name := range group {
+		ch := changes[name]
+		real, err := filepath.EvalSymlinks(name)
+		if err != nil {
+			real = name // writeFiles says why it cannot be written
+		}
+		if w := byReal[real]; w != nil {
+			if !bytes.Equal(w.content, ch.after) || !bytes.Equal(w.loaded, ch.before) {
+				return nil, fmt.Errorf("%s and %s are one file (a symbolic link), which the fixes of their packages change differently", r.display(w.name), r.display(name))
+			}
+			continue
+		}
+		w := &fileWrite{name: name, loaded: ch.before, content: ch.after}
+		byReal[real] = w
+		writes = append(writes, w)
+	}
+	return writes, nil
+}
+
+// removeStaleTemps removes, once per directory, the temporary files
+// that earlier runs that died left in the directory of name.
+func (r *runner) removeStaleTemps(name string, done map[string]bool) {
+	real, err := filepath.EvalSymlinks(name)
+	if err != nil {
+		return
+	}
+	dir := filepath.Dir(real)
+	if done[dir] {
+		return
+	}
+	done[dir] = true
+	for _, tmp := range removeStaleTemps(dir) {
+		r.progress("removed %s, a temporary file that an earlier run left", r.display(tmp))
 	}
 }
 
@@ -154,6 +241,10 @@ func (r *runner) mergeFix(changes map[string]*change, f *finding) {
 		name := tf.Name()
 		if _, ok := r.sources[name]; !ok || !ownsFile(f.pkg, name) {
 			r.summary.leave(f, fmt.Sprintf("the fix edits %s, outside the packages named", r.display(name)))
+			return
+		}
+		if why := notUsersCode(f.pkg, name, r.goDirs(), r.moduleMode(r.roots)); why != "" {
+			r.summary.leave(f, fmt.Sprintf("%s not written: %s", r.display(name), why))
 			return
 		}
 		end := te.End

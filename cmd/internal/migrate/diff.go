@@ -56,7 +56,8 @@ func unifiedDiff(name string, src []byte, edits []textedit.Edit) string {
 	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "--- %s\n+++ %s\n", name, name)
+	header := diffHeaderName(name)
+	fmt.Fprintf(&b, "--- %s\n+++ %s\n", header, header)
 	delta := 0 // lines added so far, less lines removed
 	for i := 0; i < len(les); {
 		j := i + 1
@@ -67,6 +68,51 @@ func unifiedDiff(name string, src []byte, edits []textedit.Edit) string {
 		i = j
 	}
 	return b.String()
+}
+
+// diffHeaderName writes a file name for the ---/+++ lines as git
+// does, so that patch(1) reads it back whole: a name with a double
+// quote, a backslash or a control character (a tab, a newline) is
+// quoted, with C escapes; a name with a space ends with a tab, which
+// tells patch where the name ends.
+func diffHeaderName(name string) string {
+	if strings.ContainsFunc(name, func(c rune) bool { return c == '"' || c == '\\' || c < ' ' || c == 0x7f }) {
+		var b strings.Builder
+		b.WriteByte('"')
+		for i := 0; i < len(name); i++ {
+			switch c := name[i]; c {
+			case '"', '\\':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case '\a':
+				b.WriteString(`\a`)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\t':
+				b.WriteString(`\t`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\v':
+				b.WriteString(`\v`)
+			case '\f':
+				b.WriteString(`\f`)
+			case '\r':
+				b.WriteString(`\r`)
+			default:
+				if c < ' ' || c == 0x7f {
+					fmt.Fprintf(&b, `\%03o`, c)
+				} else {
+					b.WriteByte(c)
+				}
+			}
+		}
+		b.WriteByte('"')
+		return b.String()
+	}
+	if strings.Contains(name, " ") {
+		return name + "\t"
+	}
+	return name
 }
 
 // widen returns the byte range of the whole lines that e touches. An

@@ -33,12 +33,21 @@ type runner struct {
 	goModOnce sync.Once
 	goMod     bool // go env GOMOD is set: module mode (moduleMode)
 
+	goDirsOnce sync.Once
+	dirs       goDirs // the go command's own trees, which kafix never writes (goDirs)
+
 	memProfiled bool // the heap profile is written (writeMemProfile)
 
 	unwritable map[string]error // why a file cannot be written, by name; nil if it can
 	links      unionFind        // files that one fix edits together
 
 	summary summary
+
+	// SIGINT and SIGTERM (catchSignals).
+	sigMu       sync.Mutex
+	writing     bool      // writeChanges has begun
+	interrupted os.Signal // the signal that stopped the run, or nil
+	exit        func(int) // os.Exit; a test's run never exits
 
 	// Test hooks: beforeWrite, if set, is called just before each
 	// file is written; maxRounds, if set, replaces the constant.
@@ -73,6 +82,7 @@ func (r *runner) run(patterns []string) int {
 		r.base = filepath.Join(wd, r.base)
 	}
 	r.summary.display = r.display
+	defer r.catchSignals()()
 
 	findings, ok := r.analyze(patterns, nil)
 	if !ok {

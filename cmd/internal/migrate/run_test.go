@@ -46,14 +46,28 @@ func migrateWith(t *testing.T, dir string, a *analysis.Analyzer, opts Options, h
 
 func migrateRounds(t *testing.T, dir string, a *analysis.Analyzer, opts Options, hook func(string), rounds int) (int, string) {
 	t.Helper()
-	var stdout, stderr bytes.Buffer
+	r := newTestRunner(dir, opts, hook)
+	r.analyzer, r.maxRounds = a, rounds
+	return runTestRunner(t, r)
+}
+
+// newTestRunner is the runner of migrate, which a test may keep to
+// look into while it runs.
+func newTestRunner(dir string, opts Options, hook func(string)) *runner {
 	opts.Dir = dir
 	opts.Tests = true // kafix's default
-	opts.Stdout, opts.Stderr = &stdout, &stderr
-	r := &runner{opts: opts, analyzer: a, beforeWrite: hook, maxRounds: rounds}
+	opts.Stdout, opts.Stderr = new(bytes.Buffer), new(bytes.Buffer)
+	return &runner{opts: opts, analyzer: analyzer.New(analyzer.DefaultConfig(), analyzer.DeferFixes()), beforeWrite: hook}
+}
+
+// runTestRunner runs r on ./... and returns the exit status and
+// stderr.
+func runTestRunner(t *testing.T, r *runner) (int, string) {
+	t.Helper()
+	r.exit = func(code int) { t.Errorf("the run would exit with status %d", code) }
 	code := r.run([]string{"./..."})
-	t.Logf("exit %d\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
-	return code, stderr.String()
+	t.Logf("exit %d\nstdout:\n%s\nstderr:\n%s", code, r.opts.Stdout, r.opts.Stderr)
+	return code, r.opts.Stderr.(*bytes.Buffer).String()
 }
 
 // goVet fails the test unless the module in dir, tests included,

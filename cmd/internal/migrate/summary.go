@@ -27,6 +27,11 @@ type summary struct {
 	// code that build only for other systems, and those systems
 	// (othersystems.go).
 	otherSystems map[string][]string
+	// cgoFiles and taggedFiles are the files of the named packages with
+	// socket code that use cgo, and those that build only with build
+	// tags, with the tags (hiddenfiles.go).
+	cgoFiles    map[string]bool
+	taggedFiles map[string][]string
 
 	display func(name string) string // how file names are shown
 }
@@ -166,6 +171,7 @@ func (s *summary) print(opts Options, elapsed time.Duration) {
 	if line := s.otherSystemsLine(display); line != "" {
 		fmt.Fprint(w, line)
 	}
+	fmt.Fprint(w, s.hiddenFilesLines(display))
 	parts := []string{plural(s.found, "site") + " found"}
 	// "partly fixed" only when some are: most runs have none.
 	fixed := func(word string) []string {
