@@ -39,7 +39,8 @@ var targetWant = []wantIssue{
 	{"conn.go", 23, []string{"net.Dialer", "Go's implicit keepalive"}},  // &net.Dialer{Timeout: ...}
 	// conn.go:29 net.Dial("udp", ...) and conn.go:34, a Dialer with
 	// KeepAliveConfig, are not sites.
-	{"conn_test.go", 10, []string{"net.Dial ", "Go's implicit keepalive"}}, // a test file
+	// conn_test.go:10 is in a test file, which golangci-lint loads
+	// (run.tests) but whose sites are reported only with tests: true.
 	{"raw_linux.go", 8, []string{"syscall.Socket ", "without SO_KEEPALIVE"}},
 	{"sites.go", 14, []string{"net.DialTCP ", "Go's implicit keepalive"}},
 	{"sites.go", 23, []string{"net.DialTimeout ", "Go's implicit keepalive"}},
@@ -53,6 +54,9 @@ var targetWant = []wantIssue{
 	// of its own, which ./... does not reach (TestSameMessageEveryDriver
 	// checks it).
 }
+
+// targetTestsWant is targetWant with the setting tests: true.
+var targetTestsWant = append(slices.Clone(targetWant), wantIssue{"conn_test.go", 10, []string{"net.Dial ", "Go's implicit keepalive"}})
 
 // Under require: on only the sites where keepalive ends up off are
 // reported: the raw socket and the Dialer that turns it off.
@@ -361,6 +365,17 @@ func TestGolangciLint(t *testing.T) {
 		editConfig(t, target, dir, "require: explicit", "require: on")
 		issues, code := lintJSON(t, dir, env, gcl, false)
 		checkIssues(t, issues, targetOnWant)
+		if code != 1 {
+			t.Errorf("run: exit %d, want 1 (issues found)", code)
+		}
+	})
+
+	// The tests setting reports the sites of test files too.
+	t.Run("tests", func(t *testing.T) {
+		dir := filepath.Join(tmp, "tests")
+		editConfig(t, target, dir, "count: 5", "count: 5\n          tests: true")
+		issues, code := lintJSON(t, dir, env, gcl, false)
+		checkIssues(t, issues, targetTestsWant)
 		if code != 1 {
 			t.Errorf("run: exit %d, want 1 (issues found)", code)
 		}
