@@ -22,6 +22,10 @@ type settings struct {
 	// listening says that the options are set on a listening socket
 	// too, for the connections accepted raw from its fd.
 	listening bool
+	// oldKeepAlive is the KeepAlive (or SetKeepAlivePeriod) value of a
+	// file older than go1.23, and oldBound the bound it gives on any
+	// toolchain (oldKeepAlive in settings.go); 0 if none.
+	oldKeepAlive, oldBound time.Duration
 }
 
 // The systems whose kernels lack a per-socket option, among those
@@ -77,6 +81,8 @@ func (f *fixCtx) description() string {
 		fmt.Fprintf(&b, "the fix turns keepalive on with %s idle, %s interval and %d probes", p.Idle, p.Interval, p.Count)
 	case f.sets.on:
 		b.WriteString("the fix turns keepalive on")
+	case f.sets.oldKeepAlive > 0:
+		fmt.Fprintf(&b, "the fix sets KeepAlive to %s, the only keepalive setting before go1.23: a dead idle peer is noticed within %s on any toolchain", f.sets.oldKeepAlive, f.sets.oldBound)
 	}
 	ut := f.sets.userTimeout
 	if ut > 0 {
@@ -120,6 +126,9 @@ func (f *fixCtx) partial() string {
 	}
 	if f.sets.timers && f.site.Policy.userTimeout() == 0 {
 		return "the policy leaves the user timeout to the system, so with data in flight a dead peer is noticed only at the system's retransmission limit (about 15 minutes on Linux)"
+	}
+	if f.sets.oldKeepAlive > 0 {
+		return fmt.Sprintf("the file predates go1.23, whose KeepAlive cannot set the interval and probe count: a dead idle peer is noticed within %s", f.sets.oldBound)
 	}
 	if !f.sets.timers {
 		return "the keepalive timers are left to the system"

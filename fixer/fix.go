@@ -69,10 +69,9 @@ func Fix(s Site) (*Result, error) {
 	// setter's, right after the imports of the file they go in. Every
 	// fix of the package carries them as the very same edits, so that
 	// drivers merge them. Where both go
-	// to the same file they are one edit, the setter first (its
-	// import block must come before any declaration), and every fix
-	// carries both: the setter then comes with the gate even where no
-	// fix of the package calls it.
+	// to the same file they are one edit, the setter first, and every
+	// fix carries both: the setter then comes with the gate even where
+	// no fix of the package calls it.
 	var decls []analysis.TextEdit
 	var sp *sockoptPlan
 	if f.usesSockopt || g.insert != nil {
@@ -84,8 +83,7 @@ func Fix(s Site) (*Result, error) {
 		sp = f.setterBringingImports()
 	}
 	if sp != nil && sp.file == s.File {
-		// Its own import block brings these; the site uses the same
-		// names.
+		// Its import edits bring these; the site uses the same names.
 		for _, p := range sp.block {
 			if n, ok := f.im.add[p]; ok && cmp.Or(n, path.Base(p)) != sp.names[p] {
 				return nil, fmt.Errorf("the fix would import %s under two names; import it under one name in this file", p)
@@ -103,10 +101,12 @@ func Fix(s Site) (*Result, error) {
 	}
 	switch {
 	case sp != nil && gateInsert != nil && sp.file == g.file:
+		decls = append(decls, sp.importEdits...)
 		decls = append(decls, analysis.TextEdit{Pos: sp.insert.Pos, End: sp.insert.End,
 			NewText: append(append([]byte{}, sp.insert.NewText...), gateInsert.NewText...)})
 	default:
 		if sp != nil {
+			decls = append(decls, sp.importEdits...)
 			decls = append(decls, *sp.insert)
 		}
 		if gateInsert != nil {
