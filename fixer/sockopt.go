@@ -68,8 +68,8 @@ type sockoptPlan struct {
 	block    []string          // the import paths that it adds to its file's imports
 	// importEdits add them, to the file's own import declaration.
 	importEdits []analysis.TextEdit
-	needs    setterNeeds       // what the package's fixes call
-	err      error
+	needs       setterNeeds // what the package's fixes call
+	err         error
 }
 
 // sockopt returns the package's option setter, working it out on
