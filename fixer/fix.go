@@ -91,6 +91,21 @@ func Fix(s Site) (*Result, error) {
 			delete(f.im.add, p)
 		}
 	}
+	setterImports := []analysis.TextEdit(nil)
+	if sp != nil {
+		setterImports = sp.importEdits
+		if sp.file == s.File && len(f.im.add) > 0 && len(sp.block) > 0 && !importsInParens(s.File) {
+			// The file's one import becomes a list: one edit for both,
+			// or they would overlap.
+			for _, p := range sp.block {
+				f.im.add[p] = ""
+				if n := sp.names[p]; n != path.Base(p) {
+					f.im.add[p] = n
+				}
+			}
+			setterImports = nil
+		}
+	}
 	gateInsert := g.insert
 	if g.insert != nil {
 		if g.file == s.File {
@@ -101,12 +116,10 @@ func Fix(s Site) (*Result, error) {
 	}
 	switch {
 	case sp != nil && gateInsert != nil && sp.file == g.file:
-		decls = append(decls, sp.importEdits...)
 		decls = append(decls, analysis.TextEdit{Pos: sp.insert.Pos, End: sp.insert.End,
 			NewText: append(append([]byte{}, sp.insert.NewText...), gateInsert.NewText...)})
 	default:
 		if sp != nil {
-			decls = append(decls, sp.importEdits...)
 			decls = append(decls, *sp.insert)
 		}
 		if gateInsert != nil {
@@ -121,6 +134,16 @@ func Fix(s Site) (*Result, error) {
 	// declarations' imports where the declarations go) are joined, in
 	// order, so that no driver has to guess their order.
 	all := joinInsertions(append(append(importEdits, edits...), decls...))
+	if len(setterImports) > 0 {
+		// The setter's imports stay edits of their own, the same in
+		// every fix that carries them, even where this fix inserts
+		// an import at the same place: drivers coalesce identical
+		// edits and apply insertions at one place side by side.
+		all = append(all, setterImports...)
+		slices.SortStableFunc(all, func(a, b analysis.TextEdit) int {
+			return cmp.Or(cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.End, b.End))
+		})
+	}
 	message := "Set TCP keepalive explicitly"
 	if g.kind != gateNone {
 		message += ", behind a switch"

@@ -108,6 +108,11 @@ func (f *fixCtx) useSockopt() (*sockoptPlan, error) {
 		return nil, fmt.Errorf("the option setter goes in %s, which does not build for every system this file builds for; give the package a file without a build constraint",
 			filepath.Base(gateFileName(f.site, sp.file)))
 	}
+	if sp.insert != nil { // the setter that this run writes holds only what was expected
+		if mine := f.setterNeeds(); mine.or(sp.needs) != sp.needs {
+			return nil, fmt.Errorf("the fix needs more of the option setter than the package's other fixes, which it shares with the package built without its tests; fix this test's connection by hand")
+		}
+	}
 	f.usesSockopt = true
 	return sp, nil
 }
@@ -147,9 +152,10 @@ func planSockopt(s *Site, g *gatePlan) *sockoptPlan {
 // for every system, the first that imports every package it uses, so
 // that it adds no import; else the first that holds no site, whose
 // imports no other fix edits; else, as the gate's, where a reader
-// looks first. Its import edits then collide with no other fix's: a
-// driver that applies fixes one by one (golangci-lint skips every
-// edit of a file with conflicting ones) keeps them all.
+// looks first, among those that import in parentheses. Its import
+// edits then collide with no other fix's: golangci-lint skips every
+// edit of a file with overlapping ones, and a fix elsewhere that calls
+// the setter would then not compile.
 func setterFile(s *Site, files []*ast.File) *ast.File {
 	var free []*ast.File
 	for _, f := range files {
@@ -174,12 +180,29 @@ func setterFile(s *Site, files []*ast.File) *ast.File {
 			return f
 		}
 	}
+	// A file that imports in parentheses takes further imports as
+	// lines of their own: its fixes' import edits and the setter's are
+	// then insertions, which drivers apply side by side.
+	if inParens := slices.DeleteFunc(slices.Clone(free), func(f *ast.File) bool { return !importsInParens(f) }); len(inParens) > 0 {
+		free = inParens
+	}
 	isMain := s.Pkg.Name() == "main"
 	near := free
 	if !isMain {
 		near = nextToSites(s, free) // a program's goes with func main
 	}
 	return chooseDeclFile(s, withoutAddedImports(s, near), isMain)
+}
+
+// importsInParens reports whether f has an import declaration in
+// parentheses.
+func importsInParens(f *ast.File) bool {
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT && gd.Lparen.IsValid() {
+			return true
+		}
+	}
+	return false
 }
 
 // withoutAddedImports drops from files those to whose imports an
@@ -310,8 +333,14 @@ func (p *Package) setterNeeds(policy Policy) setterNeeds {
 		return allNeeds
 	}
 	var n setterNeeds
+	testsOnly := p.testsOnly()
 	for i := range p.expected {
 		s := p.expected[i]
+		if !testsOnly && s.Fset != nil && s.File != nil && isTestFile(gateFileName(&s, s.File)) {
+			// The package without its tests sees none of these, and
+			// the setter must read the same in both.
+			continue
+		}
 		s.Policy = policy
 		n = n.or((&fixCtx{site: &s}).setterNeeds())
 	}
