@@ -373,9 +373,13 @@ func (f *fixCtx) setterErrorIgnored() bool {
 }
 
 // shortKeepAliveField reports whether keepAliveField is short enough
-// to share a line with other fields: KeepAliveConfig: keepAliveEnv().
+// to share a line with other fields: KeepAliveConfig: keepAliveEnv(),
+// or before go1.23 KeepAlive: 10 * time.Second.
 func (f *fixCtx) shortKeepAliveField() bool {
-	return f.newAPI() && f.gate().kind == gateEnv
+	if !f.newAPI() {
+		return !f.exactBeforeConfig() // KeepAlive: 10 * time.Second
+	}
+	return f.gate().kind == gateEnv
 }
 
 // duration writes d as a time expression: 30 * time.Second.

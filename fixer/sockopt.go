@@ -319,10 +319,15 @@ func hasDirective(doc *ast.CommentGroup, directive string) bool {
 // sockoptImports are the packages the declaration uses; before go1.18
 // it converts the fd with reflect.
 func (sp *sockoptPlan) sockoptImports() []string {
-	if sp.reflective {
-		return []string{"reflect", "runtime", "syscall", "time"}
+	paths := []string{"runtime", "syscall", "time"}
+	if n := sp.needs; !n.control && !n.set && n != (setterNeeds{}) {
+		// The fd-level setter alone: its caller passes SetsockoptInt.
+		paths = []string{"runtime", "time"}
 	}
-	return []string{"runtime", "syscall", "time"}
+	if sp.reflective {
+		return append([]string{"reflect"}, paths...)
+	}
+	return paths
 }
 
 // setterNeeds are the parts of the option setter that the fixes of the
