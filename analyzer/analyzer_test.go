@@ -23,33 +23,42 @@ func testdata(t *testing.T) string {
 // TestNetSites checks the diagnostics and the fixes of every net and
 // crypto/tls site kind against // want comments and .golden files.
 func TestNetSites(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()),
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()),
 		"dial", "listen", "tlssite", "conn", "connstyle", "shadow", "dotimport", "control", "probe")
+}
+
+// TestUserTimeoutAuto checks the shapes of -user-timeout=auto: the
+// option setter, as small as what the package's fixes call, in a file
+// whose imports it joins, and before go1.23 the exact timers through
+// it.
+func TestUserTimeoutAuto(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(autoConfig()), "usertimeout/dial", "usertimeout/listen", "usertimeout/conn", "usertimeout/control", "usertimeout/fdtaken", "usertimeout/tlssite", "usertimeout/connstyle")
+	runWithFixes(t, filepath.Join(testdata(t), "oldgoauto"), analyzer.New(autoConfig()), "./...")
 }
 
 // TestReusePolicy checks that the fixes of a package with a keepalive
 // policy of its own (a net.KeepAliveConfig variable) use it, and that a
 // variable the package changes at run time is not reused.
 func TestReusePolicy(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "reuse", "reuseassigned")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "reuse", "reuseassigned")
 }
 
 // TestTestsOnly checks that a package whose sites are all in tests gets
 // its option setter in a test file, and a library gets it in a file
 // with a site, not in one without.
 func TestTestsOnly(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "testsonly", "setterplace")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "testsonly", "setterplace")
 }
 
 // TestFacts checks that helpers in one package cover sites in another.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "helper", "helperuse")
+	analysistest.Run(t, testdata(t), analyzer.New(defaultConfig()), "helper", "helperuse")
 }
 
 // TestGenerated checks that generated files are neither reported nor
 // edited.
 func TestGenerated(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "generated")
+	analysistest.Run(t, testdata(t), analyzer.New(defaultConfig()), "generated")
 }
 
 // TestOldGo checks the fixes for a go1.22 module, which predates
@@ -58,7 +67,7 @@ func TestGenerated(t *testing.T) {
 func TestOldGo(t *testing.T) {
 	for _, mod := range oldGoModules {
 		t.Run(mod, func(t *testing.T) {
-			runWithFixes(t, filepath.Join(testdata(t), mod), analyzer.New(analyzer.DefaultConfig()), "./...")
+			runWithFixes(t, filepath.Join(testdata(t), mod), analyzer.New(defaultConfig()), "./...")
 		})
 	}
 }
@@ -68,14 +77,14 @@ func TestOldGo(t *testing.T) {
 // not reported by default, and that the sites of other hosts, or of
 // hosts that may be other, are, with their fixes.
 func TestLoopback(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "loopback")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "loopback")
 }
 
 // TestLoopbackReported runs the loopback package with -loopback: it
 // reports exactly the lines marked // want and // local, each with a
 // fix.
 func TestLoopbackReported(t *testing.T) {
-	cfg := analyzer.DefaultConfig()
+	cfg := defaultConfig()
 	cfg.Loopback = true
 	results := analysistest.Run(&discard{t}, testdata(t), analyzer.New(cfg), "loopback")
 	want := make(map[string]bool)
@@ -120,7 +129,7 @@ func lineOf(fset *token.FileSet, pos token.Pos) string {
 // TestNetworkInLocal checks that a network held in a local variable
 // assigned only constants counts as those constants.
 func TestNetworkInLocal(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "netlocal")
+	analysistest.Run(t, testdata(t), analyzer.New(defaultConfig()), "netlocal")
 }
 
 // discard is a testing.T that lets analysistest's // want mismatches
@@ -133,11 +142,11 @@ func (d *discard) Errorf(format string, args ...any) {}
 // tls.Dial used as function values, and their fixes, which keep the
 // signature.
 func TestFuncValues(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "funcvalue")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "funcvalue")
 }
 
 // TestDialerFields checks zero net.Dialers and net.ListenConfigs held
 // in struct fields, and their fixes, which key the field.
 func TestDialerFields(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "dialerfield")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "dialerfield")
 }

@@ -25,7 +25,7 @@ import (
 // and for the cases where no flag can be generated.
 
 func gateConfig(gate string) analyzer.Config {
-	cfg := analyzer.DefaultConfig()
+	cfg := defaultConfig()
 	cfg.Policy.Gate = fixer.Gate(gate)
 	return cfg
 }

@@ -19,7 +19,7 @@ var crossGOOS = []string{"linux", "darwin", "freebsd", "netbsd", "openbsd", "win
 
 // netGoldenPackages are the GOPATH packages under testdata/src whose
 // .golden files TestNetSites checks.
-var netGoldenPackages = []string{"dial", "listen", "tlssite", "conn", "connstyle", "shadow", "dotimport", "socketfiles", "control", "rawlistener", "fdtaken", "funcvalue", "loopback", "dialerfield", "reuse", "reuseassigned", "testsonly", "setterplace", "probe"}
+var netGoldenPackages = []string{"dial", "listen", "tlssite", "conn", "connstyle", "shadow", "dotimport", "socketfiles", "control", "rawlistener", "fdtaken", "funcvalue", "loopback", "dialerfield", "reuse", "reuseassigned", "testsonly", "setterplace", "probe", "usertimeout/..."}
 
 // TestGoldensCompileAndSettle proves the fixes by compiling them: it
 // replaces each file by its .golden, vets the packages (tests
@@ -34,7 +34,7 @@ func TestGoldensCompileAndSettle(t *testing.T) {
 	env := []string{"GOPATH=" + gopath, "GO111MODULE=off", "GOFLAGS=", "GOWORK=off"}
 	checkFixed(t, gopath, env, netGoldenPackages)
 
-	for _, m := range oldGoModules {
+	for _, m := range append(oldGoModules, "oldgoauto") {
 		mod := t.TempDir()
 		copyTree(t, filepath.Join(testdata(t), m), mod)
 		checkFixed(t, mod, []string{"GO111MODULE=on", "GOFLAGS=", "GOWORK=off", "GOPROXY=off"}, []string{"./..."})
@@ -93,7 +93,7 @@ func remainingSites(t *testing.T, dir string, env []string, patterns []string) [
 	if err != nil {
 		t.Fatal(err)
 	}
-	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(analyzer.DefaultConfig())}, pkgs, nil)
+	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(defaultConfig())}, pkgs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

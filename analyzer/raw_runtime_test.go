@@ -37,7 +37,7 @@ import (
 //     inherits the listener's options (the fix relies on that on
 //     Linux).
 func TestRawRuntime(t *testing.T) {
-	cfg := analyzer.DefaultConfig()
+	cfg := defaultConfig()
 	cfg.Policy.Idle, cfg.Policy.Interval, cfg.Policy.Count = 7*time.Second, 3*time.Second, 4
 	const want = "OPTS keepalive=1 idle=7 intvl=3 cnt=4"
 

@@ -406,6 +406,11 @@ func (f *fixCtx) setterBringingImports() *sockoptPlan {
 	p.mu.Lock()
 	sp := p.sockopts[f.site.Policy]
 	p.mu.Unlock()
+	if sp == nil && p.expectsSetter(f.site.Policy) {
+		// A later fix of the package calls it: plan it now, so that
+		// this fix's imports and its do not overlap.
+		sp = f.sockopt()
+	}
 	if sp == nil || sp.err != nil || sp.insert == nil || sp.file != f.site.File {
 		return nil
 	}

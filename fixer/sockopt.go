@@ -355,6 +355,19 @@ func (p *Package) setterNeeds(policy Policy) setterNeeds {
 	return n
 }
 
+// expectsSetter reports whether a fix of the package's expected sites
+// calls the option setter under policy.
+func (p *Package) expectsSetter(policy Policy) bool {
+	for i := range p.expected {
+		s := p.expected[i]
+		s.Policy = policy
+		if (&fixCtx{site: &s}).setterNeeds() != (setterNeeds{}) {
+			return true
+		}
+	}
+	return false
+}
+
 // setterNeeds are the parts of the option setter that the site's fix
 // calls, decided as the rewrite decides them (needsControl,
 // needsSetter, planRaw), without writing it.
@@ -445,6 +458,24 @@ func (sp *sockoptPlan) declare(s *Site, g *gatePlan) error {
 	text, err := sp.declText(s, g)
 	if err != nil {
 		return err
+	}
+	if g.insert != nil {
+		// Behind a gate, whose declaration has import edits of its
+		// own, the setter brings its imports in a block of its own.
+		var block []string
+		for _, p := range sp.block {
+			if n := add[p]; n != "" {
+				block = append(block, n+" "+strconv.Quote(p))
+			} else {
+				block = append(block, strconv.Quote(p))
+			}
+		}
+		if len(block) > 0 {
+			text = "import (\n\t" + strings.Join(block, "\n\t") + "\n)\n\n" + text
+		}
+		text = declarationText(src, at, text)
+		sp.insert = &analysis.TextEdit{Pos: tok.Pos(at), End: tok.Pos(at), NewText: []byte(text)}
+		return nil
 	}
 	// Its imports go into the file's own import declaration, as a fix's
 	// do, where gofmt and goimports keep them.
