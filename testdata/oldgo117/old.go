@@ -7,7 +7,7 @@ package oldgo117
 import "net"
 
 func dial(addr string) (net.Conn, error) {
-	return net.Dial("tcp", addr) // want `net.Dial relies on .*the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight`
+	return net.Dial("tcp", addr) // want `net.Dial relies on .*the fix sets KeepAlive to 10s, the only keepalive setting before go1.23: a dead idle peer is noticed within 2m25s on any toolchain`
 }
 
 func dialTCP(raddr *net.TCPAddr) (*net.TCPConn, error) {

@@ -11,7 +11,7 @@ import (
 
 func main() {
 	flag.Parse()
-	c, err := net.Dial("tcp", "192.0.2.1:9000") // want `net.Dial relies on.*idle or with data in flight, tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT`
+	c, err := net.Dial("tcp", "192.0.2.1:9000") // want `net.Dial relies on.*tuned at run time by KEEPALIVE, KEEPIDLE, KEEPINTVL and KEEPCNT`
 	if err != nil {
 		log.Fatal(err)
 	}

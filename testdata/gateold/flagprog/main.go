@@ -11,7 +11,7 @@ import (
 
 func main() {
 	flag.Parse()
-	c, err := net.Dial("tcp", "192.0.2.1:9000") // want `net.Dial relies on.*idle or with data in flight, switched by the -tcp-keepalive flag`
+	c, err := net.Dial("tcp", "192.0.2.1:9000") // want `net.Dial relies on.*switched by the -tcp-keepalive flag`
 	if err != nil {
 		log.Fatal(err)
 	}

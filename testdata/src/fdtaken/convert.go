@@ -85,7 +85,7 @@ func (s *rawServer) keepFile(l net.Listener) (err error) {
 // only accepts on it with Go's Accept, and to net/http, which is not
 // followed: the fix is a Go listener's, unchanged.
 func acceptOnly(addr string) error {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight; no per-socket`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes`
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func acceptOnly(addr string) error {
 // which takes its fd: that function is not followed, so the fix is a
 // Go listener's (a known gap).
 func otherPackage(addr string) (*fdtakenlib.Raw, error) {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight; no per-socket`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes`
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func otherPackage(addr string) (*fdtakenlib.Raw, error) {
 // listener sets Go's keepalive, so the fix is a Go listener's,
 // unchanged.
 func reopen(addr string) (net.Listener, error) {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight; no per-socket`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes`
 	if err != nil {
 		return nil, err
 	}

@@ -67,7 +67,7 @@ type prefork struct {
 }
 
 func (p *prefork) listen(addr string) error {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight; no per-socket`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes`
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (p *prefork) child() *exec.Cmd {
 // plain takes no fd: Go's Accept creates every connection, and the fix
 // is a Go listener's, unchanged.
 func plain(addr string) error {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight; no per-socket`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes`
 	if err != nil {
 		return err
 	}

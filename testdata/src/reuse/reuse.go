@@ -13,7 +13,7 @@ import (
 var keepAlive = net.KeepAliveConfig{Enable: true, Idle: 45 * time.Second, Interval: 15 * time.Second, Count: 4}
 
 func dial(addr string) (net.Conn, error) {
-	return net.Dial("tcp", addr) // want `net.Dial relies on .*the fix turns keepalive on with the package's own policy keepAlive \(45s idle, 15s interval and 4 probes\), and a 1m45s user timeout: a dead peer is noticed within 1m45s, idle or with data in flight`
+	return net.Dial("tcp", addr) // want `net.Dial relies on .*the fix turns keepalive on with the package's own policy keepAlive \(45s idle, 15s interval and 4 probes\): a dead peer is noticed within 1m45s when idle`
 }
 
 func dialer(ctx context.Context, addr string) (net.Conn, error) {
@@ -34,5 +34,5 @@ func dialTCP(raddr *net.TCPAddr) (*net.TCPConn, error) {
 func shadowed(addr string) (net.Conn, error) {
 	keepAlive := 3
 	_ = keepAlive
-	return net.Dial("tcp", addr) // want `net.Dial relies on .*the fix turns keepalive on with 30s idle, 10s interval and 5 probes`
+	return net.Dial("tcp", addr) // want `net.Dial relies on .*the fix turns keepalive on with 30s idle, 10s interval and 5 probes: a dead peer is noticed within 1m20s when idle`
 }
