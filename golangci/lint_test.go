@@ -409,7 +409,7 @@ func TestGolangciLint(t *testing.T) {
 	// --fix skips no file (it skips every edit of a file with
 	// overlapping ones, and a fix elsewhere that calls the setter then
 	// leaves the package without it).
-	for _, ut := range []string{"0", "auto"} {
+	for _, ut := range []string{"0s", "auto"} {
 		t.Run("fixes in several files, user-timeout "+ut, func(t *testing.T) {
 			dir := filepath.Join(tmp, "twofiles-"+ut)
 			editConfig(t, filepath.Join(root, "testdata", "golangci", "twofiles"), dir, "count: 5", "count: 5\n          user-timeout: "+ut)
