@@ -423,6 +423,11 @@ func TestGolangciLint(t *testing.T) {
 				if strings.HasSuffix(name, ".go") && after[name] == before[name] {
 					t.Errorf("run --fix did not change %s", name)
 				}
+				// Imports go into the file's one import declaration
+				// (goimports would rewrite a second one).
+				if n, m := importDecls(before[name]), importDecls(after[name]); n != m {
+					t.Errorf("run --fix gave %s %d import declarations, want %d:\n%s", name, m, n, after[name])
+				}
 			}
 			if out, errOut, code := run(t, dir, nil, goTool(t), "vet", "./..."); code != 0 {
 				t.Errorf("go vet of the fixed module: exit %d\n%s%s\n%s", code, out, errOut, after)
@@ -482,6 +487,17 @@ func TestGolangciLint(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "0 issues.") {
 		t.Errorf("second run: exit %d, want 0 and \"0 issues.\"\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
+}
+
+// importDecls counts the import declarations of a Go file's source.
+func importDecls(src string) int {
+	n := 0
+	for _, line := range strings.Split(src, "\n") {
+		if strings.HasPrefix(line, "import ") || line == "import(" {
+			n++
+		}
+	}
+	return n
 }
 
 // TestCustomGCLConfig checks that .custom-gcl.yml builds what the test
