@@ -94,7 +94,7 @@ func Fix(s Site) (*Result, error) {
 	setterImports := []analysis.TextEdit(nil)
 	if sp != nil {
 		setterImports = sp.importEdits
-		if sp.file == s.File && len(f.im.add) > 0 && len(sp.block) > 0 && !importsInParens(s.File) {
+		if sp.file == s.File && len(f.im.add) > 0 && len(sp.importEdits) > 0 && !importsInParens(s.File) {
 			// The file's one import becomes a list: one edit for both,
 			// or they would overlap.
 			for _, p := range sp.block {
@@ -139,7 +139,9 @@ func Fix(s Site) (*Result, error) {
 		// every fix that carries them, even where this fix inserts
 		// an import at the same place: drivers coalesce identical
 		// edits and apply insertions at one place side by side.
-		all = append(all, setterImports...)
+		// Before the declaration where both go to one place (a file
+		// without imports).
+		all = append(slices.Clone(setterImports), all...)
 		slices.SortStableFunc(all, func(a, b analysis.TextEdit) int {
 			return cmp.Or(cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.End, b.End))
 		})

@@ -176,8 +176,8 @@ func setterFile(s *Site, files []*ast.File) *ast.File {
 		}
 	}
 	for _, f := range free {
-		if !s.Package.SiteFiles[gateFileName(s, f)] {
-			return f
+		if !s.Package.SiteFiles[gateFileName(s, f)] && len(f.Imports) > 0 {
+			return f // a file without imports (doc.go) would gain a first one
 		}
 	}
 	// A file that imports in parentheses takes further imports as
