@@ -46,11 +46,20 @@ func TestControlAssignedUnderUserTimeout(t *testing.T) {
 	analysistest.Run(t, testdata(t), analyzer.New(cfg), "controlut")
 }
 
+// TestUserTimeoutAuto checks the shapes of -user-timeout=auto: the
+// option setter, as small as what the package's fixes call, in a file
+// whose imports it joins, and before go1.23 the exact timers through
+// it.
+func TestUserTimeoutAuto(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(autoTestsConfig()), "usertimeout/dial", "usertimeout/listen", "usertimeout/conn", "usertimeout/control", "usertimeout/fdtaken", "usertimeout/tlssite", "usertimeout/connstyle")
+	runWithFixes(t, filepath.Join(testdata(t), "oldgoauto"), analyzer.New(autoTestsConfig()), "./...")
+}
+
 // TestReusePolicy checks that the fixes of a package with a keepalive
 // policy of its own (a net.KeepAliveConfig variable) use it, and that a
 // variable the package changes at run time is not reused.
 func TestReusePolicy(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "reuse", "reuseassigned")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "reuse", "reuseassigned")
 }
 
 // TestTestsOnly checks that, under -tests and a user timeout (which
@@ -111,13 +120,13 @@ func TestTestFilesNotReportedByDefault(t *testing.T) {
 
 // TestFacts checks that helpers in one package cover sites in another.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "helper", "helperuse")
+	analysistest.Run(t, testdata(t), analyzer.New(defaultConfig()), "helper", "helperuse")
 }
 
 // TestGenerated checks that generated files are neither reported nor
 // edited.
 func TestGenerated(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "generated")
+	analysistest.Run(t, testdata(t), analyzer.New(defaultConfig()), "generated")
 }
 
 // TestOldGo checks the fixes for a go1.22 module, which predates
@@ -126,7 +135,7 @@ func TestGenerated(t *testing.T) {
 func TestOldGo(t *testing.T) {
 	for _, mod := range oldGoModules {
 		t.Run(mod, func(t *testing.T) {
-			runWithFixes(t, filepath.Join(testdata(t), mod), analyzer.New(analyzer.DefaultConfig()), "./...")
+			runWithFixes(t, filepath.Join(testdata(t), mod), analyzer.New(defaultConfig()), "./...")
 		})
 	}
 }
@@ -188,7 +197,7 @@ func lineOf(fset *token.FileSet, pos token.Pos) string {
 // TestNetworkInLocal checks that a network held in a local variable
 // assigned only constants counts as those constants.
 func TestNetworkInLocal(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "netlocal")
+	analysistest.Run(t, testdata(t), analyzer.New(defaultConfig()), "netlocal")
 }
 
 // discard is a testing.T that lets analysistest's // want mismatches
@@ -201,13 +210,13 @@ func (d *discard) Errorf(format string, args ...any) {}
 // tls.Dial used as function values, and their fixes, which keep the
 // signature.
 func TestFuncValues(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "funcvalue")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "funcvalue")
 }
 
 // TestDialerFields checks zero net.Dialers and net.ListenConfigs held
 // in struct fields, and their fixes, which key the field.
 func TestDialerFields(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "dialerfield")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "dialerfield")
 }
 
 // TestWrappers checks that a listener or Dialer put into a wrapper

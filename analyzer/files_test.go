@@ -24,7 +24,9 @@ func TestSocketFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	analysistest.RunWithSuggestedFixes(t, dir, New(DefaultConfig()), "socketfiles")
+	cfg := DefaultConfig()
+	cfg.Policy.UserTimeout = 0 // keepalive alone (issue 22)
+	analysistest.RunWithSuggestedFixes(t, dir, New(cfg), "socketfiles")
 
 	fset := token.NewFileSet()
 	names, err := filepath.Glob(filepath.Join(dir, "src", "socketfiles", "*.go"))

@@ -32,12 +32,19 @@ func TestGoldensCompileAndSettle(t *testing.T) {
 	gopath := t.TempDir()
 	copyTree(t, filepath.Join(testdata(t), "src"), filepath.Join(gopath, "src"))
 	env := []string{"GOPATH=" + gopath, "GO111MODULE=off", "GOFLAGS=", "GOWORK=off"}
-	checkFixed(t, gopath, env, netGoldenPackages)
+	checkFixed(t, gopath, env, netGoldenPackages, defaultConfig())
+	// A site that has no fix under a user timeout (a Control assigned
+	// anew) has one without it: each settles under its own policy.
+	checkFixed(t, gopath, env, []string{"usertimeout/..."}, autoConfig())
 
-	for _, m := range oldGoModules {
+	for _, m := range append(oldGoModules, "oldgoauto") {
 		mod := t.TempDir()
 		copyTree(t, filepath.Join(testdata(t), m), mod)
-		checkFixed(t, mod, []string{"GO111MODULE=on", "GOFLAGS=", "GOWORK=off", "GOPROXY=off"}, []string{"./..."})
+		cfg := defaultConfig()
+		if m == "oldgoauto" {
+			cfg = autoConfig()
+		}
+		checkFixed(t, mod, []string{"GO111MODULE=on", "GOFLAGS=", "GOWORK=off", "GOPROXY=off"}, []string{"./..."}, cfg)
 	}
 }
 
@@ -45,7 +52,7 @@ func TestGoldensCompileAndSettle(t *testing.T) {
 // that fixes use: net.KeepAliveConfig (go1.23), generics (go1.18).
 var oldGoModules = []string{"oldgo", "oldgo117"}
 
-func checkFixed(t *testing.T, dir string, env []string, patterns []string) {
+func checkFixed(t *testing.T, dir string, env []string, patterns []string, cfg analyzer.Config) {
 	t.Helper()
 	applyGoldens(t, dir)
 	workDir := dir
@@ -62,7 +69,7 @@ func checkFixed(t *testing.T, dir string, env []string, patterns []string) {
 	}
 
 	left := 0
-	for _, d := range remainingSites(t, workDir, env, patterns) {
+	for _, d := range remainingSites(t, workDir, env, patterns, cfg) {
 		// Only the sites that had no fix may remain.
 		if !strings.Contains(d.message, "no automatic fix") {
 			t.Errorf("%s: after the fix: %s", d.posn, d.message)
@@ -81,7 +88,7 @@ type remaining struct {
 // remainingSites runs the analyzer on the (fixed) packages and returns
 // what it still reports; it fails the test if a package does not
 // analyze or none does.
-func remainingSites(t *testing.T, dir string, env []string, patterns []string) []remaining {
+func remainingSites(t *testing.T, dir string, env []string, patterns []string, config analyzer.Config) []remaining {
 	t.Helper()
 	cfg := &packages.Config{
 		Mode:  packages.LoadAllSyntax | packages.NeedModule,
@@ -93,7 +100,8 @@ func remainingSites(t *testing.T, dir string, env []string, patterns []string) [
 	if err != nil {
 		t.Fatal(err)
 	}
-	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(testsConfig())}, pkgs, nil)
+	config.Tests = true // the goldens hold the fixes of test files too
+	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(config)}, pkgs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -179,7 +179,7 @@ func reanalyze(t *testing.T, dir string, env []string, patterns []string) {
 	if len(patterns) == 0 {
 		return
 	}
-	for _, d := range remainingSites(t, dir, env, patterns) {
+	for _, d := range remainingSites(t, dir, env, patterns, defaultConfig()) {
 		t.Errorf("%v: after the fix: %s: %s", env, d.posn, d.message)
 	}
 }

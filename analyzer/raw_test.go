@@ -34,7 +34,7 @@ func TestRawShapes(t *testing.T) {
 	for _, goos := range []string{"linux", "darwin"} {
 		t.Run(goos, func(t *testing.T) {
 			setGOOS(t, goos)
-			runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawshape")
+			runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "rawshape")
 		})
 	}
 }
@@ -43,7 +43,7 @@ func TestRawShapes(t *testing.T) {
 // facts of package sock, and the sites at its callers whose arguments
 // make a TCP socket, never for UDP, AF_UNIX, AF_VSOCK or AF_PACKET.
 func TestRawConstructors(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawwrap/sock", "rawwrap/use")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "rawwrap/sock", "rawwrap/use")
 }
 
 // TestRawReturned checks functions that return a TCP fd they create
@@ -54,7 +54,7 @@ func TestRawConstructors(t *testing.T) {
 // method, a function used as a value and an unexported function that
 // nobody calls keep their sites.
 func TestRawReturned(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawret/sock", "rawret/use")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "rawret/sock", "rawret/use")
 }
 
 // TestRawCovered checks that raw sockets on which the code turns
@@ -62,13 +62,13 @@ func TestRawReturned(t *testing.T) {
 // package or, by facts, in another), are not reported, and that
 // SO_KEEPALIVE set to 0 does not cover.
 func TestRawCovered(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawhelper", "rawcover")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "rawhelper", "rawcover")
 }
 
 // TestRawNegatives checks that sockets that are not TCP, or not known
 // to be, are not reported, and that a constructor's body is not.
 func TestRawNegatives(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawneg")
+	analysistest.Run(t, testdata(t), analyzer.New(defaultConfig()), "rawneg")
 }
 
 // rawTagGOOS are the systems TestRawBuildTags analyzes package rawtags
@@ -84,7 +84,8 @@ func TestRawBuildTags(t *testing.T) {
 	for _, goos := range rawTagGOOS {
 		t.Run(goos, func(t *testing.T) {
 			setGOOS(t, goos)
-			runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawtags")
+			runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "rawtags")
+			runWithFixes(t, testdata(t), analyzer.New(autoConfig()), "usertimeout/rawtags")
 		})
 	}
 }
@@ -96,11 +97,11 @@ func TestRawUnix(t *testing.T) {
 	dir := rawUnixModule(t)
 	t.Run("linux", func(t *testing.T) {
 		setGOOS(t, "linux")
-		runWithFixes(t, dir, analyzer.New(analyzer.DefaultConfig()), "./...")
+		runWithFixes(t, dir, analyzer.New(defaultConfig()), "./...")
 	})
 	t.Run("darwin", func(t *testing.T) {
 		setGOOS(t, "darwin")
-		runWithFixes(t, dir, analyzer.New(analyzer.DefaultConfig()), "./client")
+		runWithFixes(t, dir, analyzer.New(defaultConfig()), "./client")
 	})
 }
 
@@ -129,7 +130,7 @@ func setGOOS(t *testing.T, goos string) {
 // by net.FileConn (Go's implicit keepalive) is not reported, while a
 // socket without SO_KEEPALIVE and SO_KEEPALIVE set to 0 are.
 func TestRawRequireOn(t *testing.T) {
-	cfg := analyzer.DefaultConfig()
+	cfg := defaultConfig()
 	cfg.Require = analyzer.RequireOn
 	analysistest.Run(t, testdata(t), analyzer.New(cfg), "rawon")
 }
@@ -139,7 +140,7 @@ func TestRawRequireOn(t *testing.T) {
 // Accept creates none of its connections), and that a listener that
 // only reserves a port is none either.
 func TestRawGoListener(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawlistener")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "rawlistener")
 }
 
 // TestListenerFDTaken checks that a Go listener whose fd the package
@@ -151,7 +152,7 @@ func TestRawGoListener(t *testing.T) {
 // net.FileListener) or whose fd is not taken keeps a Go listener's
 // fix.
 func TestListenerFDTaken(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "fdtaken")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "fdtaken")
 }
 
 // TestSetterImportsOnce checks that where an earlier fix of the file
@@ -159,7 +160,7 @@ func TestListenerFDTaken(t *testing.T) {
 // (time, under -user-timeout=0), the setter's own import block leaves
 // it out: the file imports it once, and builds.
 func TestSetterImportsOnce(t *testing.T) {
-	cfg := analyzer.DefaultConfig()
+	cfg := defaultConfig()
 	cfg.Policy.UserTimeout = 0
 	runWithFixes(t, testdata(t), analyzer.New(cfg), "setterimports")
 }
@@ -168,5 +169,5 @@ func TestSetterImportsOnce(t *testing.T) {
 // checked after it: both calls get the same fix after that check, which
 // drivers merge; a loop that retries with another call gets none.
 func TestRawRetryLoop(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "rawretry", "rawretry/other")
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "rawretry", "rawretry/other")
 }

@@ -51,6 +51,12 @@ func run(pass *analysis.Pass, cfg Config, opts options) (any, error) {
 	for _, s := range sites {
 		c.fixPkg.SiteFiles[c.pass.Fset.File(s.cur.Node().Pos()).Name()] = true
 	}
+	expected := make([]fixer.Site, len(sites))
+	for i := range sites {
+		c.complete(&sites[i])
+		expected[i] = sites[i].fix
+	}
+	c.fixPkg.Expect(expected) // so that the declarations the fixes share hold what they need
 	for _, s := range sites {
 		c.report(s)
 	}
@@ -136,10 +142,10 @@ func inExample(fset *token.FileSet, cur inspector.Cursor) bool {
 	return false
 }
 
-// report reports s, a reportable site.
-func (c *checker) report(s site) {
+// complete gives s's fix what the fixer needs to know of its file and
+// package.
+func (c *checker) complete(s *site) {
 	file := enclosingFile(s.cur)
-
 	s.fix.File = file
 	s.fix.Fset = c.pass.Fset
 	s.fix.Info = c.pass.TypesInfo
@@ -149,7 +155,10 @@ func (c *checker) report(s site) {
 	s.fix.Policy = c.cfg.Policy
 	s.fix.Package = c.fixPkg
 	s.fix.DescribeOnly = c.opts.describeOnly
+}
 
+// report reports s, a reportable site.
+func (c *checker) report(s site) {
 	pos, end := s.cur.Node().Pos(), s.cur.Node().End()
 	if c.opts.deferred {
 		if c.deferred == nil {

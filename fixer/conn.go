@@ -27,15 +27,17 @@ func (f *fixCtx) connCreated() error {
 
 // configureConn inserts, after conn's error check:
 //
-//	if err := (tcpOptions{...}).set(c); err != nil {
+//	if err := c.SetKeepAliveConfig(net.KeepAliveConfig{...}); err != nil {
 //		c.Close()
 //		<what the check does>
 //	}
 //
-// The option setter rather than SetKeepAliveConfig: it also sets the
-// user timeout, works before go1.23, and skips what a system lacks
-// (SetKeepAliveConfig fails on OpenBSD, which has no per-socket
-// timers, and the fix would then drop every connection).
+// or SetKeepAlivePeriod before go1.23, or the option setter's
+// (tcpOptions{...}).set(c) where a flag asks for it (setOptions). Where
+// the file builds for OpenBSD, SetKeepAliveConfig and
+// SetKeepAlivePeriod fail there (no per-socket timers), and handling
+// that error would drop every connection: the fix ignores it, as
+// net.Dialer does.
 func (f *fixCtx) configureConn(conn Conn) error {
 	if conn.Call == nil {
 		return fmt.Errorf("no call creates the connection")
@@ -67,12 +69,22 @@ func (f *fixCtx) configureChecked(chk *errCheck, connName string, connType types
 		tcpName = f.freeName("tc", pos)
 		target = tcpName
 	}
-	set, err := f.setOptions(dst.NewIdent(target))
+	setOptions := f.setOptions
+	holder := isHolder(connType) && !isTCPConn(connType)
+	if holder {
+		setOptions = f.setterSet // it has no SetKeepAliveConfig
+	}
+	set, err := setOptions(dst.NewIdent(target))
 	if err != nil {
 		return err
 	}
 	closeConn := &dst.ExprStmt{X: &dst.CallExpr{Fun: &dst.SelectorExpr{X: dst.NewIdent(connName), Sel: dst.NewIdent("Close")}}}
 	stmts := []dst.Stmt{chk.handle(set, "set TCP keepalive", closeConn)}
+	if f.setterErrorIgnored() && !holder {
+		ignored := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent("_")}, Tok: token.ASSIGN, Rhs: []dst.Expr{set}}
+		ignored.Decs.End.Append("// as net.Dialer does: it fails on OpenBSD, which has no per-socket timers")
+		stmts = []dst.Stmt{ignored}
+	}
 	if tcpName != "" {
 		stmts = []dst.Stmt{&dst.IfStmt{
 			Init: &dst.AssignStmt{

@@ -22,6 +22,10 @@ type settings struct {
 	// listening says that the options are set on a listening socket
 	// too, for the connections accepted raw from its fd.
 	listening bool
+	// oldKeepAlive is the KeepAlive (or SetKeepAlivePeriod) value of a
+	// file older than go1.23, and oldBound the bound it gives on any
+	// toolchain (oldKeepAlive in settings.go); 0 if none.
+	oldKeepAlive, oldBound time.Duration
 }
 
 // The systems whose kernels lack a per-socket option, among those
@@ -103,6 +107,8 @@ func (f *fixCtx) setsText() string {
 		return on + ": " + timers + "; " + f.boundText()
 	case f.sets.on:
 		return on
+	case f.sets.oldKeepAlive > 0:
+		return fmt.Sprintf("%s with KeepAlive %s, the one setting before go1.23: a dead idle peer is noticed within %s on any toolchain (see -user-timeout for the policy's timers)", on, f.sets.oldKeepAlive, f.sets.oldBound)
 	}
 	return "Set TCP keepalive explicitly"
 }
@@ -129,6 +135,9 @@ func (f *fixCtx) boundText() string {
 func (f *fixCtx) partial() string {
 	if f.sets.partial != "" {
 		return f.sets.partial
+	}
+	if f.sets.oldKeepAlive > 0 {
+		return fmt.Sprintf("the file predates go1.23, whose KeepAlive cannot set the interval and probe count: a dead idle peer is noticed within %s (-user-timeout sets the policy's timers too)", f.sets.oldBound)
 	}
 	if !f.sets.timers {
 		return "the keepalive timers are left to the system"

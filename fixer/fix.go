@@ -69,10 +69,9 @@ func Fix(s Site) (*Result, error) {
 	// setter's, right after the imports of the file they go in. Every
 	// fix of the package carries them as the very same edits, so that
 	// drivers merge them. Where both go
-	// to the same file they are one edit, the setter first (its
-	// import block must come before any declaration), and every fix
-	// carries both: the setter then comes with the gate even where no
-	// fix of the package calls it.
+	// to the same file they are one edit, the setter first, and every
+	// fix carries both: the setter then comes with the gate even where
+	// no fix of the package calls it.
 	var decls []analysis.TextEdit
 	var sp *sockoptPlan
 	if f.usesSockopt || g.insert != nil {
@@ -84,13 +83,27 @@ func Fix(s Site) (*Result, error) {
 		sp = f.setterBringingImports()
 	}
 	if sp != nil && sp.file == s.File {
-		// Its own import block brings these; the site uses the same
-		// names.
+		// Its import edits bring these; the site uses the same names.
 		for _, p := range sp.block {
 			if n, ok := f.im.add[p]; ok && cmp.Or(n, path.Base(p)) != sp.names[p] {
 				return nil, fmt.Errorf("the fix would import %s under two names; import it under one name in this file", p)
 			}
 			delete(f.im.add, p)
+		}
+	}
+	setterImports := []analysis.TextEdit(nil)
+	if sp != nil {
+		setterImports = sp.importEdits
+		if sp.file == s.File && len(f.im.add) > 0 && len(sp.importEdits) > 0 && !importsInParens(s.File) {
+			// The file's one import becomes a list: one edit for both,
+			// or they would overlap.
+			for _, p := range sp.block {
+				f.im.add[p] = ""
+				if n := sp.names[p]; n != path.Base(p) {
+					f.im.add[p] = n
+				}
+			}
+			setterImports = nil
 		}
 	}
 	gateInsert := g.insert
@@ -121,6 +134,18 @@ func Fix(s Site) (*Result, error) {
 	// declarations' imports where the declarations go) are joined, in
 	// order, so that no driver has to guess their order.
 	all := joinInsertions(append(append(importEdits, edits...), decls...))
+	if len(setterImports) > 0 {
+		// The setter's imports stay edits of their own, the same in
+		// every fix that carries them, even where this fix inserts
+		// an import at the same place: drivers coalesce identical
+		// edits and apply insertions at one place side by side.
+		// Before the declaration where both go to one place (a file
+		// without imports).
+		all = append(slices.Clone(setterImports), all...)
+		slices.SortStableFunc(all, func(a, b analysis.TextEdit) int {
+			return cmp.Or(cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.End, b.End))
+		})
+	}
 	description := f.description()
 	return &Result{
 		Fix: analysis.SuggestedFix{
@@ -401,6 +426,11 @@ func (f *fixCtx) setterBringingImports() *sockoptPlan {
 	p.mu.Lock()
 	sp := p.sockopts[f.site.Policy]
 	p.mu.Unlock()
+	if sp == nil && p.expectsSetter(f.site.Policy) {
+		// A later fix of the package calls it: plan it now, so that
+		// this fix's imports and its do not overlap.
+		sp = f.sockopt()
+	}
 	if sp == nil || sp.err != nil || sp.insert == nil || sp.file != f.site.File {
 		return nil
 	}

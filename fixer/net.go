@@ -388,8 +388,8 @@ func (f *fixCtx) configNew() error {
 }
 
 // disableCall: SetKeepAlive(false) and SetKeepAliveConfig with Enable
-// false become the option setter's set on the same connection, which
-// returns an error as they do: (tcpOptions{...}).set(c). Behind a gate
+// false become SetKeepAliveConfig with the policy (setOptions), which
+// returns an error as they do; before go1.23, SetKeepAlive(true). Behind a gate
 // the call is kept for when the gate is off, so that keepalive then
 // stays off as before.
 func (f *fixCtx) disableCall() error {
@@ -404,9 +404,16 @@ func (f *fixCtx) disableCall() error {
 	recv := dst.Clone(sel.X).(dst.Expr)
 	recv.Decorations().Before, recv.Decorations().After = dst.None, dst.None
 	stripComments(recv)
-	set, err := f.setOptions(recv)
-	if err != nil {
-		return err
+	var set dst.Expr
+	if f.newAPI() || f.needsSetter() {
+		if set, err = f.setOptions(recv); err != nil {
+			return err
+		}
+	} else {
+		// Before go1.23, SetKeepAlivePeriod would leave keepalive off:
+		// the call turns it back on, with the timers it had.
+		set = &dst.CallExpr{Fun: &dst.SelectorExpr{X: recv, Sel: dst.NewIdent("SetKeepAlive")}, Args: []dst.Expr{dst.NewIdent("true")}}
+		f.sets.on = true
 	}
 	cond := f.on()
 	if cond == nil {

@@ -36,6 +36,10 @@ type Package struct {
 	// the files that are not tests: sites there are found in both.
 	SiteFiles map[string]bool
 
+	// expected are the sites whose fixes the package will be asked
+	// for (Expect); nil if unknown.
+	expected []Site
+
 	mu           sync.Mutex
 	gates        map[Policy]*gatePlan
 	sockopts     map[Policy]*sockoptPlan
@@ -45,6 +49,14 @@ type Package struct {
 	// that fixes so far add to the file's own import declaration: the
 	// option setter's import block must not bring them a second time.
 	importsAdded map[string]map[string]string
+}
+
+// Expect tells p the sites whose fixes it will be asked for, before
+// the first: the declarations that their fixes share (the option
+// setter) then hold what those fixes call and nothing more, the same
+// text in every fix.
+func (p *Package) Expect(sites []Site) {
+	p.expected = sites
 }
 
 // addedImports records that a fix adds paths (path -> name, "" for

@@ -3,6 +3,7 @@ package fixer
 import (
 	"fmt"
 	"go/token"
+	"slices"
 	"time"
 
 	"github.com/dave/dst"
@@ -169,14 +170,14 @@ func (f *fixCtx) keepAliveLit(enable dst.Expr) dst.Expr {
 }
 
 // keepAliveFields are the elements that a Dialer or ListenConfig
-// literal gains: KeepAliveConfig, and a Control function that sets the
-// user timeout. Files older than go1.23 have only KeepAlive, which
-// sets the idle time alone (Go then keeps its own interval and count,
-// which would make the fix slower than Go's default), so there
-// KeepAlive is -1, which leaves the socket to Control, and Control
-// sets all of it. prev is the literal's KeepAlive value before the fix
-// (nil if it had none): behind a gate that is off, KeepAlive falls
-// back to it.
+// literal gains: KeepAliveConfig, and a Control function where a flag
+// asks for socket options that Go has no field for (needsControl).
+// Files older than go1.23 have only KeepAlive: by default they get the
+// value oldKeepAlive picks; where the exact policy is asked for there,
+// KeepAlive is -1, which leaves the socket to Control, and Control sets
+// all of it. prev is the literal's KeepAlive value before the fix (nil
+// if it had none): behind a gate that is off, KeepAlive falls back to
+// it.
 func (f *fixCtx) keepAliveFields(prev dst.Expr) ([]*dst.KeyValueExpr, error) {
 	fields := []*dst.KeyValueExpr{f.keepAliveField(prev)}
 	if f.needsControl() {
@@ -189,12 +190,15 @@ func (f *fixCtx) keepAliveFields(prev dst.Expr) ([]*dst.KeyValueExpr, error) {
 	return fields, nil
 }
 
-// keepAliveField is KeepAliveConfig, or before go1.23 KeepAlive: -1
-// (see keepAliveFields).
+// keepAliveField is KeepAliveConfig, or before go1.23 KeepAlive (see
+// keepAliveFields).
 func (f *fixCtx) keepAliveField(prev dst.Expr) *dst.KeyValueExpr {
 	if f.newAPI() {
 		f.sets.timers = true
 		return keyValue("KeepAliveConfig", f.gatedKeepAliveConfig())
+	}
+	if !f.exactBeforeConfig() {
+		return keyValue("KeepAlive", f.oldKeepAliveDuration())
 	}
 	minusOne := &dst.UnaryExpr{Op: token.SUB, X: intLit(1)}
 	cond := f.on()
@@ -216,12 +220,72 @@ func (f *fixCtx) keepAliveField(prev dst.Expr) *dst.KeyValueExpr {
 	return keyValue("KeepAlive", &dst.CallExpr{Fun: fn})
 }
 
+// exactBeforeConfig reports whether a file older than go1.23 gets the
+// policy's exact timers through the option setter rather than the
+// KeepAlive value of oldKeepAlive: only where a flag asks for the
+// setter anyway, a user timeout or a gate.
+func (f *fixCtx) exactBeforeConfig() bool {
+	return f.site.Policy.userTimeout() > 0 || f.site.Policy.gated()
+}
+
+// oldKeepAliveDuration is oldKeepAlive's value as a time expression,
+// recorded for the description.
+func (f *fixCtx) oldKeepAliveDuration() dst.Expr {
+	d, bound := oldKeepAlive(f.site.Policy)
+	f.sets.oldKeepAlive, f.sets.oldBound = d, bound
+	return f.duration(d)
+}
+
+// goProbeInterval and goProbeCount are the probe interval and count
+// that a Go 1.23+ toolchain gives a connection whose KeepAlive alone
+// is set (net.newTCPConn: KeepAliveConfig{Enable: true, Idle: d}, and
+// Go's defaults for the rest).
+const (
+	goProbeInterval = 15 * time.Second
+	goProbeCount    = 9
+)
+
+// oldKeepAliveCap is the largest KeepAlive that oldKeepAlive writes:
+// Go's own 15s, so that no toolchain notices a dead peer later than it
+// would with Go's default (on a Go 1.23+ toolchain 15s + 9 x 15s =
+// 2m30s).
+const oldKeepAliveCap = 15 * time.Second
+
+// maxSystemProbes is the largest probe count among the systems' own
+// defaults, which toolchains before Go 1.23 leave in place (Linux and
+// the BSDs 8 or 9, Windows 10).
+const maxSystemProbes = 10
+
+// oldKeepAlive is the KeepAlive value d that a file older than go1.23,
+// whose only keepalive field it is, gets, and the bound within which a
+// dead idle peer is then noticed, on any toolchain the module supports.
+//
+// KeepAlive sets different things on different toolchains: a Go 1.23+
+// toolchain takes it as the idle time alone, with Go's 15s interval
+// and 9 probes; an older one as the idle time and the interval, with
+// the system's probe count (9 on Linux, 10 on Windows). Either way the
+// bound is Policy.Bound's: Linux probes a live idle peer every
+// max(idle, interval), so on a Go 1.23+ toolchain any d up to 15s gives
+// Go's own 15s + 9 x 15s = 2m30s (the runtime tests measured 136-149s
+// with d = 1s), and a larger d only adds to it. d is the policy's
+// interval, so that no toolchain probes more often than the policy
+// asks, capped at Go's 15s: the default's 10s gives 2m30s on a Go 1.23+
+// toolchain and 1m50s at most on older ones, never slower than Go's
+// implicit keepalive. The policy's own timers need socket options,
+// which -user-timeout brings (exactBeforeConfig).
+func oldKeepAlive(p Policy) (d, bound time.Duration) {
+	d = min(p.Interval, oldKeepAliveCap)
+	newToolchain := Policy{Idle: d, Interval: goProbeInterval, Count: goProbeCount}
+	oldToolchain := Policy{Idle: d, Interval: d, Count: maxSystemProbes}
+	return d, max(newToolchain.Bound(), oldToolchain.Bound())
+}
+
 // needsControl reports whether a Dialer or ListenConfig needs a
-// Control function: before go1.23 for everything, else for the user
-// timeout, and for the timers of a listening socket whose fd is taken
-// raw.
+// Control function: for the user timeout, for the exact timers before
+// go1.23 (exactBeforeConfig), and for the timers of a listening socket
+// whose fd is taken raw.
 func (f *fixCtx) needsControl() bool {
-	return !f.newAPI() || f.site.ListenerFDTaken || f.site.Policy.userTimeout() > 0
+	return f.site.ListenerFDTaken || f.site.Policy.userTimeout() > 0 || !f.newAPI() && f.exactBeforeConfig()
 }
 
 // controlValue is the Control function of a Dialer or ListenConfig:
@@ -265,9 +329,31 @@ func (f *fixCtx) options(timers bool) (*dst.CompositeLit, error) {
 	return lit, nil
 }
 
-// setOptions is the call that sets the policy on a connection c,
-// (tcpOptions{...}).set(c), whose error the fix handles.
+// setOptions is the call that sets the policy on a connection c, a
+// *net.TCPConn, and returns an error: c.SetKeepAliveConfig(...) from
+// go1.23, c.SetKeepAlivePeriod(d) before (Go turned keepalive on when it
+// made the connection; d is oldKeepAlive's), and the option setter's
+// (tcpOptions{...}).set(c) where a flag asks for options that Go has
+// no method for (needsSetter).
 func (f *fixCtx) setOptions(c dst.Expr) (dst.Expr, error) {
+	method := func(name string, arg dst.Expr) dst.Expr {
+		return &dst.CallExpr{Fun: &dst.SelectorExpr{X: c, Sel: dst.NewIdent(name)}, Args: []dst.Expr{arg}}
+	}
+	switch {
+	case f.needsSetter():
+	case f.newAPI():
+		f.sets.timers = true
+		return method("SetKeepAliveConfig", f.keepAliveConfig()), nil
+	default:
+		return method("SetKeepAlivePeriod", f.oldKeepAliveDuration()), nil
+	}
+	return f.setterSet(c)
+}
+
+// setterSet is the option setter's (tcpOptions{...}).set(c), for a
+// connection or for a value that holds a socket and gives it through
+// SyscallConn.
+func (f *fixCtx) setterSet(c dst.Expr) (dst.Expr, error) {
 	opts, err := f.options(true)
 	if err != nil {
 		return nil, err
@@ -278,10 +364,35 @@ func (f *fixCtx) setOptions(c dst.Expr) (dst.Expr, error) {
 	}, nil
 }
 
+// needsSetter reports whether a connection's options need the option
+// setter: for the user timeout, or for the exact timers before go1.23.
+func (f *fixCtx) needsSetter() bool {
+	return f.site.Policy.userTimeout() > 0 || !f.newAPI() && f.exactBeforeConfig()
+}
+
+// setterErrorIgnored reports whether the error of a connection's
+// SetKeepAliveConfig or SetKeepAlivePeriod is ignored rather than
+// handled: where the file builds for OpenBSD, which has no per-socket
+// timers, they fail there although keepalive is on, and net.Dialer
+// ignores that error too.
+func (f *fixCtx) setterErrorIgnored() bool {
+	return !f.needsSetter() && slices.ContainsFunc(noTimers, f.buildsFor)
+}
+
+// buildsFor reports whether the site's file builds for system goos
+// (a file without constraints builds for every system).
+func (f *fixCtx) buildsFor(goos string) bool {
+	return f.site.GOOS == nil || slices.Contains(f.site.GOOS, goos)
+}
+
 // shortKeepAliveField reports whether keepAliveField is short enough
-// to share a line with other fields: KeepAliveConfig: keepAliveEnv().
+// to share a line with other fields: KeepAliveConfig: keepAliveEnv(),
+// or before go1.23 KeepAlive: 10 * time.Second.
 func (f *fixCtx) shortKeepAliveField() bool {
-	return f.newAPI() && f.gate().kind == gateEnv
+	if !f.newAPI() {
+		return !f.exactBeforeConfig() // KeepAlive: 10 * time.Second
+	}
+	return f.gate().kind == gateEnv
 }
 
 // duration writes d as a time expression: 30 * time.Second.

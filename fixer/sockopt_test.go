@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // sockoptText is the option setter's declaration as a fix writes it in
@@ -26,7 +27,13 @@ func sockoptText(t *testing.T, g *gatePlan) string {
 // when reflective is true.
 func sockoptVariantText(t *testing.T, g *gatePlan, reflective bool) string {
 	t.Helper()
-	sp := &sockoptPlan{typeName: "tcpOptions", funcName: "setTCPOptions", reflective: reflective, names: map[string]string{}}
+	return sockoptPartsText(t, g, reflective, allNeeds)
+}
+
+// sockoptPartsText is the setter with the parts of needs only.
+func sockoptPartsText(t *testing.T, g *gatePlan, reflective bool, needs setterNeeds) string {
+	t.Helper()
+	sp := &sockoptPlan{typeName: "tcpOptions", funcName: "setTCPOptions", reflective: reflective, names: map[string]string{}, needs: needs}
 	var imports []string
 	for _, p := range sp.sockoptImports() {
 		sp.names[p] = p
@@ -416,4 +423,90 @@ func runWithSetter(t *testing.T, goVersion string, reflective bool, imports []st
 		t.Fatalf("%v\n%s", err, out)
 	}
 	return string(out)
+}
+
+// TestOptionSetterParts checks that the setter holds what the package's
+// fixes call and nothing else (issue 22: no table of options nobody
+// asked for), and that each of its shapes compiles for every system.
+func TestOptionSetterParts(t *testing.T) {
+	cases := []struct {
+		name   string
+		needs  setterNeeds
+		uses   string
+		has    []string
+		hasNot []string
+	}{
+		{
+			name:   "user timeout of a Dialer",
+			needs:  setterNeeds{userTimeout: true, control: true},
+			uses:   "var _ = net.Dialer{Control: tcpOptions{UserTimeout: 5 * time.Second}.control}\n",
+			has:    []string{"UserTimeout time.Duration", "18, time.Millisecond", "TCP_RXT_CONNDROPTIME", "TCP_MAXRT"},
+			hasNot: []string{"Idle", "soKeepAlive", "GOARCH", ") set(", "var _", "for _, opt"},
+		},
+		{
+			name:   "timers of raw sockets",
+			needs:  setterNeeds{timers: true},
+			uses:   "func useFD(fd int) error { return setTCPOptions(sys.SetsockoptInt, uintptr(fd), tcpOptions{Count: 3}) }\n",
+			has:    []string{"Idle, Interval time.Duration", "soKeepAlive"},
+			hasNot: []string{"UserTimeout", "control(", ") set(", "var _", "syscall.RawConn", "\"syscall\""},
+		},
+		{
+			name:  "everything",
+			needs: allNeeds,
+			uses: "var _ = net.Dialer{Control: tcpOptions{UserTimeout: 5 * time.Second}.control}\n" +
+				"func useConn(c *net.TCPConn) error { return (tcpOptions{Idle: time.Second}).set(c) }\n",
+			has:    []string{"UserTimeout", "Idle", ") set(", "control("},
+			hasNot: []string{"var _"},
+		},
+	}
+	for _, c := range cases {
+		text := sockoptPartsText(t, &gatePlan{}, false, c.needs)
+		for _, want := range c.has {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the setter lacks %q:\n%s", c.name, want, text)
+			}
+		}
+		for _, unwanted := range c.hasNot {
+			if strings.Contains(text, unwanted) {
+				t.Errorf("%s: the setter has %q:\n%s", c.name, unwanted, text)
+			}
+		}
+		if testing.Short() {
+			continue
+		}
+		for _, goos := range []string{"linux", "darwin", "windows", "openbsd"} {
+			dir := t.TempDir()
+			src := "package p\n\nimport \"net\"\nimport sys \"syscall\"\n\n" + text + "var _ = sys.AF_INET\nvar _ net.Conn\n" + c.uses
+			for file, data := range map[string]string{"go.mod": "module p\n\ngo 1.23\n", "p.go": src} {
+				if err := os.WriteFile(filepath.Join(dir, file), []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cmd := exec.Command("go", "vet", ".")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0", "GOFLAGS=", "GOWORK=off")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%s, GOOS=%s: %v\n%s\n%s", c.name, goos, err, out, src)
+			}
+		}
+	}
+}
+
+// TestOldKeepAlive checks the KeepAlive value of files older than
+// go1.23 and its bound on any toolchain: the interval, capped at Go's
+// 15s; max(d, 15s) + 9 x 15s on a Go 1.23+ toolchain (Linux probes a
+// live idle peer every max(idle, interval)), (10 + 1) x d at most on an
+// older one.
+func TestOldKeepAlive(t *testing.T) {
+	for _, c := range []struct{ interval, d, bound time.Duration }{
+		{10 * time.Second, 10 * time.Second, 150 * time.Second}, // the default: Go's own 2m30s on a Go 1.23+ toolchain
+		{5 * time.Second, 5 * time.Second, 150 * time.Second},
+		{30 * time.Second, 15 * time.Second, 165 * time.Second}, // 11 x 15s on Windows before Go 1.23, as Go's own default there
+	} {
+		p := DefaultPolicy()
+		p.Interval = c.interval
+		if d, bound := oldKeepAlive(p); d != c.d || bound != c.bound {
+			t.Errorf("interval %s: KeepAlive %s bound %s, want %s and %s", c.interval, d, bound, c.d, c.bound)
+		}
+	}
 }

@@ -417,6 +417,42 @@ func TestGolangciLint(t *testing.T) {
 		}
 	})
 
+	// Every fix that golangci-lint applies compiles: fixes in several
+	// files that share the option setter (raw sockets in files that
+	// build for every system; Dialers and ListenConfigs under a user
+	// timeout) carry its edits alike and collide with none, so that
+	// --fix skips no file (it skips every edit of a file with
+	// overlapping ones, and a fix elsewhere that calls the setter then
+	// leaves the package without it).
+	for _, ut := range []string{"0s", "auto"} {
+		t.Run("fixes in several files, user-timeout "+ut, func(t *testing.T) {
+			dir := filepath.Join(tmp, "twofiles-"+ut)
+			editConfig(t, filepath.Join(root, "testdata", "golangci", "twofiles"), dir, "count: 5", "count: 5\n          user-timeout: "+ut)
+			before := readTree(t, dir)
+			out, errOut, code := run(t, dir, env, gcl, append(slices.Clone(runArgs), "--fix", "./...")...)
+			if code != 0 || strings.Contains(out+errOut, "skipped") {
+				t.Errorf("run --fix: exit %d, want 0 and nothing skipped\n%s%s", code, out, errOut)
+			}
+			after := readTree(t, dir)
+			for name := range before {
+				if strings.HasSuffix(name, ".go") && after[name] == before[name] {
+					t.Errorf("run --fix did not change %s", name)
+				}
+				// Imports go into the file's one import declaration
+				// (goimports would rewrite a second one).
+				if n, m := importDecls(before[name]), importDecls(after[name]); n != m {
+					t.Errorf("run --fix gave %s %d import declarations, want %d:\n%s", name, m, n, after[name])
+				}
+			}
+			if out, errOut, code := run(t, dir, nil, goTool(t), "vet", "./..."); code != 0 {
+				t.Errorf("go vet of the fixed module: exit %d\n%s%s\n%s", code, out, errOut, after)
+			}
+			if out, errOut, code := run(t, dir, env, gcl, runArgs...); code != 0 || !strings.Contains(out, "0 issues.") {
+				t.Errorf("second run: exit %d, want 0 and \"0 issues.\"\n%s%s", code, out, errOut)
+			}
+		})
+	}
+
 	// First run: every expected diagnostic, each with one fix, and
 	// nothing else.
 	issues, code := lintJSON(t, target, env, gcl, false)
@@ -466,6 +502,17 @@ func TestGolangciLint(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "0 issues.") {
 		t.Errorf("second run: exit %d, want 0 and \"0 issues.\"\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
+}
+
+// importDecls counts the import declarations of a Go file's source.
+func importDecls(src string) int {
+	n := 0
+	for _, line := range strings.Split(src, "\n") {
+		if strings.HasPrefix(line, "import ") || line == "import(" {
+			n++
+		}
+	}
+	return n
 }
 
 // TestCustomGCLConfig checks that .custom-gcl.yml builds what the test

@@ -1,0 +1,3 @@
+module kafix.test/twofiles
+
+go 1.26

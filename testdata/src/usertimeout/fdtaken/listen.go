@@ -1,0 +1,99 @@
+package fdtaken
+
+import (
+	"net"
+	"os"
+	"os/exec"
+)
+
+// serveBoth serves with Go's Accept, or raw from an event loop that
+// gets the listener's fd: the listener is a local variable whose File
+// is taken here and accepted raw in eventLoop.
+func serveBoth(addr string, raw bool) error {
+	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with File\) lets code accept connections raw from its fd: those get no keepalive.*the listening socket gets the same options, for the connections accepted raw from its fd, which copy them on Linux and the BSDs \(not verified here on AIX, darwin, illumos, iOS, Solaris and Windows\)`
+	if err != nil {
+		return err
+	}
+	if !raw {
+		return serveGo(ln)
+	}
+	f, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return eventLoop(int(f.Fd()))
+}
+
+func serveGo(ln net.Listener) error {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		c.Close()
+	}
+}
+
+// listener is held in a struct field, and its File is taken in a type
+// switch in another function (system, in loop_unix.go), as an event
+// loop library does.
+type listener struct {
+	ln net.Listener
+	f  *os.File
+	fd int
+}
+
+func (l *listener) listen(network, addr string) error {
+	var err error
+	l.ln, err = net.Listen(network, addr) // want `net.Listen \(its fd is taken with File\) with a non-constant network \(it may be TCP\) lets code accept connections raw from its fd: those get no keepalive.*the listening socket gets the same options`
+	return err
+}
+
+func (l *listener) close() {
+	if l.f != nil {
+		l.f.Close()
+	}
+	l.ln.Close()
+}
+
+// prefork hands the listener's file to child processes, which make a
+// Go listener of it with net.FileListener: Go's Accept there sets Go's
+// keepalive over the listening socket's options, so the fix is a Go
+// listener's, unchanged.
+type prefork struct {
+	ln    net.Listener
+	files []*os.File
+}
+
+func (p *prefork) listen(addr string) error {
+	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight; no per-socket`
+	if err != nil {
+		return err
+	}
+	f, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	p.ln = ln
+	p.files = append(p.files, f)
+	return nil
+}
+
+func (p *prefork) child() *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-child")
+	cmd.ExtraFiles = p.files
+	return cmd
+}
+
+// plain takes no fd: Go's Accept creates every connection, and the fix
+// is a Go listener's, unchanged.
+func plain(addr string) error {
+	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight; no per-socket`
+	if err != nil {
+		return err
+	}
+	go serveGo(ln)
+	return nil
+}

@@ -1,0 +1,24 @@
+package fdtaken
+
+import (
+	"net"
+	"syscall"
+)
+
+// server keeps its listener as a *net.TCPListener and hands its
+// SyscallConn to a poller that accepts raw (not shown).
+type server struct {
+	ln *net.TCPListener
+}
+
+func newServer(addr string) (*server, error) {
+	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with SyscallConn\) lets code accept connections raw from its fd: those get no keepalive.*the listening socket gets the same options, for the connections accepted raw from its fd, which copy them on Linux and the BSDs$`
+	if err != nil {
+		return nil, err
+	}
+	return &server{ln: ln.(*net.TCPListener)}, nil
+}
+
+func (s *server) rawConn() (syscall.RawConn, error) {
+	return s.ln.SyscallConn()
+}
