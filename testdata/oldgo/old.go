@@ -9,7 +9,7 @@ import (
 )
 
 func dial(addr string) (net.Conn, error) {
-	return net.Dial("tcp", addr) // fix `Turn keepalive on: 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s` // want `net.Dial relies on`
+	return net.Dial("tcp", addr) // fix `Turn keepalive on with KeepAlive 10s, the one setting before go1.23: a dead idle peer is noticed within 2m30s on any toolchain` // want `net.Dial relies on`
 }
 
 func dialer(addr string) (net.Conn, error) {
@@ -44,5 +44,5 @@ func newHolder() holder {
 // A listener accepted in another function listens through a
 // ListenConfig with the old fields.
 func listenTCP() (*net.TCPListener, error) {
-	return net.ListenTCP("tcp", nil) // fix `Turn keepalive on: 30s idle, 10s interval, 5 probes` // want `net.ListenTCP relies on`
+	return net.ListenTCP("tcp", nil) // fix `Turn keepalive on with KeepAlive 10s` // want `net.ListenTCP relies on`
 }

@@ -7,7 +7,7 @@ package oldgo117
 import "net"
 
 func dial(addr string) (net.Conn, error) {
-	return net.Dial("tcp", addr) // fix `Turn keepalive on: 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s` // want `net.Dial relies on`
+	return net.Dial("tcp", addr) // fix `Turn keepalive on with KeepAlive 10s, the one setting before go1.23: a dead idle peer is noticed within 2m30s on any toolchain` // want `net.Dial relies on`
 }
 
 func dialTCP(raddr *net.TCPAddr) (*net.TCPConn, error) {

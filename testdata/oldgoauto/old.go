@@ -9,7 +9,7 @@ import (
 )
 
 func dial(addr string) (net.Conn, error) {
-	return net.Dial("tcp", addr) // want `net.Dial relies on .*the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight`
+	return net.Dial("tcp", addr) // fix `Turn keepalive on: 30s idle, 10s interval, 5 probes, 1m20s user timeout; a dead peer is noticed within 1m20s, idle or busy` // want `net.Dial relies on`
 }
 
 func dialer(addr string) (net.Conn, error) {
@@ -44,5 +44,5 @@ func newHolder() holder {
 // A listener accepted in another function listens through a
 // ListenConfig with the old fields.
 func listenTCP() (*net.TCPListener, error) {
-	return net.ListenTCP("tcp", nil) // want `net.ListenTCP relies on .*the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout`
+	return net.ListenTCP("tcp", nil) // fix `Turn keepalive on: 30s idle, 10s interval, 5 probes, 1m20s user timeout` // want `net.ListenTCP relies on`
 }

@@ -73,7 +73,7 @@ func returnsAsConn(raddr *net.TCPAddr) (net.Conn, error) {
 func dialAny[T *net.TCPAddr | *net.UDPAddr](network string, a T) (net.Conn, any) {
 	switch v := any(a).(type) {
 	case *net.TCPAddr:
-		return net.DialTCP(network, nil, v) // want `net.DialTCP with a non-constant network \(it may be TCP\) relies on`
+		return net.DialTCP(network, nil, v) // want `net.DialTCP with a non-constant network relies on`
 	case *net.UDPAddr:
 		return net.DialUDP(network, nil, v)
 	}
@@ -136,7 +136,7 @@ func listenMaybeTLS(network, addr string, cfg *tls.Config) (net.Listener, error)
 	if cfg != nil {
 		ln, err = tls.Listen(network, addr, cfg) // want `tls.Listen with a non-constant network .*no automatic fix: tls.Listen shares its error check with other branches; check its error in its own branch`
 	} else {
-		ln, err = net.Listen(network, addr) // want `net.Listen with a non-constant network \(it may be TCP\) relies on`
+		ln, err = net.Listen(network, addr) // want `net.Listen with a non-constant network relies on`
 	}
 	if err != nil {
 		return nil, err

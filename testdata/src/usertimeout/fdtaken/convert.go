@@ -14,7 +14,7 @@ import (
 // field, whose File another method (parseFD) takes in a type switch;
 // the connections are accepted raw from that fd.
 func createListener(network, addr string) (*rawListener, error) {
-	ln, err := net.Listen(network, addr) // want `net.Listen \(its fd is taken with File by convertListener\) with a non-constant network \(it may be TCP\) lets code accept connections raw from its fd: those get no keepalive.*the listening socket gets the same options, for the connections accepted raw from its fd`
+	ln, err := net.Listen(network, addr) // want `net.Listen \(its fd is taken with File by convertListener\) with a non-constant network lets code accept connections raw`
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ type rawServer struct {
 }
 
 func newRawServer(addr string) (*rawServer, error) {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with File by attach\) lets code accept connections raw from its fd: those get no keepalive.*the listening socket gets the same options, for the connections accepted raw from its fd`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with File by attach\) lets code accept connections raw`
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (s *rawServer) keepFile(l net.Listener) (err error) {
 // only accepts on it with Go's Accept, and to net/http, which is not
 // followed: the fix is a Go listener's, unchanged.
 func acceptOnly(addr string) error {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight; no per-socket`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive`
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func acceptOnly(addr string) error {
 // which takes its fd: that function is not followed, so the fix is a
 // Go listener's (a known gap).
 func otherPackage(addr string) (*fdtakenlib.Raw, error) {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight; no per-socket`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive`
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func otherPackage(addr string) (*fdtakenlib.Raw, error) {
 // listener sets Go's keepalive, so the fix is a Go listener's,
 // unchanged.
 func reopen(addr string) (net.Listener, error) {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive: 15s idle, 15s interval, 9 probes; a dead peer is noticed after about 2m30s, and never while data is in flight before the system's retransmission limit \(about 15 minutes on Linux\); the fix turns keepalive on with 30s idle, 10s interval and 5 probes, and a 1m20s user timeout: a dead peer is noticed within 1m20s, idle or with data in flight; no per-socket`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen relies on Go's implicit keepalive`
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func newGevListener(network, addr string, reuse bool) (*gevListener, error) {
 	if reuse {
 		ls, err = reuseListen(network, addr)
 	} else {
-		ls, err = net.Listen(network, addr) // want `net.Listen \(its fd is taken with File\) with a non-constant network \(it may be TCP\) lets code accept connections raw from its fd`
+		ls, err = net.Listen(network, addr) // want `net.Listen \(its fd is taken with File\) with a non-constant network lets code accept connections raw`
 	}
 	if err != nil {
 		return nil, err
