@@ -15,7 +15,9 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/kafix/kafix/analyzer"
 	"github.com/kafix/kafix/cmd/internal/testmodule"
+	"github.com/kafix/kafix/fixer"
 )
 
 // hookBeforeReplace sets beforeReplace for the rest of the test.
@@ -123,9 +125,10 @@ func TestRunPackageAllOrNone(t *testing.T) {
 // TestRunSharedFileWrittenOnce: b/dial.go is a symbolic link to
 // a/dial.go, so packages a and b share one file. Fixed alike, it is
 // written once, stays a link, and both packages build. When b's fix
-// differs (b already declares tcpOptions, so its helper gets another
-// name), writing either version would break the other package: both
-// are refused, with the reason, and nothing is written.
+// differs (under -user-timeout, whose fix declares the option setter,
+// b already declares tcpOptions, so its setter gets another name),
+// writing either version would break the other package: both are
+// refused, with the reason, and nothing is written.
 func TestRunSharedFileWrittenOnce(t *testing.T) {
 	for _, differ := range []bool{false, true} {
 		files := map[string]string{"a/dial.go": testmodule.Dial("shared")}
@@ -138,7 +141,9 @@ func TestRunSharedFileWrittenOnce(t *testing.T) {
 		if err := os.Symlink(filepath.Join("..", "a", "dial.go"), link); err != nil {
 			t.Skip("no symbolic links:", err)
 		}
-		code, stderr := migrate(t, dir, Options{}, nil)
+		cfg := analyzer.DefaultConfig()
+		cfg.Policy.UserTimeout = fixer.UserTimeoutAuto
+		code, stderr := migrateWith(t, dir, analyzer.New(cfg, analyzer.DeferFixes()), Options{}, nil)
 		if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
 			t.Errorf("b/dial.go is no longer a link: %v", err)
 		}
