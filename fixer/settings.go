@@ -222,10 +222,14 @@ func (f *fixCtx) keepAliveField(prev dst.Expr) *dst.KeyValueExpr {
 
 // exactBeforeConfig reports whether a file older than go1.23 gets the
 // policy's exact timers through the option setter rather than the
-// KeepAlive value of oldKeepAlive: only where a flag asks for the
-// setter anyway, a user timeout or a gate.
+// KeepAlive value of oldKeepAlive: only where the fix needs the setter
+// anyway, for a user timeout, a gate, or a listening socket whose fd
+// is taken raw. The last one matters most: its Control sets the
+// policy's timers on the listening socket, which the connections Go
+// accepts inherit too (Linux and the BSDs), unless a KeepAlive of d
+// makes Go reset them to d and its own 15s x 9 (2m30s instead of 80s).
 func (f *fixCtx) exactBeforeConfig() bool {
-	return f.site.Policy.userTimeout() > 0 || f.site.Policy.gated()
+	return f.site.Policy.userTimeout() > 0 || f.site.Policy.gated() || f.site.ListenerFDTaken
 }
 
 // oldKeepAliveDuration is oldKeepAlive's value as a time expression,
