@@ -27,6 +27,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kafix/kafix/cmd/internal/testmodule"
 )
 
 func TestFaultRun(t *testing.T) {
@@ -44,7 +46,7 @@ func TestFaultRun(t *testing.T) {
 	var ref string
 	var took time.Duration
 	for range 2 {
-		ref = writeTree(t, original, t.TempDir())
+		ref = testmodule.WriteIn(t, t.TempDir(), original)
 		start := time.Now()
 		if code, _, stderr := faultKafix(t, bin, ref); code != 0 {
 			t.Fatalf("undisturbed run: exit status %d\n%s", code, stderr)
@@ -123,7 +125,7 @@ func TestFaultRun(t *testing.T) {
 	// mostly loading and analysis; the others while it writes, a
 	// random moment after its first file is written (-v says so).
 	for i := range signals {
-		dir := writeTree(t, original, t.TempDir())
+		dir := testmodule.WriteIn(t, t.TempDir(), original)
 		cmd := faultCommand(bin, dir)
 		whileWriting := i%2 == 1
 		if whileWriting {
@@ -177,7 +179,7 @@ func TestFaultRun(t *testing.T) {
 	// new file over them, each save adding a line to what the editor
 	// holds (the original, as loaded before the run).
 	{
-		dir := writeTree(t, original, t.TempDir())
+		dir := testmodule.WriteIn(t, t.TempDir(), original)
 		cmd := faultCommand(bin, dir)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
@@ -255,7 +257,7 @@ func faultFullDisk(t *testing.T, bin string, original map[string]string, check f
 			t.Errorf("umount: %v\n%s", err, out)
 		}
 	})
-	dir := writeTree(t, original, mnt)
+	dir := testmodule.WriteIn(t, mnt, original)
 	code, _, stderr := faultKafix(t, bin, dir)
 	n := check("full disk", dir, nil)
 	t.Logf("full disk (%d KB): exit status %d, %d packages fixed; %s", size>>10, code, n, lastLine(stderr))
@@ -301,7 +303,7 @@ func writeFaultModule(t *testing.T, dir string, n int) {
 			files[pkg+"/"+strings.ToLower(f)+".go"] = "package " + pkg + "\n\nimport \"net\"\n\n" + faultDoc + "func Dial" + f + "(addr string) (net.Conn, error) {\n\treturn net.Dial(\"tcp\", addr)\n}\n"
 		}
 	}
-	writeTree(t, files, dir)
+	testmodule.WriteIn(t, dir, files)
 }
 
 // faultDoc is a doc comment that makes a fixed a.go take two pages of
@@ -326,21 +328,6 @@ func readTree(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return files
-}
-
-// writeTree writes files into dir and returns dir.
-func writeTree(t *testing.T, files map[string]string, dir string) string {
-	t.Helper()
-	for name, content := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
 
 func lastLine(s string) string {

@@ -14,10 +14,16 @@ import (
 // go.mod, in a temporary directory, and returns the directory.
 func Write(t testing.TB, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
 	if _, ok := files["go.mod"]; !ok {
 		files["go.mod"] = "module example.com/m\n\ngo 1.24\n"
 	}
+	return WriteIn(t, t.TempDir(), files)
+}
+
+// WriteIn writes files, named by slash-separated paths, into dir as
+// they are, and returns dir.
+func WriteIn(t testing.TB, dir string, files map[string]string) string {
+	t.Helper()
 	for name, content := range files {
 		path := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
