@@ -5,10 +5,7 @@ import (
 	"go/ast"
 	"go/build"
 	"go/build/constraint"
-	"go/parser"
-	"go/token"
 	"slices"
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -49,11 +46,8 @@ func (r *runner) noteHidden(name string) {
 	if !strings.HasSuffix(name, ".go") || r.summary.cgoFiles[name] || r.summary.taggedFiles[name] != nil || r.summary.otherSystems[name] != nil {
 		return
 	}
-	f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly|parser.ParseComments)
-	if err != nil || !slices.ContainsFunc(f.Imports, func(spec *ast.ImportSpec) bool {
-		path, err := strconv.Unquote(spec.Path.Value)
-		return err == nil && r.opts.FactRoots(path)
-	}) {
+	f := r.socketFile(name)
+	if f == nil {
 		return
 	}
 	if slices.ContainsFunc(f.Imports, func(spec *ast.ImportSpec) bool { return spec.Path.Value == `"C"` }) {

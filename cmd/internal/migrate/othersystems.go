@@ -34,11 +34,8 @@ func (r *runner) noteOtherSystems(pkgs []*packages.Package) {
 			if !strings.HasSuffix(name, ".go") || r.summary.otherSystems[name] != nil {
 				continue
 			}
-			f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly|parser.ParseComments)
-			if err != nil || !slices.ContainsFunc(f.Imports, func(spec *ast.ImportSpec) bool {
-				path, err := strconv.Unquote(spec.Path.Value)
-				return err == nil && r.opts.FactRoots(path)
-			}) {
+			f := r.socketFile(name)
+			if f == nil {
 				continue
 			}
 			systems := fixer.BuildsFor(name, f)
@@ -51,6 +48,21 @@ func (r *runner) noteOtherSystems(pkgs []*packages.Package) {
 			r.summary.otherSystems[name] = systems
 		}
 	}
+}
+
+// socketFile parses the imports and build constraints of the file
+// name, a file the build left out, and returns them if it imports a
+// socket package (or a package that may reach one: FactRoots); nil if
+// it does not, or does not parse.
+func (r *runner) socketFile(name string) *ast.File {
+	f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly|parser.ParseComments)
+	if err != nil || !slices.ContainsFunc(f.Imports, func(spec *ast.ImportSpec) bool {
+		path, err := strconv.Unquote(spec.Path.Value)
+		return err == nil && r.opts.FactRoots(path)
+	}) {
+		return nil
+	}
+	return f
 }
 
 // otherSystemsLine is the summary's line about files that build only
