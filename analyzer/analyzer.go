@@ -1,6 +1,3 @@
-// Package analyzer defines the keepalive analyzer, which reports TCP
-// connections created without a deliberate keepalive policy and
-// suggests fixes that give them one.
 package analyzer
 
 import (

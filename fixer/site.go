@@ -1,11 +1,3 @@
-// Package fixer turns one keepalive site, found by the analyzer, into
-// one suggested fix: the smallest edit that gives the connection an
-// explicit keepalive policy, written in the style of the code around it.
-//
-// Edits are built on a dst copy of the enclosing declaration, so that
-// comments stay where they were, and are reduced to the lines that
-// changed; imports are added with astutil. The package knows nothing
-// of drivers or flags.
 package fixer
 
 import (

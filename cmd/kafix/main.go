@@ -1,14 +1,3 @@
-// Command kafix finds TCP connections created without a deliberate
-// keepalive policy and rewrites the code so that they have one.
-//
-// Usage:
-//
-//	kafix [flags] packages     migrate in place (like go fix)
-//	kafix -diff packages       print the diff, write nothing
-//	kafix -check packages      report only (-json for JSON)
-//
-// The same binary serves go vet -vettool and go fix -fixtool: given
-// -V=full, -flags or a unit .cfg file, it speaks their protocol.
 package main
 
 import (

@@ -1,7 +1,3 @@
-// Package migrate is kafix's own driver: it loads packages, runs the
-// keepalive analyzer over them and then reports its findings, prints
-// the diff of its fixes, or applies them to the files in place without
-// ever losing a byte of the user's code.
 package migrate
 
 import (
