@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/kafix/kafix/fixer/textedit"
 )
 
 // imports decides how a fix refers to the packages it uses, and which
@@ -168,6 +170,7 @@ func (im *imports) edits() ([]analysis.TextEdit, error) {
 	if err != nil {
 		return nil, err
 	}
+	bare := bareImportDecls(f)
 	paths := make([]string, 0, len(im.add))
 	for p := range im.add {
 		paths = append(paths, p)
@@ -189,8 +192,12 @@ func (im *imports) edits() ([]analysis.TextEdit, error) {
 	for i := 0; i < lines && end < len(s.Src); i++ {
 		end = lineEndAfter(s.Src, end)
 	}
+	tes := regionEdits(s.Src, 0, end, before, after)
+	if bare > bareImportDecls(f) {
+		tes = oneEdit(s.Src, tes)
+	}
 	var out []analysis.TextEdit
-	for _, te := range regionEdits(s.Src, 0, end, before, after) {
+	for _, te := range tes {
 		out = append(out, analysis.TextEdit{Pos: tok.Pos(te.Start), End: tok.Pos(te.End), NewText: []byte(te.Text)})
 	}
 	return out, nil
@@ -208,4 +215,38 @@ func formatFile(fset *token.FileSet, f *ast.File) ([]byte, error) {
 	return out, nil
 }
 
-var _ = strings.TrimSpace
+// bareImportDecls counts f's import declarations without parentheses.
+func bareImportDecls(f *ast.File) int {
+	n := 0
+	for _, d := range f.Decls {
+		if d, ok := d.(*ast.GenDecl); ok && d.Tok == token.IMPORT && !d.Lparen.IsValid() {
+			n++
+		}
+	}
+	return n
+}
+
+// oneEdit joins edits, in order and apart, into one edit that spans
+// them all.
+//
+// An import on one line (import "net") that gains a second import
+// becomes a block: "(" before it and the new paths and ")" after it.
+// Two fixes of one file that add different paths would, as separate
+// edits, insert two different texts at the same offsets, and drivers
+// that merge fixes by their edits (go fix, golangci-lint --fix) would
+// keep both and write "((". As one edit over the same span, such fixes
+// overlap and a driver applies one and leaves the other to its next
+// run; fixes that add the same paths still carry identical edits.
+func oneEdit(src []byte, edits []textedit.Edit) []textedit.Edit {
+	if len(edits) < 2 {
+		return edits
+	}
+	var text strings.Builder
+	for i, e := range edits {
+		if i > 0 {
+			text.Write(src[edits[i-1].End:e.Start])
+		}
+		text.WriteString(e.Text)
+	}
+	return []textedit.Edit{{Start: edits[0].Start, End: edits[len(edits)-1].End, Text: text.String()}}
+}

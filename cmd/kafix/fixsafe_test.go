@@ -81,6 +81,59 @@ func TestGoFixTwoSitesOnOneLine(t *testing.T) {
 	}
 }
 
+// oneImportLineModule has one import on one line and two sites whose
+// fixes add different imports ("time"; "context" and "time").
+var oneImportLineModule = map[string]string{
+	"go.mod": "module example.com/oneline\n\ngo 1.24\n",
+	"c.go": `package oneline
+
+import "net"
+
+func Dial(addr string) (net.Conn, error) {
+	return net.Dial("tcp", addr)
+}
+
+func Listen(addr string) (net.Listener, error) {
+	return net.Listen("tcp", addr)
+}
+`,
+}
+
+// TestGoFixOneImportLine runs the real go fix on a file whose one
+// import line both fixes turn into a block of different imports. Their
+// import edits overlap, so they conflict as a whole: go fix (Go 1.26
+// applies a package's fixes only when they all merge) says so, exits 1
+// and writes nothing. It used to merge them into "import ( (", a file
+// that does not parse. kafix's own migration then applies both.
+func TestGoFixOneImportLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds kafix and runs go fix; skipped with -short")
+	}
+	gobin := drvGo(t)
+	bin := kafixBinary(t)
+	mod := writeModule(t, oneImportLineModule)
+	out, errOut, code := drvRun(t, mod, gobin, "fix", "-fixtool="+bin, "./...")
+	if code != 1 || !strings.Contains(out+errOut, "applied 1 of 2 fixes") {
+		t.Errorf("go fix: exit %d, want 1 and \"applied 1 of 2 fixes\"\n%s%s", code, out, errOut)
+	}
+	if got := drvTree(t, mod)["c.go"]; got != oneImportLineModule["c.go"] {
+		t.Fatalf("go fix wrote c.go:\n%s", got)
+	}
+	if out, errOut, code := drvRun(t, mod, bin, "./..."); code != 0 {
+		t.Fatalf("kafix ./...: exit %d, want 0\n%s%s", code, out, errOut)
+	}
+	fixed := drvTree(t, mod)["c.go"]
+	if out, errOut, code := drvRun(t, mod, gobin, "build", "./..."); code != 0 {
+		t.Fatalf("go build after kafix: exit %d\n%s%s\n%s", code, out, errOut, fixed)
+	}
+	if !strings.Contains(fixed, "import (\n\t\"context\"\n\t\"net\"\n\t\"time\"\n)\n") {
+		t.Errorf("kafix did not write one import block of context, net and time:\n%s", fixed)
+	}
+	if out, errOut, code := drvRun(t, mod, gobin, "vet", "-vettool="+bin, "./..."); code != 0 {
+		t.Errorf("go vet after kafix: exit %d, want 0 (no site left)\n%s%s", code, out, errOut)
+	}
+}
+
 // writeModule writes files to a new temporary directory and returns it.
 func writeModule(t *testing.T, files map[string]string) string {
 	t.Helper()

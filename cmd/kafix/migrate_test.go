@@ -73,11 +73,10 @@ var D = net.Dialer{}
 
 func L() (net.Listener, error) { fmt.Println("listen"); return net.Listen("tcp", ":0") }
 `,
-		// One import on one line: each fix turns it into a block of
+		// One import on one line: each fix replaces it with a block of
 		// its own imports, so the two fixes conflict (a known limit,
-		// README "Limitations": go fix and golangci-lint leave such a
-		// file to a later kafix run); the migration takes the second
-		// in a second pass.
+		// README "Limitations"; TestGoFixOneImportLine runs go fix on
+		// it); the migration takes the second in a second pass.
 		"single/single.go": `package single
 
 import "net"
