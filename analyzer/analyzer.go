@@ -38,8 +38,10 @@ it is left to the system.
 
 With -require=on only the sites where keepalive ends up off are
 reported. Sites in _test.go files are reported only with -tests. A
-site is silenced by a //kafix:ignore <reason> comment on its line or
-the line above.`
+site is kept as it is by a //kafix:ignore <reason> comment on its line
+or the line above, and every site of a file by a //kafix:file-ignore
+<reason> comment anywhere in it; a directive without a reason keeps
+nothing and is reported.`
 
 // Analyzer reports sites under the default policy; its flags set the
 // policy. Use New for an analyzer with a policy of its own.
