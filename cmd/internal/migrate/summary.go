@@ -21,9 +21,6 @@ type summary struct {
 	applied   []leftSite        // sites fixed (or under -diff, fixable) in full, with their fix's message
 	partly    []leftSite        // sites fixed short of the policy in force, with why
 	left      []leftSite        // sites found but not fixed, with why
-	// directives are the directives that the analyzer reported (one
-	// without a reason keeps nothing), with its message.
-	directives []leftSite
 	skipped   map[string]string // package -> why it was skipped
 	unwritten map[string]string // file -> why it was not written
 	// otherSystems are the files of the named packages with socket
@@ -35,6 +32,9 @@ type summary struct {
 	// tags, with the tags (hiddenfiles.go).
 	cgoFiles    map[string]bool
 	taggedFiles map[string][]string
+	// directives are the directives that the analyzer reported (one
+	// without a reason keeps nothing), with its message.
+	directives []leftSite
 
 	display func(name string) string // how file names are shown
 }
