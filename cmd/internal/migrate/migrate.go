@@ -79,8 +79,8 @@ func (o Options) checkModes() error {
 
 // RegisterFlags registers the driver's flags on fs, writing into o.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
-	fs.BoolVar(&o.Check, "check", false, "report the sites as file:line:col: message and exit 3 if there are any; write nothing")
-	fs.BoolVar(&o.JSON, "json", false, "report the sites as JSON and exit 3 if there are any; write nothing")
+	fs.BoolVar(&o.Check, "check", false, "report the sites, and directives without a reason, as file:line:col: message and exit 3 if there are any; write nothing")
+	fs.BoolVar(&o.JSON, "json", false, "report the sites, and directives without a reason, as JSON and exit 3 if there are any; write nothing")
 	fs.BoolVar(&o.Diff, "diff", false, "print the unified diff of the fixes and exit 1 if there is one; write nothing")
 	fs.BoolVar(&o.Verbose, "v", false, "print progress on stderr, and what each fix sets")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile to `file`")
