@@ -131,8 +131,8 @@ Exit status, the first that applies:
 	2  the command line is wrong, or something was skipped because of an
 	   error: a package that does not load or type-check, a file not
 	   written, a fix that would not compile
-	3  -check, -json: sites or directives reported; a migration: sites
-	   left unfixed, or directives without a reason
+	3  -check, -json: sites or directives reported; rewriting in place:
+	   sites left unfixed, or directives without a reason
 	1  -diff: a diff printed
 	0  otherwise
 
