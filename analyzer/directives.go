@@ -8,8 +8,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// The directives that keep sites as they are. Each needs a reason,
-// which is what a reviewer reads instead of a fix:
+// The directives that silence sites, which kafix then neither reports
+// nor fixes. Each needs a reason, which is what a reviewer reads
+// instead of a fix:
 //
 //	//kafix:ignore <reason>        the site on this line or the next
 //	//kafix:file-ignore <reason>   every site in this file
@@ -71,8 +72,8 @@ func (c *checker) directives(file *ast.File) *fileDirectives {
 	return d
 }
 
-// ignored reports whether a directive with a reason keeps the site at
-// pos: a //kafix:ignore on its line or the line above it, or a
+// ignored reports whether a directive with a reason silences the site
+// at pos: a //kafix:ignore on its line or the line above it, or a
 // //kafix:file-ignore anywhere in its file.
 func (c *checker) ignored(file *ast.File, pos token.Pos) bool {
 	d := c.directives(file)

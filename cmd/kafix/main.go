@@ -122,10 +122,10 @@ Usage:
 -check, -json and -diff exclude one another. Every run but -json ends
 with one line of totals on stderr.
 
-//kafix:ignore <reason> on a site's line or the line above keeps that
-site as it is; //kafix:file-ignore <reason> anywhere in a file keeps
-every site of the file. A directive without a reason keeps nothing and
-is reported.
+//kafix:ignore <reason> on a site's line or the line above silences
+that site; //kafix:file-ignore <reason> anywhere in a file silences
+every site of the file. A directive without a reason silences nothing
+and is reported.
 
 Exit status, the first that applies:
 	2  the command line is wrong, or something was skipped because of an

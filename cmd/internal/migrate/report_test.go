@@ -15,7 +15,7 @@ import (
 )
 
 // reportModule has a site with a fix, a site without one, and a
-// //kafix:ignore without a reason, which keeps nothing: the site below
+// //kafix:ignore without a reason, which silences nothing: the site below
 // it is reported and fixed like any other.
 func reportModule(t *testing.T) string {
 	return testmodule.Write(t, map[string]string{

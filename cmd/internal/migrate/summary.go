@@ -33,7 +33,7 @@ type summary struct {
 	cgoFiles    map[string]bool
 	taggedFiles map[string][]string
 	// directives are the directives that the analyzer reported (one
-	// without a reason keeps nothing), with its message.
+	// without a reason silences nothing), with its message.
 	directives []leftSite
 
 	display func(name string) string // how file names are shown

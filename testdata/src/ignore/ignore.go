@@ -2,7 +2,7 @@ package ignore
 
 import "net"
 
-// A directive with a reason keeps the site on its line or the next,
+// A directive with a reason silences the site on its line or the next,
 // and is not reported itself.
 func kept(addr string) (net.Conn, error) {
 	//kafix:ignore the proxy in front of this service pings every 10s
@@ -13,7 +13,7 @@ func keptSameLine(addr string) (net.Conn, error) {
 	return net.Dial("tcp", addr) //kafix:ignore short-lived health check
 }
 
-// A directive without a reason is reported, and keeps nothing.
+// A directive without a reason is reported, and silences nothing.
 func bare(addr string) (net.Conn, error) { // want +1 `^//kafix:ignore without a reason silences nothing: write //kafix:ignore <reason>$`
 	//kafix:ignore
 	return net.Dial("tcp", addr) // want `net.Dial relies on`
@@ -25,7 +25,7 @@ func otherWord(addr string) (net.Conn, error) {
 	return net.Dial("tcp", addr) // want `net.Dial relies on`
 }
 
-// A line directive keeps only its own site, two lines down is out of
+// A line directive silences only its own site: two lines down is out of
 // its reach.
 func tooFar(addr string) (net.Conn, error) {
 	//kafix:ignore the next line is not this site's
