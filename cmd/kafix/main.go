@@ -6,7 +6,6 @@
 //	kafix [flags] packages     migrate in place (like go fix)
 //	kafix -diff packages       print the diff, write nothing
 //	kafix -check packages      report only (-json for JSON)
-//	kafix -version             print the version
 //
 // The same binary serves go vet -vettool and go fix -fixtool: given
 // -V=full, -flags or a unit .cfg file, it speaks their protocol.
