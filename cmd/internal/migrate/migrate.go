@@ -21,7 +21,7 @@ const (
 	ExitDiff     = 1 // -diff printed a difference
 	ExitSkipped  = 2 // a package, file or fix was skipped because of an error
 	ExitUsage    = 2 // the command line is wrong: nothing was run
-	ExitFindings = 3 // -check found sites, or sites were left without a fix
+	ExitFindings = 3 // -check or -json found sites or directives; sites or directives were left
 )
 
 // Options select what a run does with the analyzer's findings.
