@@ -35,8 +35,10 @@ it is left to the system.
 
 With -require=on only the sites where keepalive ends up off are
 reported. Sites in _test.go files are reported only with -tests. A
-site is silenced by a //kafix:ignore <reason> comment on its line or
-the line above.`
+//kafix:ignore <reason> comment on a site's line or the line above
+silences that site, a //kafix:file-ignore <reason> comment anywhere in
+a file every site of the file; a directive without a reason silences
+nothing and is reported.`
 
 // Analyzer reports sites under the default policy; its flags set the
 // policy. Use New for an analyzer with a policy of its own.

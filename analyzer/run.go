@@ -41,6 +41,7 @@ func run(pass *analysis.Pass, cfg Config, opts options) (any, error) {
 	c.findSocketConstructors()
 	c.exportFacts()
 
+	c.reportDirectivesWithoutReason()
 	var sites []site
 	for _, s := range append(c.findNetSites(), c.findRawSites()...) {
 		if c.reportable(s) {
@@ -81,7 +82,7 @@ type checker struct {
 	pkgVars  map[*types.Var]pkgVarValues        // the values of unexported package-level variables (values.go); filled as sites ask
 	allFiles *inspector.Inspector               // every file of the package, for pkgVars; nil until asked
 	decls    map[*types.Func]inspector.Cursor   // the package's function declarations (funcDecl); nil until asked
-	ignores  map[*ast.File]map[int]bool         // lines with a //kafix:ignore directive, per file
+	ignores  map[*ast.File]*fileDirectives      // the directives with a reason of each file (directives.go)
 	goos     map[*ast.File][]string             // the systems each file builds for (raw sockets)
 	fixPkg   *fixer.Package                     // what the fixes of the package share (the gate)
 
@@ -286,28 +287,6 @@ func (c *checker) fileGOOS(file *ast.File) []string {
 	g := fixer.BuildsFor(c.pass.Fset.File(file.FileStart).Name(), file)
 	c.goos[file] = g
 	return g
-}
-
-// ignored reports whether a //kafix:ignore directive with a reason
-// stands on pos's line or the line above it.
-func (c *checker) ignored(file *ast.File, pos token.Pos) bool {
-	if c.ignores == nil {
-		c.ignores = make(map[*ast.File]map[int]bool)
-	}
-	lines, ok := c.ignores[file]
-	if !ok {
-		lines = make(map[int]bool)
-		for _, group := range file.Comments {
-			for _, comment := range group.List {
-				if reason, ok := strings.CutPrefix(comment.Text, "//kafix:ignore"); ok && strings.TrimSpace(reason) != "" && (reason[0] == ' ' || reason[0] == '\t') {
-					lines[c.pass.Fset.Position(comment.Slash).Line] = true
-				}
-			}
-		}
-		c.ignores[file] = lines
-	}
-	line := c.pass.Fset.Position(pos).Line
-	return lines[line] || lines[line-1]
 }
 
 func enclosingFile(cur inspector.Cursor) *ast.File {

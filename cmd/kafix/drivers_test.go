@@ -200,8 +200,11 @@ func drvCheckDiags(t *testing.T, output string, want []drvWant) {
 }
 
 // TestVetToolVersion checks the -V=full answer that the go command uses
-// to key its vet and fix caches: it must name the binary's content, so
-// that a rebuilt kafix is never answered from results of an older one.
+// to key its vet and fix caches: "kafix version VERSION buildID=ID",
+// where VERSION is the one go version -m reads in the binary (the
+// module's, or "(devel)" with the VCS revision) and ID the hash of the
+// binary, so that a rebuilt kafix is never answered from results of an
+// older one; and the -V answer, the same line without the ID.
 func TestVetToolVersion(t *testing.T) {
 	dir := t.TempDir()
 	version := func(bin string) string {
@@ -214,11 +217,18 @@ func TestVetToolVersion(t *testing.T) {
 			t.Fatal(err)
 		}
 		sum := sha256.Sum256(data)
-		want := fmt.Sprintf("%s version devel comments-go-here buildID=%s\n", bin, hex.EncodeToString(sum[:]))
-		if out != want {
+		v := drvBuildInfoVersion(t, bin)
+		if want := fmt.Sprintf("kafix version %s buildID=%s\n", v, hex.EncodeToString(sum[:])); out != want {
 			t.Errorf("%s -V=full = %q, want %q", bin, out, want)
 		}
-		return out[strings.Index(out, " version "):]
+		// What the go command reads in it (cmd/go's toolID).
+		if f := strings.Fields(out); len(f) < 3 || f[1] != "version" || strings.Contains(f[2], "devel") && !strings.HasPrefix(f[len(f)-1], "buildID=") {
+			t.Errorf("%s -V=full = %q: the go command cannot read it", bin, out)
+		}
+		if out, _, code := drvRun(t, dir, bin, "-V"); code != 0 || out != "kafix version "+v+"\n" {
+			t.Errorf("%s -V: exit %d, %q; want 0, %q", bin, code, out, "kafix version "+v+"\n")
+		}
+		return out
 	}
 	a := filepath.Join(dir, "a", "kafix")
 	b := filepath.Join(dir, "b", "kafix")
@@ -227,6 +237,36 @@ func TestVetToolVersion(t *testing.T) {
 	if va, vb := version(a), version(b); va == vb {
 		t.Errorf("two different binaries report the same version: %q", va)
 	}
+}
+
+// drvBuildInfoVersion returns kafix's version as go version -m reads
+// it in the binary bin: the main module's version, or if that is
+// "(devel)", that followed by the VCS revision and modification the
+// build recorded.
+func drvBuildInfoVersion(t *testing.T, bin string) string {
+	out, errOut, code := drvRun(t, ".", drvGo(t), "version", "-m", bin)
+	if code != 0 {
+		t.Fatalf("go version -m %s: exit %d\n%s%s", bin, code, out, errOut)
+	}
+	var v, vcs string
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 3 && f[0] == "mod" && f[1] == "github.com/kafix/kafix":
+			v = f[2]
+		case len(f) == 2 && f[0] == "build" && strings.HasPrefix(f[1], "vcs.revision="):
+			vcs += " " + f[1]
+		case len(f) == 2 && f[0] == "build" && f[1] == "vcs.modified=true":
+			vcs += " " + f[1]
+		}
+	}
+	if v == "" {
+		t.Fatalf("go version -m %s names no main module:\n%s", bin, out)
+	}
+	if v == "(devel)" {
+		v += vcs
+	}
+	return v
 }
 
 func TestGoVetAndGoFix(t *testing.T) {

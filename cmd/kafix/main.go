@@ -3,7 +3,9 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"golang.org/x/tools/go/analysis/singlechecker"
@@ -14,11 +16,12 @@ import (
 
 func main() {
 	if unitcheckerMode(os.Args[1:]) {
+		flag.Var(toolVersionFlag{}, "V", "print the version and exit; -V=full adds the build ID that go vet and go fix key their caches with")
 		migrate.TuneCollector(unitCollectorPercent)
 		singlechecker.Main(analyzer.Analyzer)
 		return
 	}
-	os.Exit(runMigration(os.Args[1:]))
+	os.Exit(runMigration(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // unitCollectorPercent is the GOGC of a run on one compilation unit
@@ -36,32 +39,41 @@ const unitCollectorPercent = 400
 // for the tool's version or flags, or hands it one compilation unit.
 func unitcheckerMode(args []string) bool {
 	for _, a := range args {
-		if a == "-V=full" || a == "-V" || a == "--V=full" || a == "-flags" || a == "--flags" {
+		if a == "-V" || a == "--V" || strings.HasPrefix(a, "-V=") || strings.HasPrefix(a, "--V=") || a == "-flags" || a == "--flags" {
 			return true
 		}
 	}
 	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
 }
 
-func runMigration(args []string) int {
+// runMigration runs kafix's own driver with the command line args and
+// returns the exit status.
+func runMigration(args []string, stdout, stderr io.Writer) int {
 	cfg := analyzer.DefaultConfig()
-	opts := migrate.Options{Stdout: os.Stdout, Stderr: os.Stderr, FactRoots: analyzer.SocketPackage}
+	opts := migrate.Options{Stdout: stdout, Stderr: stderr, FactRoots: analyzer.SocketPackage}
 	fs := flag.NewFlagSet("kafix", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
-	}
+	// The flag package prints a parse error followed by the whole
+	// usage; kafix prints the error and where the usage is, as go vet
+	// does, and the usage when asked for it.
+	fs.SetOutput(io.Discard)
 	cfg.RegisterFlags(fs)
 	opts.RegisterFlags(fs)
+	printVersion := fs.Bool("version", false, "print kafix's version and exit")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
+			fs.SetOutput(stderr)
+			fmt.Fprint(stderr, usage)
+			fs.PrintDefaults()
 			return migrate.ExitOK
 		}
-		return migrate.ExitSkipped
+		return usageError(stderr, err)
+	}
+	if *printVersion {
+		fmt.Fprintf(stdout, "kafix version %s\n", version(debug.ReadBuildInfo()))
+		return migrate.ExitOK
 	}
 	if err := cfg.Validate(); err != nil {
-		fmt.Fprintln(os.Stderr, "kafix:", err)
-		return migrate.ExitSkipped
+		return usageError(stderr, err)
 	}
 	// Test files are loaded only when their sites are reported: one
 	// flag, the analyzer's -tests, for both.
@@ -76,20 +88,41 @@ func runMigration(args []string) int {
 	return migrate.Run(analyzer.New(cfg, aopts...), opts, fs.Args())
 }
 
+// usageError prints err, a wrong command line, and where the usage
+// is, and returns the exit status that says so.
+func usageError(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "kafix: %v\nrun 'kafix -h' for usage\n", err)
+	return migrate.ExitUsage
+}
+
 const usage = `kafix finds TCP connections created without a deliberate keepalive policy
 and rewrites the code so that they have one.
 
 Usage:
 	kafix [flags] packages          rewrite the packages in place
-	kafix -diff [flags] packages    print the diff, write nothing (exit 1 if any)
-	kafix -check [flags] packages   report only (exit 3 if there are sites)
-	kafix -json [flags] packages    report only, as JSON (exit 3 if there are sites)
+	kafix -diff [flags] packages    print the diff, write nothing
+	kafix -check [flags] packages   report only, as file:line:col: message
+	kafix -json [flags] packages    report only, as JSON
+	kafix -version                  print the version
 	go vet -vettool=$(command -v kafix) [flags] packages
 	go fix -fixtool=$(command -v kafix) [flags] packages
 
-Exit status: 0 done, 1 diff printed, 2 something was skipped because of
-an error (a package that does not load or type-check, a file not written,
-a fix that would not compile), 3 sites reported or left unfixed.
+-check, -json and -diff exclude one another. Every run but -json ends
+with one line of totals on stderr.
+
+//kafix:ignore <reason> on a site's line or the line above silences
+that site; //kafix:file-ignore <reason> anywhere in a file silences
+every site of the file. A directive without a reason silences nothing
+and is reported.
+
+Exit status, the first that applies:
+	2  the command line is wrong, or something was skipped because of an
+	   error: a package that does not load or type-check, a file not
+	   written, a fix that would not compile
+	3  -check, -json: sites or directives reported; rewriting in place:
+	   sites left unfixed, or directives without a reason
+	1  -diff: a diff printed
+	0  otherwise
 
 Flags:
 `

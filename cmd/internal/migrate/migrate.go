@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -15,7 +16,8 @@ const (
 	ExitOK       = 0 // nothing to report, or everything fixed
 	ExitDiff     = 1 // -diff printed a difference
 	ExitSkipped  = 2 // a package, file or fix was skipped because of an error
-	ExitFindings = 3 // -check found sites, or sites were left without a fix
+	ExitUsage    = 2 // the command line is wrong: nothing was run
+	ExitFindings = 3 // -check or -json found sites or directives; sites or directives were left
 )
 
 // Options select what a run does with the analyzer's findings.
@@ -52,10 +54,29 @@ func (o Options) loadTests() bool {
 	return o.Tests || !(o.Check || o.JSON)
 }
 
+// checkModes reports an error if o selects more than one of -check,
+// -json and -diff: each is a report of its own, and running one of
+// them silently would leave the user waiting for the other.
+func (o Options) checkModes() error {
+	var modes []string
+	for _, m := range []struct {
+		on   bool
+		flag string
+	}{{o.Check, "-check"}, {o.JSON, "-json"}, {o.Diff, "-diff"}} {
+		if m.on {
+			modes = append(modes, m.flag)
+		}
+	}
+	if len(modes) < 2 {
+		return nil
+	}
+	return fmt.Errorf("%s and %s cannot be used together: pick one", strings.Join(modes[:len(modes)-1], ", "), modes[len(modes)-1])
+}
+
 // RegisterFlags registers the driver's flags on fs, writing into o.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
-	fs.BoolVar(&o.Check, "check", false, "report the sites as file:line:col: message and exit 3 if there are any; write nothing")
-	fs.BoolVar(&o.JSON, "json", false, "report the sites as JSON and exit 3 if there are any; write nothing")
+	fs.BoolVar(&o.Check, "check", false, "report the sites, and directives without a reason, as file:line:col: message and exit 3 if there are any; write nothing")
+	fs.BoolVar(&o.JSON, "json", false, "report the sites, and directives without a reason, as JSON and exit 3 if there are any; write nothing")
 	fs.BoolVar(&o.Diff, "diff", false, "print the unified diff of the fixes and exit 1 if there is one; write nothing")
 	fs.BoolVar(&o.Verbose, "v", false, "print progress on stderr, and what each fix sets")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile to `file`")
@@ -96,9 +117,13 @@ func Run(a *analysis.Analyzer, opts Options, patterns []string) int {
 	if opts.Stderr == nil {
 		opts.Stderr = os.Stderr
 	}
+	if err := opts.checkModes(); err != nil {
+		fmt.Fprintln(opts.Stderr, "kafix:", err)
+		return ExitUsage
+	}
 	if len(patterns) == 0 {
 		fmt.Fprintln(opts.Stderr, "kafix: no packages named; try kafix ./...")
-		return ExitSkipped
+		return ExitUsage
 	}
 	if opts.CPUProfile != "" {
 		f, err := os.Create(opts.CPUProfile)

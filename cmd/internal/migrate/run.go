@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kafix/kafix/analyzer"
 	"github.com/kafix/kafix/fixer/textedit"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
@@ -88,16 +89,20 @@ func (r *runner) run(patterns []string) int {
 	if !ok {
 		return ExitSkipped
 	}
-	r.summary.found = len(findings)
+	sites, directives := splitDirectives(findings)
+	r.summary.found = len(sites)
+	r.summary.directive(directives)
 	switch {
 	case r.opts.JSON:
 		r.printJSON(findings)
+		r.summary.describe(sites)
 	case r.opts.Check:
 		r.printText(findings)
+		r.summary.describe(sites)
 	default:
 		r.final = make(map[string]*change)
 		rounds := cmp.Or(r.maxRounds, maxRounds)
-		progress := r.accept(r.plan(findings))
+		progress := r.accept(r.plan(sites))
 		for round := 2; round <= rounds && progress; round++ {
 			dirs := r.summary.conflicted()
 			if len(dirs) == 0 {
@@ -117,30 +122,47 @@ func (r *runner) run(patterns []string) int {
 				break
 			}
 			// This pass finds those directories' remaining sites
-			// again, and says what became of them.
+			// again, and says what became of them; their directives
+			// the first pass found already.
 			r.summary.forget(dirs)
-			progress = r.accept(r.plan(findings))
+			sites, _ := splitDirectives(findings)
+			progress = r.accept(r.plan(sites))
 		}
 		r.output()
 	}
 	r.summary.print(r.opts, time.Since(r.start))
-	return r.exitStatus(r.summary.found)
+	return r.exitStatus()
 }
 
-func (r *runner) exitStatus(sites int) int {
+func (r *runner) exitStatus() int {
 	switch {
 	case r.summary.failed():
 		return ExitSkipped
 	case r.opts.Check || r.opts.JSON:
-		if sites > 0 {
+		if r.summary.found+len(r.summary.directives) > 0 {
 			return ExitFindings
 		}
 	case r.opts.Diff:
 		if r.summary.diffs > 0 {
 			return ExitDiff
 		}
-	case len(r.summary.left) > 0:
+	case len(r.summary.left) > 0 || len(r.summary.directives) > 0:
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// splitDirectives separates the findings that are sites from those
+// that report a directive (analyzer.DirectiveCategory), which have no
+// fix and are no site: a migration lists them apart, and counts them
+// apart from the sites.
+func splitDirectives(findings []*finding) (sites, directives []*finding) {
+	for _, f := range findings {
+		if f.diag.Category == analyzer.DirectiveCategory {
+			directives = append(directives, f)
+		} else {
+			sites = append(sites, f)
+		}
+	}
+	return sites, directives
 }

@@ -32,6 +32,9 @@ type summary struct {
 	// tags, with the tags (hiddenfiles.go).
 	cgoFiles    map[string]bool
 	taggedFiles map[string][]string
+	// directives are the directives that the analyzer reported (one
+	// without a reason silences nothing), with its message.
+	directives []leftSite
 
 	display func(name string) string // how file names are shown
 }
@@ -54,6 +57,31 @@ func (s *summary) fix(fs []*finding) {
 		}
 		s.fixed++
 		s.applied = append(s.applied, leftSite{posn: f.posn, reason: f.fix})
+	}
+}
+
+// describe counts the sites of a report-only run (-check, -json) as
+// -diff counts those it shows: fixable when the analyzer worked out a
+// fix that meets the policy in force, partly fixable when its fix falls
+// short of it, left when there is none. Unlike -diff, it does not
+// compile the fixes.
+func (s *summary) describe(fs []*finding) {
+	for _, f := range fs {
+		switch {
+		case f.fix == "":
+			s.left = append(s.left, leftSite{posn: f.posn})
+		case f.partial != "":
+			s.partly = append(s.partly, leftSite{posn: f.posn, reason: f.partial})
+		default:
+			s.fixed++
+		}
+	}
+}
+
+// directive notes the directives that the analyzer reported.
+func (s *summary) directive(fs []*finding) {
+	for _, f := range fs {
+		s.directives = append(s.directives, leftSite{posn: f.posn, reason: f.diag.Message})
 	}
 }
 
@@ -133,8 +161,10 @@ func (s *summary) failed() bool {
 // print writes the closing report on opts.Stderr: the packages
 // skipped, the files not written, with -v each site fixed with what
 // its fix sets, then the sites partly fixed and left, each with its
-// reason, then one line of totals. -check and -json print the totals
-// only with -v: their findings are their report.
+// reason, and the directives reported, then one line of totals.
+// -check and -json list no site or directive, their findings are
+// their report; -check ends with the totals, as -diff does, -json only
+// with -v, since its output is for programs.
 func (s *summary) print(opts Options, elapsed time.Duration) {
 	w := opts.Stderr
 	display := s.display
@@ -147,6 +177,7 @@ func (s *summary) print(opts Options, elapsed time.Duration) {
 	for _, name := range sortedKeys(s.unwritten) {
 		fmt.Fprintf(w, "kafix: %s not written: %s\n", display(name), s.unwritten[name])
 	}
+	reportOnly := opts.Check || opts.JSON
 	var applied []leftSite
 	if opts.Verbose {
 		applied = s.applied
@@ -158,14 +189,21 @@ func (s *summary) print(opts Options, elapsed time.Duration) {
 	for _, group := range []struct {
 		label string
 		sites []leftSite
-	}{{appliedLabel, applied}, {"partly fixed", s.partly}, {"left", s.left}} {
+	}{{appliedLabel, applied}, {"partly fixed", s.partly}, {"left", s.left}, {"", s.directives}} {
+		if reportOnly {
+			break
+		}
 		slices.SortStableFunc(group.sites, func(a, b leftSite) int {
 			return cmp.Or(cmp.Compare(a.posn.Filename, b.posn.Filename), cmp.Compare(a.posn.Offset, b.posn.Offset))
 		})
+		label := group.label
+		if label != "" {
+			label += " "
+		}
 		for _, l := range group.sites {
 			posn := l.posn
 			posn.Filename = display(posn.Filename)
-			fmt.Fprintf(w, "kafix: %s %s: %s\n", group.label, posn, l.reason)
+			fmt.Fprintf(w, "kafix: %s%s: %s\n", label, posn, l.reason)
 		}
 	}
 	if line := s.otherSystemsLine(display); line != "" {
@@ -182,7 +220,8 @@ func (s *summary) print(opts Options, elapsed time.Duration) {
 		return append(out, fmt.Sprintf("%d left", len(s.left)))
 	}
 	switch {
-	case opts.Check || opts.JSON:
+	case reportOnly:
+		parts = append(parts, fixed("fixable")...)
 	case opts.Diff:
 		differ := " differ"
 		if s.diffs == 1 {
@@ -192,10 +231,13 @@ func (s *summary) print(opts Options, elapsed time.Duration) {
 	default:
 		parts = append(append(parts, fixed("fixed")...), plural(s.written, "file")+" written")
 	}
+	if len(s.directives) > 0 {
+		parts = append(parts, plural(len(s.directives), "directive")+" without a reason")
+	}
 	if len(s.skipped) > 0 {
 		parts = append(parts, plural(len(s.skipped), "package")+" skipped")
 	}
-	if opts.Verbose || !(opts.Check || opts.JSON) {
+	if opts.Verbose || !opts.JSON {
 		fmt.Fprintf(w, "kafix: %s (%.1fs)\n", strings.Join(parts, ", "), elapsed.Seconds())
 	}
 }

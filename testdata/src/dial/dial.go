@@ -120,11 +120,6 @@ func ignoredSameLine(addr string) (net.Conn, error) {
 	return net.Dial("tcp", addr) //kafix:ignore short-lived health check
 }
 
-func ignoreNeedsReason(addr string) (net.Conn, error) {
-	//kafix:ignore
-	return net.Dial("tcp", addr) // want `net.Dial relies on`
-}
-
 // A Dialer whose LocalAddr is a UDP address dials no TCP: Go refuses
 // a TCP dial with a mismatched local address.
 func udpOnlyDialer(ctx context.Context, addr string) (net.Conn, error) {
