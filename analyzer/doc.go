@@ -118,8 +118,10 @@
 // file, which readers copy), generated files (// Code generated ... DO
 // NOT EDIT.), files outside the packages named, sites in _test.go files
 // unless -tests is set (a test's connections live as long as the
-// test), and sites with //kafix:ignore <reason> on their line or the
-// line above.
+// test), sites with //kafix:ignore <reason> on their line or the line
+// above, and every site of a file with a //kafix:file-ignore <reason>
+// line. A directive without a reason silences nothing and is reported
+// itself, with the category "directive".
 //
 // # Raw sockets
 //

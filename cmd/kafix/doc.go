@@ -6,6 +6,7 @@
 //	kafix [flags] packages     migrate in place (like go fix)
 //	kafix -diff packages       print the diff, write nothing
 //	kafix -check packages      report only (-json for JSON)
+//	kafix -version             print the version
 //
 // The same binary serves go vet -vettool and go fix -fixtool: given
 // -V=full, -flags or a unit .cfg file, it speaks their protocol, and the
@@ -17,7 +18,7 @@
 // how their messages say what the fix sets. -v prints progress on stderr
 // (files parsed while loading, one line per package analyzed, each
 // further pass, each file written) and each fix's description. A run
-// ends with a summary on stderr (-check and -json print it with -v):
+// ends with a summary on stderr (-json prints it only with -v):
 //
 //	kafix: skipped package example.com/m/broken: broken/broken.go:7:9: undefined: undefinedName
 //	kafix: ro/ro.go not written: the file is read-only
@@ -31,10 +32,12 @@
 // "partly fixed", with the reason, and the totals say so.
 //
 // Exit status: 0 nothing left to do; 1 -diff printed a difference; 2
-// something was skipped because of an error (a package that does not
-// load or type-check, a module the go command refuses, a file not
-// written, a fix that would not compile), which takes precedence; 3
-// -check or -json found sites, or sites were left without a fix.
+// the command line is wrong (a bad flag or value, two of -check, -json
+// and -diff) or something was skipped because of an error (a package
+// that does not load or type-check, a module the go command refuses, a
+// file not written, a fix that would not compile), which takes
+// precedence; 3 -check or -json found sites or directives without a
+// reason, or sites were left without a fix.
 //
 // A run sees the files that build for its GOOS and build tags. Files of
 // the named packages that refer to a socket package but build only for
