@@ -453,6 +453,24 @@ func TestGolangciLint(t *testing.T) {
 		})
 	}
 
+	// Two fixes that replace a one-line import with different blocks
+	// overlap: --fix skips that file's edits and says so, and the file
+	// is left as it was. (It used to merge them into "import ( (", a
+	// file that does not parse.)
+	t.Run("one import line", func(t *testing.T) {
+		dir := filepath.Join(tmp, "oneimport")
+		copyDir(t, filepath.Join(root, "testdata", "golangci", "oneimport"), dir)
+		before := readTree(t, dir)
+		out, errOut, code := run(t, dir, env, gcl, append(slices.Clone(runArgs), "--fix", "./...")...)
+		after := readTree(t, dir)
+		if after["c.go"] != before["c.go"] {
+			t.Errorf("run --fix: exit %d, changed c.go; want it left as it was\n%s%s\n%s", code, out, errOut, after["c.go"])
+		}
+		if out, errOut, code := run(t, dir, nil, goTool(t), "vet", "./..."); code != 0 {
+			t.Errorf("go vet after --fix: exit %d\n%s%s\n%s", code, out, errOut, after["c.go"])
+		}
+	})
+
 	// First run: every expected diagnostic, each with one fix, and
 	// nothing else.
 	issues, code := lintJSON(t, target, env, gcl, false)

@@ -1,0 +1,3 @@
+module kafix.test/oneimport
+
+go 1.26
