@@ -227,3 +227,12 @@ func TestDialerFields(t *testing.T) {
 func TestWrappers(t *testing.T) {
 	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "wrapperlib", "wrapperlisten")
 }
+
+// TestNetworkInBranch checks that a network read in the body of a
+// case clause or an if that compares it with constants counts as
+// those constants, and that an else, a default clause, a clause
+// entered by fallthrough, or a network that may change meanwhile does
+// not.
+func TestNetworkInBranch(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "netbranch")
+}
