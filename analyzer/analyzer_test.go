@@ -236,3 +236,12 @@ func TestWrappers(t *testing.T) {
 func TestNetworkInBranch(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "netbranch")
 }
+
+// TestRegistries checks that a function stored in a package-level map
+// that the package only looks up to call is covered when every call
+// through the map, and every direct one, turns keepalive on, and that
+// a map whose functions escape, are ranged over, are called without
+// keepalive, or that is replaced whole, covers nothing.
+func TestRegistries(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "registry")
+}

@@ -245,7 +245,7 @@ func (c *checker) callerSupplied(use inspector.Cursor) bool {
 		return false
 	}
 	r := c.funcRefs()[fn]
-	return len(r.calls) == 0 && !r.asValue
+	return len(r.calls) == 0 && !r.asValue && len(r.registries) == 0
 }
 
 // promotedThrough reports whether the selection s reaches its field or
