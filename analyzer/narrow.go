@@ -83,11 +83,14 @@ func (c *checker) branchTest(cur inspector.Cursor, v *types.Var) (strs []string,
 	if !isSwitch || len(clause.List) == 0 || enteredByFallthrough(sw, clause) {
 		return nil, cur, false
 	}
+	if sw.Tag != nil && !isVar(info, sw.Tag, v) {
+		return nil, cur, false
+	}
 	for _, x := range clause.List {
 		var xs []string
-		if sw.Tag == nil {
+		if sw.Tag == nil { // case network == "unix":
 			xs, ok = condStrings(info, x, v)
-		} else if isVar(info, sw.Tag, v) {
+		} else { // switch network { case "unix":
 			var s string
 			s, ok = constString(info, x)
 			xs = []string{s}
