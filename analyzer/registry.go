@@ -23,9 +23,10 @@ import (
 // A function stored only in such maps, which the package only looks
 // up to call, is called wherever the package calls what it looks up:
 // those calls are its callers, like its direct ones. An exported
-// registry is one that importers add their own functions to (rpcx's
-// comment says so); one that calls the package's own functions out of
-// it, rather than through the package's API, is not followed.
+// registry is taken as one that importers add functions of their own
+// to: an importer that looks up the package's own functions in it and
+// calls them itself, rather than through the package's API (rpcx's
+// Connect), is not followed.
 
 // registryOf is the map that the function value at cur is stored in:
 // cur is the value of M[k] = f, or of an element of M's literal (var M
