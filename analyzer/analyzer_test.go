@@ -227,3 +227,21 @@ func TestDialerFields(t *testing.T) {
 func TestWrappers(t *testing.T) {
 	analysistest.Run(t, testdata(t), analyzer.New(analyzer.DefaultConfig()), "wrapperlib", "wrapperlisten")
 }
+
+// TestNetworkInBranch checks that a network read in the body of a
+// case clause or an if that compares it with constants counts as
+// those constants, and that an else, a default clause, a clause
+// entered by fallthrough, or a network that may change meanwhile does
+// not.
+func TestNetworkInBranch(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "netbranch")
+}
+
+// TestRegistries checks that a function stored in a package-level map
+// that the package only looks up to call is covered when every call
+// through the map, and every direct one, turns keepalive on, and that
+// a map whose functions escape, are ranged over, are called without
+// keepalive, or that is replaced whole, covers nothing.
+func TestRegistries(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "registry")
+}

@@ -512,6 +512,9 @@ func isFDField(info *types.Info, sel *ast.SelectorExpr) bool {
 //	func dial(addr string) (net.Conn, error) { return net.Dial("tcp", addr) }
 //	c, err := dial(addr); ...; c.(*net.TCPConn).SetKeepAlive(true)
 //
+// A caller that returns the result as it is (return dial(addr)) hands
+// it on to its own callers, which decide in turn.
+//
 // Only for a function that nothing outside the package can call (not
 // exported, or in a test file), that is not a method (interface calls
 // do not name it) and that the package only calls, in files the
@@ -536,6 +539,14 @@ func (c *checker) callersEnable(scope, ret inspector.Cursor, i, depth int) bool 
 		return false
 	}
 	for _, call := range refs.calls {
+		if ret, ok := call.Parent().Node().(*ast.ReturnStmt); ok && len(ret.Results) == 1 {
+			// return f(...): the caller hands the result on to its own
+			// callers, which decide.
+			if !c.callersEnable(scopeOf(call), call, i, depth+1) {
+				return false
+			}
+			continue
+		}
 		v := c.resultAt(call, i)
 		if v == nil || !c.enabledOn(scopeOf(call), v, depth+1) {
 			return false

@@ -19,7 +19,7 @@ var crossGOOS = []string{"linux", "darwin", "freebsd", "netbsd", "openbsd", "win
 
 // netGoldenPackages are the GOPATH packages under testdata/src whose
 // .golden files TestNetSites checks.
-var netGoldenPackages = []string{"dial", "listen", "tlssite", "conn", "connstyle", "shadow", "dotimport", "socketfiles", "control", "rawlistener", "fdtaken", "funcvalue", "loopback", "dialerfield", "reuse", "reuseassigned", "testsonly", "setterplace", "probe", "freshname", "tlsrefusal"}
+var netGoldenPackages = []string{"dial", "listen", "tlssite", "conn", "connstyle", "shadow", "dotimport", "socketfiles", "control", "rawlistener", "fdtaken", "funcvalue", "loopback", "dialerfield", "reuse", "reuseassigned", "testsonly", "setterplace", "probe", "freshname", "tlsrefusal", "netbranch", "registry"}
 
 // TestGoldensCompileAndSettle proves the fixes by compiling them: it
 // replaces each file by its .golden, vets the packages (tests

@@ -179,7 +179,7 @@ func (c *checker) fieldUses(field *types.Var) fieldUse {
 func (c *checker) useOfField(field *types.Var) fieldUse {
 	var u fieldUse
 	look := func(use inspector.Cursor) bool {
-		if assignsWhole(use) || c.enablesAt(scopeOf(use), use, 0) {
+		if assignsWhole(use) && !c.callerSupplied(use) || c.enablesAt(scopeOf(use), use, 0) {
 			u.set = true
 		}
 		nu := c.networkUse(use)
@@ -214,6 +214,38 @@ func assignsWhole(use inspector.Cursor) bool {
 		}
 	}
 	return false
+}
+
+// callerSupplied reports whether use, x.d assigned a value of its own,
+// is assigned a parameter of an exported function that this package
+// never calls nor refers to: an option such as jlaffaye/ftp's
+//
+//	func DialWithDialer(dialer net.Dialer) DialOption {
+//		return DialOption{func(do *dialOptions) { do.dialer = dialer }}
+//	}
+//
+// The Dialer is then an importer's, created at a site of its own, and
+// it replaces the field only where an importer asks for it: wherever
+// the package's own literal leaves the field zero, it dials with the
+// zero Dialer by default.
+func (c *checker) callerSupplied(use inspector.Cursor) bool {
+	info := c.pass.TypesInfo
+	rhs := assignedValue(use.Parent().Node().(*ast.AssignStmt), use.Node())
+	if star, ok := ast.Unparen(rhs).(*ast.StarExpr); ok {
+		rhs = star.X // do.dialer = *dialer
+	}
+	id, ok := ast.Unparen(rhs).(*ast.Ident)
+	decl, isDecl := scopeOf(use).Node().(*ast.FuncDecl)
+	if !ok || !isDecl || !c.importable() {
+		return false
+	}
+	param, isVar := info.Uses[id].(*types.Var)
+	fn, isFunc := info.Defs[decl.Name].(*types.Func)
+	if !isVar || !isFunc || !fn.Exported() || paramIndex(fn.Signature(), param) < 0 {
+		return false
+	}
+	r := c.funcRefs()[fn]
+	return len(r.calls) == 0 && !r.asValue && len(r.registries) == 0
 }
 
 // promotedThrough reports whether the selection s reaches its field or

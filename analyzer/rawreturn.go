@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
@@ -43,7 +44,7 @@ func (c *checker) handsOutFD(fn *types.Func) bool {
 		return false
 	}
 	refs := c.funcRefs()[fn]
-	if refs.asValue || refs.outside {
+	if refs.asValue || len(refs.registries) > 0 || refs.outside {
 		return false // a caller this analysis would not report
 	}
 	return len(refs.calls) > 0 || fn.Exported() && c.importable() && c.exportsFDSetter()
@@ -79,7 +80,10 @@ func (c *checker) importable() bool {
 // funcRef is how this package refers to one of its functions.
 type funcRef struct {
 	calls   []inspector.Cursor // the calls that call it: f(...), f[T](...)
-	asValue bool               // referred to in any other way
+	asValue bool               // referred to in any other way than below
+	// registries are the package-level maps it is stored in (M[k] =
+	// f), whose lookups registryCalls follows.
+	registries []*types.Var
 	// outside says that a call stands in a file that refers to no
 	// socket package, which the analysis does not look for sites in.
 	outside bool
@@ -108,6 +112,10 @@ func (c *checker) funcRefs() map[*types.Func]funcRef {
 			if isCallee(cur) {
 				r.calls = append(r.calls, callOf(cur))
 				r.outside = r.outside || !inSeen
+			} else if m := c.registryOf(cur); m != nil {
+				if !slices.Contains(r.registries, m) {
+					r.registries = append(r.registries, m)
+				}
 			} else {
 				r.asValue = true
 			}
@@ -121,7 +129,8 @@ func (c *checker) funcRefs() map[*types.Func]funcRef {
 // its calls in the package are all it has: a function (a method may be
 // called through an interface, which does not name it) that importers
 // cannot call (unexported, or declared in a test file), never used as
-// a value, and called at least once.
+// a value but stored in registries whose lookups are all called (see
+// registry.go), and called at least once, directly or through them.
 func (c *checker) callersKnown(fn *types.Func, decl *ast.FuncDecl) (funcRef, bool) {
 	if fn.Signature().Recv() != nil {
 		return funcRef{}, false
@@ -130,6 +139,12 @@ func (c *checker) callersKnown(fn *types.Func, decl *ast.FuncDecl) (funcRef, boo
 		return funcRef{}, false // importers may call it
 	}
 	r := c.funcRefs()[fn]
+	if len(r.registries) > 0 {
+		var ok bool
+		if r, ok = c.withRegistryCalls(r); !ok {
+			return funcRef{}, false
+		}
+	}
 	return r, !r.asValue && len(r.calls) > 0
 }
 

@@ -134,12 +134,17 @@ func tupleValue(rhs []ast.Expr, n, i int) value {
 }
 
 // constStrings returns the constant strings that e may hold at a call
-// in scope: its value if it is a constant, or the values of every
-// assignment of a local variable that is only ever assigned constants.
+// in scope: its value if it is a constant, the constants that the
+// branch it is read in compares it with (see branchStrings), or the
+// values of every assignment of a local variable that is only ever
+// assigned constants.
 func (c *checker) constStrings(scope inspector.Cursor, e ast.Expr) ([]string, bool) {
 	info := c.pass.TypesInfo
 	if s, ok := constString(info, e); ok {
 		return []string{s}, true
+	}
+	if strs, ok := c.branchStrings(scope, e); ok {
+		return strs, true
 	}
 	vals, ok := c.localValues(scope, e)
 	if !ok {
