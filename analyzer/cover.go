@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/kafix/kafix/fixer"
 )
 
 // This file decides whether code turns keepalive on for an object: a
@@ -203,7 +205,7 @@ func (c *checker) controlSetsKeepAlive(fn ast.Expr) bool {
 	case *ast.FuncLit:
 		return c.setsKeepAliveOnAnFD(fn.Body) || c.passesRawConnToHelper(fn)
 	case *ast.Ident, *ast.SelectorExpr:
-		obj, ok := info.Uses[identOf(fn)].(*types.Func)
+		obj, ok := info.Uses[fixer.IdentOf(fn)].(*types.Func)
 		if !ok {
 			return false
 		}
@@ -422,23 +424,12 @@ func constString(info *types.Info, e ast.Expr) (string, bool) {
 // isConstNamed reports whether e refers to a constant called name,
 // from syscall, x/sys/unix or x/sys/windows.
 func isConstNamed(info *types.Info, e ast.Expr, name string) bool {
-	id := identOf(ast.Unparen(e))
+	id := fixer.IdentOf(e)
 	if id == nil {
 		return false
 	}
 	k, ok := info.Uses[id].(*types.Const)
 	return ok && k.Name() == name && k.Pkg() != nil && socketPackages[vendorless(k.Pkg().Path())]
-}
-
-// identOf is the identifier that names e: x or pkg.x.
-func identOf(e ast.Expr) *ast.Ident {
-	switch e := e.(type) {
-	case *ast.Ident:
-		return e
-	case *ast.SelectorExpr:
-		return e.Sel
-	}
-	return nil
 }
 
 func argIndex(call *ast.CallExpr, arg ast.Node) int {

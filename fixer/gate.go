@@ -200,7 +200,7 @@ func callsFlagParse(s *Site, files []*ast.File) []*ast.File {
 			if fn.Signature().Recv() == nil {
 				found = true
 			} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-				if v, ok := s.Info.Uses[gateIdentOf(sel.X)].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == "flag" && v.Name() == "CommandLine" {
+				if v, ok := s.Info.Uses[IdentOf(sel.X)].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == "flag" && v.Name() == "CommandLine" {
 					found = true
 				}
 			}

@@ -17,16 +17,6 @@ import (
 // earlier run declared (//kafix:gate), a variable of the generated
 // name, or a flag the program registers under the gate's name.
 
-func gateIdentOf(e ast.Expr) *ast.Ident {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return e
-	case *ast.SelectorExpr:
-		return e.Sel
-	}
-	return nil
-}
-
 // existingGate finds a declaration that an earlier run generated.
 func existingGate(s *Site, files []*ast.File) *gatePlan {
 	for _, f := range files {
@@ -170,7 +160,7 @@ func existingFlag(s *Site, files []*ast.File, name string) (string, gateKind, er
 				}
 			case "BoolVar":
 				if u, ok := ast.Unparen(call.Args[0]).(*ast.UnaryExpr); ok && u.Op == token.AND {
-					if g := gateOf(s.Info.Uses[gateIdentOf(u.X)]); g != nil && g.kind == gateVar {
+					if g := gateOf(s.Info.Uses[IdentOf(u.X)]); g != nil && g.kind == gateVar {
 						varName, varKind = g.name, gateVar
 					}
 				}
