@@ -173,8 +173,10 @@ func (c *checker) sockaddrArg(cur inspector.Cursor) bool {
 	return isPkgFunc(callee, fixer.PkgSyscall, "Bind", "Connect") || isPkgFunc(callee, fixer.PkgUnix, "Bind", "Connect")
 }
 
-// everyFile is an inspector of every file of the package: c.insp sees
-// only the files that refer to sockets.
+// everyFile is an inspector of every file of the package, built the
+// first time a question needs the whole package (a package variable's
+// values, funcDecl, funcRefs): c.insp sees only the files that refer
+// to sockets.
 func (c *checker) everyFile() *inspector.Inspector {
 	if c.allFiles == nil {
 		c.allFiles = inspector.New(c.pass.Files)

@@ -10,7 +10,6 @@ import (
 	"path"
 	"slices"
 	"strconv"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -207,5 +206,3 @@ func formatFile(fset *token.FileSet, f *ast.File) ([]byte, error) {
 	}
 	return out, nil
 }
-
-var _ = strings.TrimSpace
