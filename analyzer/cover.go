@@ -229,7 +229,7 @@ func (c *checker) passesRawConnToHelper(lit *ast.FuncLit) bool {
 	var rawConn types.Object
 	for _, field := range lit.Type.Params.List {
 		for _, name := range field.Names {
-			if obj := info.Defs[name]; obj != nil && isNamed(obj.Type(), "syscall", "RawConn") {
+			if obj := info.Defs[name]; obj != nil && fixer.IsNamedOrPointer(obj.Type(), "syscall", "RawConn") {
 				rawConn = obj
 			}
 		}
@@ -280,9 +280,9 @@ func (c *checker) enablesFact(fn *types.Func) *setsKeepAlive {
 // x/sys/unix or x/sys/windows.
 func isKeepAliveSetsockopt(info *types.Info, call *ast.CallExpr) bool {
 	callee := typeutil.Callee(info, call)
-	if !isPkgFunc(callee, "syscall", "SetsockoptInt") &&
-		!isPkgFunc(callee, "golang.org/x/sys/unix", "SetsockoptInt") &&
-		!isPkgFunc(callee, "golang.org/x/sys/windows", "SetsockoptInt") {
+	if !fixer.IsPkgFunc(callee, "syscall", "SetsockoptInt") &&
+		!fixer.IsPkgFunc(callee, "golang.org/x/sys/unix", "SetsockoptInt") &&
+		!fixer.IsPkgFunc(callee, "golang.org/x/sys/windows", "SetsockoptInt") {
 		return false
 	}
 	return len(call.Args) == 4 && keepAliveOnArgs(info, call.Args[2], call.Args[3])
@@ -348,7 +348,7 @@ func (c *checker) setsKeepAliveOnAnFD(n ast.Node) bool {
 // SetKeepAlive (fasthttp's keepAliveConn) or SyscallConn
 // (syscall.Conn).
 func reachesKeepAlive(t types.Type) bool {
-	if isNamed(t, "net", "TCPConn") {
+	if fixer.IsNamedOrPointer(t, "net", "TCPConn") {
 		return true
 	}
 	if _, ok := t.Underlying().(*types.Interface); !ok {
@@ -429,7 +429,17 @@ func isConstNamed(info *types.Info, e ast.Expr, name string) bool {
 		return false
 	}
 	k, ok := info.Uses[id].(*types.Const)
-	return ok && k.Name() == name && k.Pkg() != nil && socketPackages[vendorless(k.Pkg().Path())]
+	return ok && k.Name() == name && k.Pkg() != nil && socketPackages[fixer.Vendorless(k.Pkg().Path())]
+}
+
+// isInteger reports whether t is an integer type (an fd, for raw
+// sockets).
+func isInteger(t types.Type) bool {
+	b, ok := types.Unalias(t).(*types.Basic)
+	if t != nil && !ok {
+		b, ok = t.Underlying().(*types.Basic)
+	}
+	return ok && b.Info()&types.IsInteger != 0
 }
 
 func argIndex(call *ast.CallExpr, arg ast.Node) int {

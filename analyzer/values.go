@@ -170,7 +170,7 @@ func (c *checker) sockaddrArg(cur inspector.Cursor) bool {
 		return false
 	}
 	callee := typeutil.Callee(c.pass.TypesInfo, call)
-	return isPkgFunc(callee, fixer.PkgSyscall, "Bind", "Connect") || isPkgFunc(callee, fixer.PkgUnix, "Bind", "Connect")
+	return fixer.IsPkgFunc(callee, fixer.PkgSyscall, "Bind", "Connect") || fixer.IsPkgFunc(callee, fixer.PkgUnix, "Bind", "Connect")
 }
 
 // everyFile is an inspector of every file of the package, built the

@@ -368,7 +368,7 @@ func (f *fixCtx) contextAt(pos token.Pos) dst.Expr {
 	for scope := f.site.Pkg.Scope().Innermost(pos); scope != nil && scope != f.site.Pkg.Scope(); scope = scope.Parent() {
 		for _, name := range scope.Names() {
 			v, ok := scope.Lookup(name).(*types.Var)
-			if !ok || v.Pos() >= pos || !isContext(v.Type()) {
+			if !ok || v.Pos() >= pos || !IsNamed(v.Type(), "context", "Context") {
 				continue
 			}
 			if _, obj := scope.LookupParent(name, pos); obj == v {
@@ -377,11 +377,6 @@ func (f *fixCtx) contextAt(pos token.Pos) dst.Expr {
 		}
 	}
 	return &dst.CallExpr{Fun: f.qualified("context", "Background")}
-}
-
-func isContext(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 }
 
 // returnLine is return e, on a line of its own.

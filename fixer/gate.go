@@ -193,16 +193,12 @@ func callsFlagParse(s *Site, files []*ast.File) []*ast.File {
 			if !ok || found {
 				return !found
 			}
-			fn, ok := typeutil.Callee(s.Info, call).(*types.Func)
-			if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "flag" || fn.Name() != "Parse" {
-				return true
-			}
-			if fn.Signature().Recv() == nil {
+			switch fn := typeutil.Callee(s.Info, call); {
+			case IsPkgFunc(fn, "flag", "Parse"):
 				found = true
-			} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-				if v, ok := s.Info.Uses[IdentOf(sel.X)].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == "flag" && v.Name() == "CommandLine" {
-					found = true
-				}
+			case IsMethod(fn, "flag", "FlagSet", "Parse"):
+				sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+				found = ok && IsPkgVar(s.Info.Uses[IdentOf(sel.X)], "flag", "CommandLine")
 			}
 			return !found
 		})

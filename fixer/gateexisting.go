@@ -100,10 +100,7 @@ func isKeepAliveShape(t types.Type) bool {
 			return false
 		}
 	}
-	isDuration := func(t types.Type) bool {
-		n, ok := types.Unalias(t).(*types.Named)
-		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Duration"
-	}
+	isDuration := func(t types.Type) bool { return IsNamed(t, "time", "Duration") }
 	count, ok := st.Field(3).Type().(*types.Basic)
 	return isBoolType(st.Field(0).Type()) && isDuration(st.Field(1).Type()) && isDuration(st.Field(2).Type()) && ok && count.Kind() == types.Int
 }
@@ -125,7 +122,7 @@ func existingFlag(s *Site, files []*ast.File, name string) (string, gateKind, er
 				return !found
 			}
 			fn, ok := typeutil.Callee(s.Info, call).(*types.Func)
-			if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "flag" {
+			if !ok || fn.Pkg() == nil || Vendorless(fn.Pkg().Path()) != "flag" {
 				return true
 			}
 			nameArg := 0
