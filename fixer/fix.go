@@ -9,6 +9,7 @@ import (
 	"go/version"
 	"path"
 	"slices"
+	"strconv"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/dstutil"
@@ -330,17 +331,26 @@ func (f *fixCtx) callTwin() (*dst.CallExpr, error) {
 // freeName is base, or base with a number, the first name that a
 // declaration at pos may take (nameFree).
 func (f *fixCtx) freeName(base string, pos token.Pos) string {
-	return numbered(base, func(name string) bool { return !nameFree(f.site.Pkg, name, pos) })
+	return freshName(base, "", func(name string) bool { return !nameFree(f.site.Pkg, name, pos) })
 }
 
-// numbered is base, or base with a number from 2 on, the first name
-// that taken does not claim.
-func numbered(base string, taken func(name string) bool) string {
-	name := base
-	for i := 2; taken(name); i++ {
-		name = fmt.Sprintf("%s%d", base, i)
+// freshName is the first name that taken does not claim of base,
+// prefix+base, prefix+base+"2", prefix+base+"3" and so on; with no
+// prefix, of base, base+"2", base+"3"... Every name a fix declares or
+// imports under is chosen here; what taken claims is the caller's
+// question (a scope at a position, the package, the file's imports).
+func freshName(base, prefix string, taken func(name string) bool) string {
+	if !taken(base) {
+		return base
 	}
-	return name
+	if prefix != "" && !taken(prefix+base) {
+		return prefix + base
+	}
+	for i := 2; ; i++ {
+		if name := prefix + base + strconv.Itoa(i); !taken(name) {
+			return name
+		}
+	}
 }
 
 // nameFree reports whether a statement inserted at pos may declare

@@ -76,7 +76,7 @@ func (im *imports) resolve(importPath string) string {
 
 	// Import it under its own name, or a free one if that is taken.
 	own := path.Base(importPath)
-	name := freeName(own, func(candidate string) bool {
+	name := freshName(own, importPrefix, func(candidate string) bool {
 		_, obj := scope.LookupParent(candidate, im.at)
 		return obj != nil || im.taken(candidate)
 	})
@@ -88,22 +88,9 @@ func (im *imports) resolve(importPath string) string {
 	return name
 }
 
-// freeName is the name a fix imports a package under: base, else
-// std+base, else std+base+N, the first that taken does not claim.
-func freeName(base string, taken func(name string) bool) string {
-	for i := 0; ; i++ {
-		name := base
-		switch {
-		case i == 1:
-			name = "std" + base
-		case i > 1:
-			name = "std" + base + strconv.Itoa(i)
-		}
-		if !taken(name) {
-			return name
-		}
-	}
-}
+// importPrefix starts the name a fix imports a package under when the
+// package's own name is taken: stdtime "time".
+const importPrefix = "std"
 
 // taken reports whether an import of the file already uses name.
 func (im *imports) taken(name string) bool {
