@@ -80,7 +80,7 @@ func (c *checker) testEphemeral(e ast.Expr) bool {
 		return true // ListenTCP("tcp", nil)
 	}
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		if lit, ok := ast.Unparen(u.X).(*ast.CompositeLit); ok && isNamed(info.TypeOf(lit), "net", "TCPAddr") {
+		if lit, ok := ast.Unparen(u.X).(*ast.CompositeLit); ok && fixer.IsNamedOrPointer(info.TypeOf(lit), "net", "TCPAddr") {
 			port := keyedValue(lit, "Port")
 			n, known := int64(0), port == nil
 			if port != nil {
@@ -230,7 +230,7 @@ func (ev addrEval) localClosureParam(id *ast.Ident, depth int) bool {
 // loopbackTCPAddr reports whether lit is a net.TCPAddr whose IP is
 // loopback (a nil IP binds every interface).
 func (ev addrEval) loopbackTCPAddr(lit *ast.CompositeLit, depth int) bool {
-	if !isNamed(ev.c.pass.TypesInfo.TypeOf(lit), "net", "TCPAddr") || len(lit.Elts) == 0 {
+	if !fixer.IsNamedOrPointer(ev.c.pass.TypesInfo.TypeOf(lit), "net", "TCPAddr") || len(lit.Elts) == 0 {
 		return false
 	}
 	ip := keyedValue(lit, "IP")
@@ -250,9 +250,9 @@ func (ev addrEval) loopbackSockaddr(lit *ast.CompositeLit) bool {
 	size := 0
 	for _, pkg := range []string{fixer.PkgSyscall, fixer.PkgUnix} {
 		switch {
-		case isNamed(t, pkg, "SockaddrInet4"):
+		case fixer.IsNamedOrPointer(t, pkg, "SockaddrInet4"):
 			size = net.IPv4len
-		case isNamed(t, pkg, "SockaddrInet6"):
+		case fixer.IsNamedOrPointer(t, pkg, "SockaddrInet6"):
 			size = net.IPv6len
 		}
 	}
@@ -290,14 +290,14 @@ func (ev addrEval) localField(sel *ast.SelectorExpr, depth int) bool {
 		return false
 	}
 	if !v.IsField() {
-		return vendorless(v.Pkg().Path()) == "net" && v.Name() == "IPv6loopback"
+		return fixer.IsPkgVar(v, "net", "IPv6loopback")
 	}
 	recv := info.TypeOf(sel.X)
 	switch {
-	case v.Name() == "URL" && isNamed(recv, "net/http/httptest", "Server"):
+	case v.Name() == "URL" && fixer.IsNamedOrPointer(recv, "net/http/httptest", "Server"):
 		// The URL of a server of this process, on its own listener.
 		return ev.role == dialing
-	case v.Name() == "Host" && isNamed(recv, "net/url", "URL"):
+	case v.Name() == "Host" && fixer.IsNamedOrPointer(recv, "net/url", "URL"):
 		return ev.local(sel.X, depth)
 	}
 	return false
@@ -320,7 +320,7 @@ func (ev addrEval) localCall(call *ast.CallExpr, depth int) bool {
 	if !ok || fn.Pkg() == nil {
 		return false
 	}
-	pkg := vendorless(fn.Pkg().Path())
+	pkg := fixer.Vendorless(fn.Pkg().Path())
 	if fn.Signature().Recv() != nil {
 		return ev.localMethod(call, fn, pkg, depth)
 	}
@@ -469,7 +469,7 @@ func (ev addrEval) localMethod(call *ast.CallExpr, fn *types.Func, pkg string, d
 		// PacketConn's, a Conn's) is an address of this host.
 		return ev.role == dialing
 	case fn.Name() == "String" && (pkg == "net" || pkg == "net/netip"),
-		isMethod(fn, "net", "TCPAddr", "AddrPort"):
+		fixer.IsMethod(fn, "net", "TCPAddr", "AddrPort"):
 		return ev.local(sel.X, depth)
 	}
 	return false
@@ -484,7 +484,7 @@ func (ev addrEval) isListener(fn *types.Func, recv types.Type) bool {
 		return false
 	}
 	addr, ok := types.Unalias(sig.Results().At(0).Type()).(*types.Named)
-	if !ok || !isNamed(addr, "net", "Addr") {
+	if !ok || !fixer.IsNamedOrPointer(addr, "net", "Addr") {
 		return false
 	}
 	listener, ok := addr.Obj().Pkg().Scope().Lookup("Listener").(*types.TypeName)

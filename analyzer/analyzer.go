@@ -48,10 +48,13 @@ var Analyzer = New(DefaultConfig())
 // bound to its own copy of cfg, so analyzers built by New never share
 // state.
 //
-// It requires no other analyzer: it builds an inspector itself, only
-// for the packages that touch sockets and over their files that do
-// (socketFiles). Requiring the inspect pass would build one over every
-// file of every package, dependencies included, and keep each
+// It requires no other analyzer: it builds its inspectors itself, only
+// for the packages that touch sockets: one over their files that do
+// (socketFiles), where it finds sites, and, only when a question needs
+// the whole package (the values of a package variable, a function's
+// declaration, the references to a function), a second over every
+// file (everyFile). Requiring the inspect pass would build one over
+// every file of every package, dependencies included, and keep each
 // package's syntax alive until the whole analysis ends.
 func New(cfg Config, opts ...Option) *analysis.Analyzer {
 	c := new(Config)

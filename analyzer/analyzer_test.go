@@ -49,9 +49,11 @@ func TestControlAssignedUnderUserTimeout(t *testing.T) {
 // TestUserTimeoutAuto checks the shapes of -user-timeout=auto: the
 // option setter, as small as what the package's fixes call, in a file
 // whose imports it joins, and before go1.23 the exact timers through
-// it.
+// it. The net packages are those of TestNetSites and
+// TestListenerFDTaken, against their .auto.golden files (package
+// rawtags: TestRawBuildTags).
 func TestUserTimeoutAuto(t *testing.T) {
-	runWithFixes(t, testdata(t), analyzer.New(autoTestsConfig()), "usertimeout/dial", "usertimeout/listen", "usertimeout/conn", "usertimeout/control", "usertimeout/fdtaken", "usertimeout/tlssite", "usertimeout/connstyle")
+	runWithAutoFixes(t, testdata(t), analyzer.New(autoTestsConfig()), "dial", "listen", "conn", "control", "fdtaken", "tlssite", "connstyle")
 	runWithFixes(t, filepath.Join(testdata(t), "oldgoauto"), analyzer.New(autoTestsConfig()), "./...")
 }
 

@@ -18,7 +18,7 @@ import (
 func (c *checker) configLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, bool) {
 	info := c.pass.TypesInfo
 	t := info.TypeOf(lit)
-	if isNamed(t, "crypto/tls", "Dialer") {
+	if fixer.IsNamedOrPointer(t, "crypto/tls", "Dialer") {
 		return c.tlsDialerLit(cur, lit)
 	}
 	field := configType(t)
@@ -70,7 +70,7 @@ func localAddrNotTCP(info *types.Info, lit *ast.CompositeLit) bool {
 		return false
 	}
 	t := info.TypeOf(v)
-	return isNamed(t, "net", "UDPAddr") || isNamed(t, "net", "UnixAddr") || isNamed(t, "net", "IPAddr")
+	return fixer.IsNamedOrPointer(t, "net", "UDPAddr") || fixer.IsNamedOrPointer(t, "net", "UnixAddr") || fixer.IsNamedOrPointer(t, "net", "IPAddr")
 }
 
 // tlsDialerLit handles a tls.Dialer literal without a NetDialer,
@@ -122,7 +122,7 @@ func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bo
 		return site{}, false // the value assigned later is what dials (a site of its own if it is a literal)
 	}
 	t := c.pass.TypesInfo.TypeOf(spec.Type)
-	if isNamed(t, "crypto/tls", "Dialer") && !isPointer(t) {
+	if fixer.IsNamedOrPointer(t, "crypto/tls", "Dialer") && !isPointer(t) {
 		if len(spec.Names) != 1 {
 			return site{}, false
 		}
@@ -157,7 +157,7 @@ func (c *checker) configVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bo
 
 // configNew handles new(net.Dialer) and new(net.ListenConfig).
 func (c *checker) configNew(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
-	if t := c.pass.TypesInfo.TypeOf(call.Args[0]); isNamed(t, "crypto/tls", "Dialer") && !isPointer(t) {
+	if t := c.pass.TypesInfo.TypeOf(call.Args[0]); fixer.IsNamedOrPointer(t, "crypto/tls", "Dialer") && !isPointer(t) {
 		maybe, ok := c.tlsDialerDials(cur, c.resultVar(cur))
 		if !ok {
 			return site{}, false
@@ -188,9 +188,9 @@ func (c *checker) configNew(cur inspector.Cursor, call *ast.CallExpr) (site, boo
 // package net (or a pointer to it), else "".
 func configType(t types.Type) string {
 	switch {
-	case isNamed(t, "net", "Dialer"):
+	case fixer.IsNamedOrPointer(t, "net", "Dialer"):
 		return "Dialer"
-	case isNamed(t, "net", "ListenConfig"):
+	case fixer.IsNamedOrPointer(t, "net", "ListenConfig"):
 		return "ListenConfig"
 	}
 	return ""

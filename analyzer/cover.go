@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/kafix/kafix/fixer"
 )
 
 // This file decides whether code turns keepalive on for an object: a
@@ -203,7 +205,7 @@ func (c *checker) controlSetsKeepAlive(fn ast.Expr) bool {
 	case *ast.FuncLit:
 		return c.setsKeepAliveOnAnFD(fn.Body) || c.passesRawConnToHelper(fn)
 	case *ast.Ident, *ast.SelectorExpr:
-		obj, ok := info.Uses[identOf(fn)].(*types.Func)
+		obj, ok := info.Uses[fixer.IdentOf(fn)].(*types.Func)
 		if !ok {
 			return false
 		}
@@ -227,7 +229,7 @@ func (c *checker) passesRawConnToHelper(lit *ast.FuncLit) bool {
 	var rawConn types.Object
 	for _, field := range lit.Type.Params.List {
 		for _, name := range field.Names {
-			if obj := info.Defs[name]; obj != nil && isNamed(obj.Type(), "syscall", "RawConn") {
+			if obj := info.Defs[name]; obj != nil && fixer.IsNamedOrPointer(obj.Type(), "syscall", "RawConn") {
 				rawConn = obj
 			}
 		}
@@ -278,9 +280,9 @@ func (c *checker) enablesFact(fn *types.Func) *setsKeepAlive {
 // x/sys/unix or x/sys/windows.
 func isKeepAliveSetsockopt(info *types.Info, call *ast.CallExpr) bool {
 	callee := typeutil.Callee(info, call)
-	if !isPkgFunc(callee, "syscall", "SetsockoptInt") &&
-		!isPkgFunc(callee, "golang.org/x/sys/unix", "SetsockoptInt") &&
-		!isPkgFunc(callee, "golang.org/x/sys/windows", "SetsockoptInt") {
+	if !fixer.IsPkgFunc(callee, "syscall", "SetsockoptInt") &&
+		!fixer.IsPkgFunc(callee, "golang.org/x/sys/unix", "SetsockoptInt") &&
+		!fixer.IsPkgFunc(callee, "golang.org/x/sys/windows", "SetsockoptInt") {
 		return false
 	}
 	return len(call.Args) == 4 && keepAliveOnArgs(info, call.Args[2], call.Args[3])
@@ -346,7 +348,7 @@ func (c *checker) setsKeepAliveOnAnFD(n ast.Node) bool {
 // SetKeepAlive (fasthttp's keepAliveConn) or SyscallConn
 // (syscall.Conn).
 func reachesKeepAlive(t types.Type) bool {
-	if isNamed(t, "net", "TCPConn") {
+	if fixer.IsNamedOrPointer(t, "net", "TCPConn") {
 		return true
 	}
 	if _, ok := t.Underlying().(*types.Interface); !ok {
@@ -422,23 +424,22 @@ func constString(info *types.Info, e ast.Expr) (string, bool) {
 // isConstNamed reports whether e refers to a constant called name,
 // from syscall, x/sys/unix or x/sys/windows.
 func isConstNamed(info *types.Info, e ast.Expr, name string) bool {
-	id := identOf(ast.Unparen(e))
+	id := fixer.IdentOf(e)
 	if id == nil {
 		return false
 	}
 	k, ok := info.Uses[id].(*types.Const)
-	return ok && k.Name() == name && k.Pkg() != nil && socketPackages[vendorless(k.Pkg().Path())]
+	return ok && k.Name() == name && k.Pkg() != nil && socketPackages[fixer.Vendorless(k.Pkg().Path())]
 }
 
-// identOf is the identifier that names e: x or pkg.x.
-func identOf(e ast.Expr) *ast.Ident {
-	switch e := e.(type) {
-	case *ast.Ident:
-		return e
-	case *ast.SelectorExpr:
-		return e.Sel
+// isInteger reports whether t is an integer type (an fd, for raw
+// sockets).
+func isInteger(t types.Type) bool {
+	b, ok := types.Unalias(t).(*types.Basic)
+	if t != nil && !ok {
+		b, ok = t.Underlying().(*types.Basic)
 	}
-	return nil
+	return ok && b.Info()&types.IsInteger != 0
 }
 
 func argIndex(call *ast.CallExpr, arg ast.Node) int {

@@ -8,6 +8,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/kafix/kafix/fixer"
 )
 
 // socketFiles returns the files of the package that can hold a site, a
@@ -26,7 +28,7 @@ import (
 // Inside a socket package itself, every file is one of them.
 func socketFiles(pass *analysis.Pass) []*ast.File {
 	files := pass.Files
-	if len(files) < 2 || socketPackages[vendorless(pass.Pkg.Path())] {
+	if len(files) < 2 || socketPackages[fixer.Vendorless(pass.Pkg.Path())] {
 		return files
 	}
 	// The files in position order, to find the file of a position.
@@ -61,7 +63,7 @@ func socketFiles(pass *analysis.Pass) []*ast.File {
 		if pkg := obj.Pkg(); pkg != pass.Pkg {
 			s, ok := sockety[pkg]
 			if !ok {
-				s = socketPackages[vendorless(pkg.Path())] || pass.ImportPackageFact(pkg, new(hasKeepAliveFacts))
+				s = socketPackages[fixer.Vendorless(pkg.Path())] || pass.ImportPackageFact(pkg, new(hasKeepAliveFacts))
 				sockety[pkg] = s
 			}
 			relevant[i] = relevant[i] || s
@@ -140,7 +142,7 @@ var socketPackages = map[string]bool{
 // can export a fact only if it is one, or imports one, or imports a
 // package that exports facts (touchesSockets). kafix's driver loads
 // the dependencies that cannot from export data.
-func SocketPackage(importPath string) bool { return socketPackages[vendorless(importPath)] }
+func SocketPackage(importPath string) bool { return socketPackages[fixer.Vendorless(importPath)] }
 
 // touchesSockets is the fast path: a package that imports no socket
 // package, and no package that exports keepalive facts, can neither
@@ -148,7 +150,7 @@ func SocketPackage(importPath string) bool { return socketPackages[vendorless(im
 // and no facts to export.
 func touchesSockets(pass *analysis.Pass) bool {
 	for _, imp := range pass.Pkg.Imports() {
-		if socketPackages[vendorless(imp.Path())] {
+		if socketPackages[fixer.Vendorless(imp.Path())] {
 			return true
 		}
 		if pass.ImportPackageFact(imp, new(hasKeepAliveFacts)) {

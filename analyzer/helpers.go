@@ -108,7 +108,7 @@ func (c *checker) paramsEnabled(cur inspector.Cursor, fn *types.Func) []int {
 // controlParam reports whether p is a syscall.RawConn parameter of a
 // function, like a Dialer's Control, that sets SO_KEEPALIVE.
 func (c *checker) controlParam(cur inspector.Cursor, p *types.Var) bool {
-	return isNamed(p.Type(), "syscall", "RawConn") && c.setsKeepAliveOnAnFD(cur.Node())
+	return fixer.IsNamedOrPointer(p.Type(), "syscall", "RawConn") && c.setsKeepAliveOnAnFD(cur.Node())
 }
 
 // mayEnableKeepAlive is a cheap filter: body names a keepalive API,

@@ -31,9 +31,9 @@ func (c *checker) goListenerAccept(cur inspector.Cursor, call *ast.CallExpr) (si
 	callee := typeutil.Callee(info, call)
 	pkg := ""
 	switch {
-	case isPkgFunc(callee, fixer.PkgSyscall, "Accept", "Accept4"):
+	case fixer.IsPkgFunc(callee, fixer.PkgSyscall, "Accept", "Accept4"):
 		pkg = fixer.PkgSyscall
-	case isPkgFunc(callee, fixer.PkgUnix, "Accept", "Accept4"):
+	case fixer.IsPkgFunc(callee, fixer.PkgUnix, "Accept", "Accept4"):
 		pkg = fixer.PkgUnix
 	default:
 		return site{}, false
@@ -81,7 +81,7 @@ func (c *checker) goListenerFD(scope inspector.Cursor, e ast.Expr, depth int) bo
 	switch e := e.(type) {
 	case *ast.CallExpr: // f.Fd()
 		sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Fd" || !isNamed(info.TypeOf(sel.X), "os", "File") {
+		if !ok || sel.Sel.Name != "Fd" || !fixer.IsNamedOrPointer(info.TypeOf(sel.X), "os", "File") {
 			return false
 		}
 		return c.listenerResult(scope, sel.X, "File", depth+1)
@@ -111,7 +111,7 @@ func (c *checker) listenerResult(scope inspector.Cursor, e ast.Expr, method stri
 	switch e := ast.Unparen(e).(type) {
 	case *ast.CallExpr:
 		sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr)
-		return ok && sel.Sel.Name == method && isNamed(info.TypeOf(sel.X), "net", "TCPListener")
+		return ok && sel.Sel.Name == method && fixer.IsNamedOrPointer(info.TypeOf(sel.X), "net", "TCPListener")
 	case *ast.Ident:
 		if v, ok := info.Uses[e].(*types.Var); ok {
 			if rhs := c.definingValue(scope, v); rhs != nil {
@@ -138,7 +138,7 @@ func (c *checker) controlParamOfListener(scope inspector.Cursor, v *types.Var, d
 			return false
 		}
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Control" || !isNamed(info.TypeOf(sel.X), "syscall", "RawConn") {
+		if !ok || sel.Sel.Name != "Control" || !fixer.IsNamedOrPointer(info.TypeOf(sel.X), "syscall", "RawConn") {
 			return false
 		}
 		return c.listenerResult(scope, sel.X, "SyscallConn", depth+1)
@@ -357,7 +357,7 @@ func (c *checker) findFDTaken() map[types.Object]string {
 			continue
 		}
 		callee := typeutil.Callee(info, call)
-		if !isMethod(callee, "net", "TCPListener", "File", "SyscallConn") {
+		if !fixer.IsMethod(callee, "net", "TCPListener", "File", "SyscallConn") {
 			continue
 		}
 		if callee.Name() == "File" && !c.fileKeptRaw(cur) {

@@ -50,24 +50,24 @@ func (c *checker) netCall(cur inspector.Cursor, call *ast.CallExpr) (site, bool)
 		return site{}, false
 	}
 	switch {
-	case isPkgFunc(callee, "net", "Dial", "DialTimeout"):
+	case fixer.IsPkgFunc(callee, "net", "Dial", "DialTimeout"):
 		return c.connectCall(cur, call, fixer.DialCall, "net."+callee.Name(), 0)
-	case isPkgFunc(callee, "crypto/tls", "Dial"):
+	case fixer.IsPkgFunc(callee, "crypto/tls", "Dial"):
 		return c.connectCall(cur, call, fixer.TLSDialCall, "tls.Dial", 0)
-	case isPkgFunc(callee, "net", "Listen"):
+	case fixer.IsPkgFunc(callee, "net", "Listen"):
 		return c.connectCall(cur, call, fixer.ListenCall, "net.Listen", 0)
-	case isPkgFunc(callee, "crypto/tls", "Listen"):
+	case fixer.IsPkgFunc(callee, "crypto/tls", "Listen"):
 		return c.connectCall(cur, call, fixer.TLSListenCall, "tls.Listen", 0)
-	case isPkgFunc(callee, "net", "DialTCP"):
+	case fixer.IsPkgFunc(callee, "net", "DialTCP"):
 		return c.dialTCP(cur, call)
-	case isPkgFunc(callee, "net", "ListenTCP"):
+	case fixer.IsPkgFunc(callee, "net", "ListenTCP"):
 		return c.listenTCP(cur, call)
-	case isMethod(callee, "net", "TCPConn", "SetKeepAlive"):
+	case fixer.IsMethod(callee, "net", "TCPConn", "SetKeepAlive"):
 		if len(call.Args) == 1 && isConstFalse(info, call.Args[0]) && !c.helperEnables(cur, call) {
 			return site{cur: cur, what: "SetKeepAlive(false)", state: disabled,
 				fix: fixer.Site{Kind: fixer.DisableCall, Node: call}}, true
 		}
-	case isMethod(callee, "net", "TCPConn", "SetKeepAliveConfig"):
+	case fixer.IsMethod(callee, "net", "TCPConn", "SetKeepAliveConfig"):
 		if len(call.Args) == 1 && !enablesConfig(info, call.Args[0]) && !c.helperEnables(cur, call) {
 			return site{cur: cur, what: "SetKeepAliveConfig with Enable false", state: disabled,
 				fix: fixer.Site{Kind: fixer.DisableCall, Node: call}}, true
@@ -129,9 +129,9 @@ func turnsOn(info *types.Info, use inspector.Cursor) bool {
 	}
 	callee := typeutil.Callee(info, call)
 	switch {
-	case isMethod(callee, "net", "TCPConn", "SetKeepAlive"):
+	case fixer.IsMethod(callee, "net", "TCPConn", "SetKeepAlive"):
 		return isConstTrue(info, call.Args[0])
-	case isMethod(callee, "net", "TCPConn", "SetKeepAliveConfig"):
+	case fixer.IsMethod(callee, "net", "TCPConn", "SetKeepAliveConfig"):
 		return enablesConfig(info, call.Args[0])
 	}
 	return false
@@ -155,7 +155,7 @@ func (c *checker) funcValue(cur inspector.Cursor, id *ast.Ident) (site, bool) {
 	if !ok || fn.Pkg() == nil || fn.Signature().Recv() != nil {
 		return site{}, false // not a function of net or tls (a method value is a Dialer's)
 	}
-	name, ok := funcValues[[2]string{vendorless(fn.Pkg().Path()), fn.Name()}]
+	name, ok := funcValues[[2]string{fixer.Vendorless(fn.Pkg().Path()), fn.Name()}]
 	if !ok {
 		return site{}, false
 	}
@@ -300,7 +300,9 @@ func (c *checker) takesFD(scope inspector.Cursor, ln types.Object, depth int) bo
 // returnsFD reports whether t, a call's result, holds an *os.File or a
 // syscall.RawConn.
 func returnsFD(t types.Type) bool {
-	isFD := func(t types.Type) bool { return isNamed(t, "os", "File") || isNamed(t, "syscall", "RawConn") }
+	isFD := func(t types.Type) bool {
+		return fixer.IsNamedOrPointer(t, "os", "File") || fixer.IsNamedOrPointer(t, "syscall", "RawConn")
+	}
 	if tuple, ok := t.(*types.Tuple); ok {
 		for i := range tuple.Len() {
 			if isFD(tuple.At(i).Type()) {

@@ -160,7 +160,7 @@ func (c *checker) boundOrConnectedLocally(scope inspector.Cursor, fdVar types.Ob
 			return false
 		}
 		callee := typeutil.Callee(info, call)
-		if !isPkgFunc(callee, fixer.PkgSyscall, "Bind", "Connect") && !isPkgFunc(callee, fixer.PkgUnix, "Bind", "Connect") {
+		if !fixer.IsPkgFunc(callee, fixer.PkgSyscall, "Bind", "Connect") && !fixer.IsPkgFunc(callee, fixer.PkgUnix, "Bind", "Connect") {
 			return false
 		}
 		return addrEval{c, scope, dialing}.local(call.Args[1], 0)
@@ -183,7 +183,7 @@ func rawAcceptCall(info *types.Info, use inspector.Cursor) (inspector.Cursor, bo
 		return inspector.Cursor{}, false
 	}
 	callee := typeutil.Callee(info, call)
-	if isPkgFunc(callee, fixer.PkgSyscall, "Accept", "Accept4") || isPkgFunc(callee, fixer.PkgUnix, "Accept", "Accept4") {
+	if fixer.IsPkgFunc(callee, fixer.PkgSyscall, "Accept", "Accept4") || fixer.IsPkgFunc(callee, fixer.PkgUnix, "Accept", "Accept4") {
 		return e.Parent(), true
 	}
 	return inspector.Cursor{}, false
@@ -233,7 +233,7 @@ func (c *checker) wrappedByNetDepth(scope inspector.Cursor, fdVar types.Object, 
 		if !ok || len(call.Args) == 0 || call.Args[0] != e.Node() {
 			return false
 		}
-		if !isPkgFunc(typeutil.Callee(info, call), "os", "NewFile") {
+		if !fixer.IsPkgFunc(typeutil.Callee(info, call), "os", "NewFile") {
 			// A helper that converts the fd: follow its result once.
 			if v := c.resultVar(e.Parent()); depth == 0 && len(call.Args) == 1 && v != nil && isUintptr(v.Type()) {
 				w, found = c.wrappedByNetDepth(scope, v, depth+1)
@@ -264,9 +264,9 @@ func netWrapOf(info *types.Info, e inspector.Cursor) (netWrap, bool) {
 	}
 	callee := typeutil.Callee(info, call)
 	switch {
-	case isPkgFunc(callee, "net", "FileConn"):
+	case fixer.IsPkgFunc(callee, "net", "FileConn"):
 		return netWrap{call: e.Parent()}, true
-	case isPkgFunc(callee, "net", "FileListener"):
+	case fixer.IsPkgFunc(callee, "net", "FileListener"):
 		return netWrap{call: e.Parent(), listener: true}, true
 	}
 	return netWrap{}, false
@@ -346,8 +346,8 @@ func domainName(k sockConsts, v argVal) string {
 // SO_KEEPALIVE, 0), which turns keepalive off, and names its package.
 func keepAliveOff(info *types.Info, call *ast.CallExpr) (string, bool) {
 	callee := typeutil.Callee(info, call)
-	if !isPkgFunc(callee, fixer.PkgSyscall, "SetsockoptInt") && !isPkgFunc(callee, fixer.PkgUnix, "SetsockoptInt") &&
-		!isPkgFunc(callee, "golang.org/x/sys/windows", "SetsockoptInt") {
+	if !fixer.IsPkgFunc(callee, fixer.PkgSyscall, "SetsockoptInt") && !fixer.IsPkgFunc(callee, fixer.PkgUnix, "SetsockoptInt") &&
+		!fixer.IsPkgFunc(callee, "golang.org/x/sys/windows", "SetsockoptInt") {
 		return "", false
 	}
 	if len(call.Args) != 4 || !isConstNamed(info, call.Args[2], "SO_KEEPALIVE") {

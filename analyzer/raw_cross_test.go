@@ -64,7 +64,7 @@ func TestRawGoldensCompile(t *testing.T) {
 	rawUnixModule(t) // its modules in the cache
 	copyTree(t, filepath.Join(testdata(t), "rawunix"), filepath.Join(orig, "rawunix"))
 	copyTree(t, filepath.Join(testdata(t), "rawunix"), filepath.Join(fixed, "rawunix"))
-	goldens := applyGoldens(t, fixed)
+	goldens := applyGoldens(t, fixed, ".golden")
 	if goldens < 15 {
 		t.Fatalf("only %d golden files applied", goldens)
 	}
@@ -141,13 +141,14 @@ func TestRawGoldensCompile(t *testing.T) {
 	}
 }
 
-// applyGoldens replaces each file under root that has a .golden by
-// it, and reports how many it replaced.
-func applyGoldens(t *testing.T, root string) int {
+// applyGoldens replaces each Go file under root that has a golden, its
+// name followed by suffix (".golden", or autoGolden), by it, and
+// reports how many it replaced.
+func applyGoldens(t *testing.T, root, suffix string) int {
 	t.Helper()
 	n := 0
 	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-		if err != nil || !strings.HasSuffix(path, ".go.golden") {
+		if err != nil || !strings.HasSuffix(path, ".go"+suffix) {
 			return err
 		}
 		data, err := os.ReadFile(path)
@@ -155,7 +156,7 @@ func applyGoldens(t *testing.T, root string) int {
 			return err
 		}
 		n++
-		return os.WriteFile(strings.TrimSuffix(path, ".golden"), data, 0o644)
+		return os.WriteFile(strings.TrimSuffix(path, suffix), data, 0o644)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -85,7 +85,7 @@ func TestRawBuildTags(t *testing.T) {
 		t.Run(goos, func(t *testing.T) {
 			setGOOS(t, goos)
 			runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "rawtags")
-			runWithFixes(t, testdata(t), analyzer.New(autoConfig()), "usertimeout/rawtags")
+			runWithAutoFixes(t, testdata(t), analyzer.New(autoConfig()), "rawtags")
 		})
 	}
 }

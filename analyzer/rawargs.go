@@ -83,7 +83,7 @@ func (c *checker) socketCall(call *ast.CallExpr) (*sockCall, bool) {
 	if !ok || fn.Pkg() == nil {
 		return nil, false
 	}
-	if isPkgFunc(fn, fixer.PkgSyscall, "Socket") || isPkgFunc(fn, fixer.PkgUnix, "Socket") {
+	if fixer.IsPkgFunc(fn, fixer.PkgSyscall, "Socket") || fixer.IsPkgFunc(fn, fixer.PkgUnix, "Socket") {
 		if len(call.Args) != 3 {
 			return nil, false
 		}
@@ -91,7 +91,7 @@ func (c *checker) socketCall(call *ast.CallExpr) (*sockCall, bool) {
 		if !ok {
 			return nil, false
 		}
-		path := vendorless(fn.Pkg().Path())
+		path := fixer.Vendorless(fn.Pkg().Path())
 		return &sockCall{
 			pkg:    path,
 			name:   fn.Pkg().Name() + ".Socket",
@@ -454,7 +454,7 @@ func representative(k sockConsts, role int, v argVal) int64 {
 	return unknownArg
 }
 func isSocketPkg(path string) bool {
-	path = vendorless(path)
+	path = fixer.Vendorless(path)
 	return path == fixer.PkgSyscall || path == fixer.PkgUnix
 }
 

@@ -80,7 +80,7 @@ type checker struct {
 	wrappers map[*types.TypeName][]string       // the fields whose connections each struct type of this package configures (wrapper.go)
 	fdTaken  *fdIndex                           // the listeners whose fd is taken raw, and how (listenerfd.go); nil until a site asks
 	pkgVars  map[*types.Var]pkgVarValues        // the values of unexported package-level variables (values.go); filled as sites ask
-	allFiles *inspector.Inspector               // every file of the package, for pkgVars; nil until asked
+	allFiles *inspector.Inspector               // every file of the package (everyFile); nil until asked
 	decls    map[*types.Func]inspector.Cursor   // the package's function declarations (funcDecl); nil until asked
 	ignores  map[*ast.File]*fileDirectives      // the directives with a reason of each file (directives.go)
 	goos     map[*ast.File][]string             // the systems each file builds for (raw sockets)

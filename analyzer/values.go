@@ -175,11 +175,13 @@ func (c *checker) sockaddrArg(cur inspector.Cursor) bool {
 		return false
 	}
 	callee := typeutil.Callee(c.pass.TypesInfo, call)
-	return isPkgFunc(callee, fixer.PkgSyscall, "Bind", "Connect") || isPkgFunc(callee, fixer.PkgUnix, "Bind", "Connect")
+	return fixer.IsPkgFunc(callee, fixer.PkgSyscall, "Bind", "Connect") || fixer.IsPkgFunc(callee, fixer.PkgUnix, "Bind", "Connect")
 }
 
-// everyFile is an inspector of every file of the package: c.insp sees
-// only the files that refer to sockets.
+// everyFile is an inspector of every file of the package, built the
+// first time a question needs the whole package (a package variable's
+// values, funcDecl, funcRefs): c.insp sees only the files that refer
+// to sockets.
 func (c *checker) everyFile() *inspector.Inspector {
 	if c.allFiles == nil {
 		c.allFiles = inspector.New(c.pass.Files)

@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/kafix/kafix/fixer"
 )
 
 // This file finds keepalive wrappers: struct types that hold a
@@ -40,9 +42,9 @@ var handOutMethods = map[string][]string{
 // net.TCPListener, "dialer" for a (pointer to a) net.Dialer, else "".
 func heldKind(t types.Type) string {
 	switch {
-	case isNamed(t, "net", "Listener"), isNamed(t, "net", "TCPListener"):
+	case fixer.IsNamedOrPointer(t, "net", "Listener"), fixer.IsNamedOrPointer(t, "net", "TCPListener"):
 		return "listener"
-	case isNamed(t, "net", "Dialer"):
+	case fixer.IsNamedOrPointer(t, "net", "Dialer"):
 		return "dialer"
 	}
 	return ""

@@ -229,5 +229,5 @@ func defersBefore(path []ast.Node, pos token.Pos) bool {
 // isTCPConn reports whether t is *net.TCPConn.
 func isTCPConn(t types.Type) bool {
 	p, ok := types.Unalias(t).(*types.Pointer)
-	return ok && isNetType(p.Elem(), "TCPConn")
+	return ok && IsNamed(p.Elem(), "net", "TCPConn")
 }

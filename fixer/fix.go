@@ -9,6 +9,7 @@ import (
 	"go/version"
 	"path"
 	"slices"
+	"strconv"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/dstutil"
@@ -20,19 +21,8 @@ const configAPIVersion = "go1.23"
 
 // Fix returns the fix for s, or an error that says why there is none.
 func Fix(s Site) (*Result, error) {
-	if s.File == nil || s.Src == nil || s.Node == nil || s.Fset == nil || s.Info == nil || s.Pkg == nil {
-		return nil, fmt.Errorf("incomplete site")
-	}
-	for _, c := range s.Conns {
-		if c.Call == nil {
-			return nil, fmt.Errorf("incomplete site: a connection without its call")
-		}
-	}
-	// Every offset of the fix comes from the parsed file: source of
-	// another length (the file changed since it was parsed) would
-	// send them out of range.
-	if tok := s.Fset.File(s.File.FileStart); tok == nil || tok.Size() != len(s.Src) {
-		return nil, fmt.Errorf("the source is not the file that was parsed")
+	if err := checkComplete(&s); err != nil {
+		return nil, err
 	}
 	ed, err := newDeclEditor(&s, s.Node)
 	if err != nil {
@@ -65,36 +55,69 @@ func Fix(s Site) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The declarations the fix relies on: the gate's and the option
-	// setter's, right after the imports of the file they go in. Every
-	// fix of the package carries them as the very same edits, so that
-	// drivers merge them. Where both go
-	// to the same file they are one edit, the setter first, and every
-	// fix carries both: the setter then comes with the gate even where
-	// no fix of the package calls it.
-	var decls []analysis.TextEdit
-	var sp *sockoptPlan
-	if f.usesSockopt || g.insert != nil {
-		if sp = f.sockopt(); sp.err != nil || sp.insert == nil || !f.usesSockopt && sp.file != g.file {
-			sp = nil
+	decls, setterImports, err := f.declarations(g)
+	if err != nil {
+		return nil, err
+	}
+	importEdits, err := f.im.edits()
+	if err != nil {
+		return nil, err
+	}
+	description := f.description()
+	return &Result{
+		Fix: analysis.SuggestedFix{
+			Message:   description,
+			TextEdits: assembleEdits(importEdits, edits, decls, setterImports),
+		},
+		Description: description,
+		Partial:     f.partial(),
+	}, nil
+}
+
+// checkComplete reports a site that lacks what a fix reads, or whose
+// source is not the file that was parsed.
+func checkComplete(s *Site) error {
+	if s.File == nil || s.Src == nil || s.Node == nil || s.Fset == nil || s.Info == nil || s.Pkg == nil {
+		return fmt.Errorf("incomplete site")
+	}
+	for _, c := range s.Conns {
+		if c.Call == nil {
+			return fmt.Errorf("incomplete site: a connection without its call")
 		}
 	}
-	if sp == nil && !f.usesSockopt {
-		sp = f.setterBringingImports()
+	// Every offset of the fix comes from the parsed file: source of
+	// another length (the file changed since it was parsed) would
+	// send them out of range.
+	if tok := s.Fset.File(s.File.FileStart); tok == nil || tok.Size() != len(s.Src) {
+		return fmt.Errorf("the source is not the file that was parsed")
 	}
-	if sp != nil && sp.file == s.File {
+	return nil
+}
+
+// declarations are the edits of the declarations the fix relies on:
+// the gate's and the option setter's, right after the imports of the
+// file they go in, with the gate's imports where it goes to another
+// file, and, apart, the imports of the option setter (setterImports).
+// Every fix of the package carries them as the very same edits, so
+// that drivers merge them. Where both go to the same file they are one
+// edit, the setter first, and every fix carries both: the setter then
+// comes with the gate even where no fix of the package calls it.
+// It moves the imports that the declarations bring in this file out
+// of f.im, or, where they must be one edit, into it.
+func (f *fixCtx) declarations(g *gatePlan) (decls, setterImports []analysis.TextEdit, err error) {
+	sp := f.setterToCarry(g)
+	if sp != nil && sp.file == f.site.File {
 		// Its import edits bring these; the site uses the same names.
 		for _, p := range sp.block {
 			if n, ok := f.im.add[p]; ok && cmp.Or(n, path.Base(p)) != sp.names[p] {
-				return nil, fmt.Errorf("the fix would import %s under two names; import it under one name in this file", p)
+				return nil, nil, fmt.Errorf("the fix would import %s under two names; import it under one name in this file", p)
 			}
 			delete(f.im.add, p)
 		}
 	}
-	setterImports := []analysis.TextEdit(nil)
 	if sp != nil {
 		setterImports = sp.importEdits
-		if sp.file == s.File && len(f.im.add) > 0 && len(sp.importEdits) > 0 && !importsInParens(s.File) {
+		if sp.file == f.site.File && len(f.im.add) > 0 && len(sp.importEdits) > 0 && !importsInParens(f.site.File) {
 			// The file's one import becomes a list: one edit for both,
 			// or they would overlap.
 			for _, p := range sp.block {
@@ -108,7 +131,7 @@ func Fix(s Site) (*Result, error) {
 	}
 	gateInsert := g.insert
 	if g.insert != nil {
-		if g.file == s.File {
+		if g.file == f.site.File {
 			f.im.include(g.im)
 		} else {
 			decls = append(decls, g.edits[:len(g.edits)-1]...) // its imports; g.edits ends with g.insert
@@ -126,35 +149,45 @@ func Fix(s Site) (*Result, error) {
 			decls = append(decls, *gateInsert)
 		}
 	}
-	importEdits, err := f.im.edits()
-	if err != nil {
-		return nil, err
+	return decls, setterImports, nil
+}
+
+// setterToCarry is the option setter's plan that the fix carries: the
+// one its edits call, or the one that goes to the gate's file; else
+// one that brings imports every fix must carry (setterBringingImports);
+// nil for none.
+func (f *fixCtx) setterToCarry(g *gatePlan) *sockoptPlan {
+	var sp *sockoptPlan
+	if f.usesSockopt || g.insert != nil {
+		if sp = f.sockopt(); sp.err != nil || sp.insert == nil || !f.usesSockopt && sp.file != g.file {
+			sp = nil
+		}
 	}
-	// Insertions at one place (a file without imports gets the
-	// declarations' imports where the declarations go) are joined, in
-	// order, so that no driver has to guess their order.
+	if sp == nil && !f.usesSockopt {
+		sp = f.setterBringingImports()
+	}
+	return sp
+}
+
+// assembleEdits are the fix's edits in order: its imports, the edits
+// of the declaration it changes and the declarations it relies on.
+// Insertions at one place (a file without imports gets the
+// declarations' imports where the declarations go) are joined, in
+// order, so that no driver has to guess their order. The setter's
+// imports stay edits of their own, the same in every fix that carries
+// them, even where this fix inserts an import at the same place:
+// drivers coalesce identical edits and apply insertions at one place
+// side by side. They go before the declaration where both go to one
+// place (a file without imports).
+func assembleEdits(importEdits, edits, decls, setterImports []analysis.TextEdit) []analysis.TextEdit {
 	all := joinInsertions(append(append(importEdits, edits...), decls...))
 	if len(setterImports) > 0 {
-		// The setter's imports stay edits of their own, the same in
-		// every fix that carries them, even where this fix inserts
-		// an import at the same place: drivers coalesce identical
-		// edits and apply insertions at one place side by side.
-		// Before the declaration where both go to one place (a file
-		// without imports).
 		all = append(slices.Clone(setterImports), all...)
 		slices.SortStableFunc(all, func(a, b analysis.TextEdit) int {
 			return cmp.Or(cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.End, b.End))
 		})
 	}
-	description := f.description()
-	return &Result{
-		Fix: analysis.SuggestedFix{
-			Message:   description,
-			TextEdits: all,
-		},
-		Description: description,
-		Partial:     f.partial(),
-	}, nil
+	return all
 }
 
 // joinInsertions orders edits by position and joins insertions at the
@@ -330,17 +363,26 @@ func (f *fixCtx) callTwin() (*dst.CallExpr, error) {
 // freeName is base, or base with a number, the first name that a
 // declaration at pos may take (nameFree).
 func (f *fixCtx) freeName(base string, pos token.Pos) string {
-	return numbered(base, func(name string) bool { return !nameFree(f.site.Pkg, name, pos) })
+	return freshName(base, "", func(name string) bool { return !nameFree(f.site.Pkg, name, pos) })
 }
 
-// numbered is base, or base with a number from 2 on, the first name
-// that taken does not claim.
-func numbered(base string, taken func(name string) bool) string {
-	name := base
-	for i := 2; taken(name); i++ {
-		name = fmt.Sprintf("%s%d", base, i)
+// freshName is the first name that taken does not claim of base,
+// prefix+base, prefix+base+"2", prefix+base+"3" and so on; with no
+// prefix, of base, base+"2", base+"3"... Every name a fix declares or
+// imports under is chosen here; what taken claims is the caller's
+// question (a scope at a position, the package, the file's imports).
+func freshName(base, prefix string, taken func(name string) bool) string {
+	if !taken(base) {
+		return base
 	}
-	return name
+	if prefix != "" && !taken(prefix+base) {
+		return prefix + base
+	}
+	for i := 2; ; i++ {
+		if name := prefix + base + strconv.Itoa(i); !taken(name) {
+			return name
+		}
+	}
 }
 
 // nameFree reports whether a statement inserted at pos may declare
@@ -368,7 +410,7 @@ func (f *fixCtx) contextAt(pos token.Pos) dst.Expr {
 	for scope := f.site.Pkg.Scope().Innermost(pos); scope != nil && scope != f.site.Pkg.Scope(); scope = scope.Parent() {
 		for _, name := range scope.Names() {
 			v, ok := scope.Lookup(name).(*types.Var)
-			if !ok || v.Pos() >= pos || !isContext(v.Type()) {
+			if !ok || v.Pos() >= pos || !IsNamed(v.Type(), "context", "Context") {
 				continue
 			}
 			if _, obj := scope.LookupParent(name, pos); obj == v {
@@ -377,11 +419,6 @@ func (f *fixCtx) contextAt(pos token.Pos) dst.Expr {
 		}
 	}
 	return &dst.CallExpr{Fun: f.qualified("context", "Background")}
-}
-
-func isContext(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 }
 
 // returnLine is return e, on a line of its own.

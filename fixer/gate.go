@@ -120,11 +120,11 @@ func planGate(s *Site) *gatePlan {
 				return g
 			}
 			g.kind = gateFlag
-			g.name = freeIdent(s, files, identFromFlag(s.Policy.GateName, false))
+			g.name = freeIdent(s, identFromFlag(s.Policy.GateName, false))
 			g.file = chooseFile(s, parsed)
 		case isMain:
 			g.kind = gateVar
-			g.name = freeIdent(s, files, identFromFlag(s.Policy.GateName, false))
+			g.name = freeIdent(s, identFromFlag(s.Policy.GateName, false))
 			g.file = chooseDeclFile(s, files, true)
 			g.notes = append(g.notes, fmt.Sprintf("the program never calls flag.Parse, so the fix declares the variable %s = true instead of a -%s flag that could never be set: set it from the program's own configuration",
 				g.name, s.Policy.GateName))
@@ -133,7 +133,7 @@ func planGate(s *Site) *gatePlan {
 				return r
 			}
 			g.kind = gateVar
-			g.name = freeIdent(s, files, identFromFlag(s.Policy.GateName, true))
+			g.name = freeIdent(s, identFromFlag(s.Policy.GateName, true))
 			g.file = chooseDeclFile(s, files, false)
 		}
 	case GateEnv:
@@ -141,7 +141,7 @@ func planGate(s *Site) *gatePlan {
 			return r
 		}
 		g.kind = gateEnv
-		g.name = freeIdent(s, files, "keepAliveEnv")
+		g.name = freeIdent(s, "keepAliveEnv")
 		g.file = chooseDeclFile(s, files, isMain)
 	default:
 		return &gatePlan{err: fmt.Errorf("unknown gate %q", s.Policy.Gate)}
@@ -193,16 +193,12 @@ func callsFlagParse(s *Site, files []*ast.File) []*ast.File {
 			if !ok || found {
 				return !found
 			}
-			fn, ok := typeutil.Callee(s.Info, call).(*types.Func)
-			if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "flag" || fn.Name() != "Parse" {
-				return true
-			}
-			if fn.Signature().Recv() == nil {
+			switch fn := typeutil.Callee(s.Info, call); {
+			case IsPkgFunc(fn, "flag", "Parse"):
 				found = true
-			} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-				if v, ok := s.Info.Uses[gateIdentOf(sel.X)].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == "flag" && v.Name() == "CommandLine" {
-					found = true
-				}
+			case IsMethod(fn, "flag", "FlagSet", "Parse"):
+				sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+				found = ok && IsPkgVar(s.Info.Uses[IdentOf(sel.X)], "flag", "CommandLine")
 			}
 			return !found
 		})

@@ -17,16 +17,6 @@ import (
 // earlier run declared (//kafix:gate), a variable of the generated
 // name, or a flag the program registers under the gate's name.
 
-func gateIdentOf(e ast.Expr) *ast.Ident {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return e
-	case *ast.SelectorExpr:
-		return e.Sel
-	}
-	return nil
-}
-
 // existingGate finds a declaration that an earlier run generated.
 func existingGate(s *Site, files []*ast.File) *gatePlan {
 	for _, f := range files {
@@ -110,10 +100,7 @@ func isKeepAliveShape(t types.Type) bool {
 			return false
 		}
 	}
-	isDuration := func(t types.Type) bool {
-		n, ok := types.Unalias(t).(*types.Named)
-		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Duration"
-	}
+	isDuration := func(t types.Type) bool { return IsNamed(t, "time", "Duration") }
 	count, ok := st.Field(3).Type().(*types.Basic)
 	return isBoolType(st.Field(0).Type()) && isDuration(st.Field(1).Type()) && isDuration(st.Field(2).Type()) && ok && count.Kind() == types.Int
 }
@@ -135,7 +122,7 @@ func existingFlag(s *Site, files []*ast.File, name string) (string, gateKind, er
 				return !found
 			}
 			fn, ok := typeutil.Callee(s.Info, call).(*types.Func)
-			if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "flag" {
+			if !ok || fn.Pkg() == nil || Vendorless(fn.Pkg().Path()) != "flag" {
 				return true
 			}
 			nameArg := 0
@@ -170,7 +157,7 @@ func existingFlag(s *Site, files []*ast.File, name string) (string, gateKind, er
 				}
 			case "BoolVar":
 				if u, ok := ast.Unparen(call.Args[0]).(*ast.UnaryExpr); ok && u.Op == token.AND {
-					if g := gateOf(s.Info.Uses[gateIdentOf(u.X)]); g != nil && g.kind == gateVar {
+					if g := gateOf(s.Info.Uses[IdentOf(u.X)]); g != nil && g.kind == gateVar {
 						varName, varKind = g.name, gateVar
 					}
 				}

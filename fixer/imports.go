@@ -79,7 +79,7 @@ func (im *imports) resolve(importPath string) string {
 
 	// Import it under its own name, or a free one if that is taken.
 	own := path.Base(importPath)
-	name := freeName(own, func(candidate string) bool {
+	name := freshName(own, importPrefix, func(candidate string) bool {
 		_, obj := scope.LookupParent(candidate, im.at)
 		return obj != nil || im.taken(candidate)
 	})
@@ -91,22 +91,9 @@ func (im *imports) resolve(importPath string) string {
 	return name
 }
 
-// freeName is the name a fix imports a package under: base, else
-// std+base, else std+base+N, the first that taken does not claim.
-func freeName(base string, taken func(name string) bool) string {
-	for i := 0; ; i++ {
-		name := base
-		switch {
-		case i == 1:
-			name = "std" + base
-		case i > 1:
-			name = "std" + base + strconv.Itoa(i)
-		}
-		if !taken(name) {
-			return name
-		}
-	}
-}
+// importPrefix starts the name a fix imports a package under when the
+// package's own name is taken: stdtime "time".
+const importPrefix = "std"
 
 // taken reports whether an import of the file already uses name.
 func (im *imports) taken(name string) bool {
@@ -235,8 +222,10 @@ func bareImportDecls(f *ast.File) int {
 // edits, insert two different texts at the same offsets, and drivers
 // that merge fixes by their edits (go fix, golangci-lint --fix) would
 // keep both and write "((". As one edit over the same span, such fixes
-// overlap and a driver applies one and leaves the other to its next
-// run; fixes that add the same paths still carry identical edits.
+// overlap: go fix then applies none of the package's fixes,
+// golangci-lint none of the file's, and kafix's migration takes the
+// second in a second pass. Fixes that add the same paths still carry
+// identical edits, which merge.
 func oneEdit(src []byte, edits []textedit.Edit) []textedit.Edit {
 	if len(edits) < 2 {
 		return edits

@@ -62,7 +62,7 @@ func (f *fixCtx) nonNilAddr(laddr ast.Expr) bool {
 			return f.nonNilAddr(def.Rhs[0])
 		case len(def.Lhs) == 2 && len(def.Rhs) == 1: // laddr, err := net.ResolveTCPAddr(...)
 			call, ok := ast.Unparen(def.Rhs[0]).(*ast.CallExpr)
-			return ok && isNetFunc(typeutil.Callee(info, call), "ResolveTCPAddr") && f.checkedBefore(def, laddr)
+			return ok && IsPkgFunc(typeutil.Callee(info, call), "net", "ResolveTCPAddr") && f.checkedBefore(def, laddr)
 		}
 	}
 	return false
@@ -167,7 +167,7 @@ func stops(fn *types.Func) bool {
 	if fn.Pkg() == nil {
 		return false
 	}
-	switch fn.Pkg().Path() {
+	switch Vendorless(fn.Pkg().Path()) {
 	case "os":
 		return fn.Name() == "Exit"
 	case "log":
@@ -182,10 +182,4 @@ func stops(fn *types.Func) bool {
 		}
 	}
 	return false
-}
-
-// isNetFunc reports whether obj is the function name of package net.
-func isNetFunc(obj types.Object, name string) bool {
-	fn, ok := obj.(*types.Func)
-	return ok && fn.Pkg() != nil && fn.Pkg().Path() == "net" && fn.Name() == name && fn.Signature().Recv() == nil
 }

@@ -3,7 +3,6 @@ package fixer
 import (
 	"bytes"
 	"cmp"
-	"fmt"
 	"go/ast"
 	"go/types"
 	"go/version"
@@ -191,7 +190,7 @@ func hasBuildConstraint(name string, f *ast.File) bool {
 // freeIdent is base, or base with a number, whichever no package-level
 // object or import of any file uses. Every fix of the package computes
 // the same.
-func freeIdent(s *Site, files []*ast.File, base string) string {
+func freeIdent(s *Site, base string) string {
 	taken := func(name string) bool {
 		if s.Pkg.Scope().Lookup(name) != nil || types.Universe.Lookup(name) != nil {
 			return true
@@ -203,11 +202,7 @@ func freeIdent(s *Site, files []*ast.File, base string) string {
 		}
 		return false
 	}
-	name := base
-	for i := 2; taken(name); i++ {
-		name = fmt.Sprintf("%s%d", base, i)
-	}
-	return name
+	return freshName(base, "", taken)
 }
 
 // declarationText is the text that inserts a declaration, text, at

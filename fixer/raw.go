@@ -368,7 +368,7 @@ func checkFDType(name string, t types.Type) error {
 	if types.Identical(t, types.Typ[types.Int]) {
 		return nil
 	}
-	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == PkgSyscall && n.Obj().Name() == "Handle" {
+	if IsNamed(t, PkgSyscall, "Handle") {
 		return nil
 	}
 	return fmt.Errorf("the fd %s has type %s, which SetsockoptInt does not take; keep it as the int the socket call returns, or set the options by hand", name, t)

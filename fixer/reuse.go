@@ -99,7 +99,7 @@ func findProjectPolicy(s *Site) *projectPolicy {
 // timers and a count the kernel takes.
 func policyValue(info *types.Info, name *ast.Ident, value ast.Expr) *projectPolicy {
 	v, ok := info.Defs[name].(*types.Var)
-	if !ok || !isNetType(v.Type(), "KeepAliveConfig") {
+	if !ok || !IsNamed(v.Type(), "net", "KeepAliveConfig") {
 		return nil
 	}
 	lit, ok := ast.Unparen(value).(*ast.CompositeLit)
@@ -170,12 +170,6 @@ func assignedAnywhere(s *Site, v *types.Var) bool {
 		})
 	}
 	return found
-}
-
-// isNetType reports whether t is package net's type name.
-func isNetType(t types.Type, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net" && n.Obj().Name() == name
 }
 
 // adoptProjectPolicy makes the fix write the package's own policy:

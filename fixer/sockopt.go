@@ -126,8 +126,8 @@ func planSockopt(s *Site, g *gatePlan) *sockoptPlan {
 		return sp
 	}
 	sp := &sockoptPlan{
-		typeName: freeIdent(s, files, "tcpOptions"),
-		funcName: freeIdent(s, files, "setTCPOptions"),
+		typeName: freeIdent(s, "tcpOptions"),
+		funcName: freeIdent(s, "setTCPOptions"),
 	}
 	if g.err != nil {
 		return &sockoptPlan{err: g.err}
@@ -447,7 +447,12 @@ func (sp *sockoptPlan) declare(s *Site, g *gatePlan) error {
 			sp.names[p] = n
 			continue
 		}
-		n := freeImportName(s, sp.file, path.Base(p))
+		// A name free in the package scope and among the imports of the
+		// setter's file (its file scope).
+		fileScope := s.Info.Scopes[sp.file]
+		n := freshName(path.Base(p), importPrefix, func(name string) bool {
+			return s.Pkg.Scope().Lookup(name) != nil || fileScope != nil && fileScope.Lookup(name) != nil
+		})
 		sp.names[p] = n
 		sp.block = append(sp.block, p)
 		add[p] = ""
@@ -510,21 +515,6 @@ func fileImportName(info *types.Info, file *ast.File, importPath string) (string
 		}
 	}
 	return "", false
-}
-
-// freeImportName is base, or std+base, or std+base+N, whichever
-// neither the package scope nor the file's imports use.
-func freeImportName(s *Site, file *ast.File, base string) string {
-	taken := func(name string) bool {
-		if s.Pkg.Scope().Lookup(name) != nil {
-			return true
-		}
-		if sc := s.Info.Scopes[file]; sc != nil && sc.Lookup(name) != nil {
-			return true
-		}
-		return false
-	}
-	return freeName(base, taken)
 }
 
 // setterNeeds are the parts of the option setter that the fixes of a

@@ -155,25 +155,13 @@ func hasCertificateSource(info *types.Info, cfg ast.Expr) bool {
 			}
 		case *ast.Ident, *ast.SelectorExpr:
 			if key.Name == "GetCertificate" || key.Name == "GetConfigForClient" {
-				if _, isFunc := info.ObjectOf(funcName(v)).(*types.Func); isFunc {
+				if _, isFunc := info.ObjectOf(IdentOf(v)).(*types.Func); isFunc {
 					return true
 				}
 			}
 		}
 	}
 	return false
-}
-
-// funcName is the identifier that names a function value: f, pkg.F or
-// the method of x.m.
-func funcName(e ast.Expr) *ast.Ident {
-	switch e := e.(type) {
-	case *ast.Ident:
-		return e
-	case *ast.SelectorExpr:
-		return e.Sel
-	}
-	return nil
 }
 
 // callStmt is the statement that holds the call orig and the

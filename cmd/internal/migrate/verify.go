@@ -282,7 +282,7 @@ func hasChange(p *packages.Package, changes map[string]*change) bool {
 
 // typecheck checks p with the changed files' new contents, all files
 // parsed afresh from the bytes the analysis saw. It first leaves out
-// the function bodies of the files that no fix changed (leanCheck):
+// the function bodies of the files that no fix changed (check, lean):
 // those bodies type-checked when the package loaded, and they see the
 // same imports and, if the package scope's objects keep their types,
 // the same names. If that check fails, or a type differs, the package
