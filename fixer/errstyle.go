@@ -237,8 +237,13 @@ func (chk *errCheck) handle(call dst.Expr, option string, closeStmt dst.Stmt) ds
 	if closeStmt != nil && !chk.closedByDefer && leaves(body) {
 		body.List = append([]dst.Stmt{dst.Clone(closeStmt).(dst.Stmt)}, body.List...)
 	}
+	// A check that leaves by goto or break, or by a bare return, goes
+	// to code that may read the error: assign the site's own error
+	// variable (nil here, as the site's check has just passed) rather
+	// than declare one that would hide a failed option from that code.
+	// (A continue goes to the next attempt, which assigns it anew.)
 	tok := token.DEFINE
-	if chk.bareReturn {
+	if chk.bareReturn || jumpsOut(body) {
 		tok = token.ASSIGN
 	}
 	return &dst.IfStmt{
@@ -279,6 +284,20 @@ func leaves(body *dst.BlockStmt) bool {
 		return true
 	}
 	return false
+}
+
+// jumpsOut reports whether body has a goto or break outside the
+// function literals it holds.
+func jumpsOut(body *dst.BlockStmt) bool {
+	found := false
+	dst.Inspect(body, func(n dst.Node) bool {
+		if b, ok := n.(*dst.BranchStmt); ok && (b.Tok == token.GOTO || b.Tok == token.BREAK) {
+			found = true
+		}
+		_, lit := n.(*dst.FuncLit)
+		return !found && !lit
+	})
+	return found
 }
 
 func hasBareReturn(body *dst.BlockStmt) bool {

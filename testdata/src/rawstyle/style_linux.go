@@ -157,3 +157,31 @@ func deferredLater(sa syscall.Sockaddr) (fd int, err error) {
 	err = os.NewSyscallError("connect", syscall.Connect(fd, sa))
 	return
 }
+
+// gotoFail leaves its check by goto, to code that returns err: the
+// inserted checks assign that err, so that a failed option is returned
+// as the error, not a nil one.
+func gotoFail() (int, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket`
+	if err != nil {
+		goto fail
+	}
+	return fd, nil
+fail:
+	return -1, err
+}
+
+// retryBreak leaves its check by break, and the code after the loop
+// reads err.
+func retryBreak(tries int) (int, error) {
+	var fd int
+	var err error
+	for i := 0; i < tries; i++ {
+		fd, err = syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket creates a TCP socket`
+		if err != nil {
+			break
+		}
+		return fd, nil
+	}
+	return -1, err
+}
