@@ -237,7 +237,16 @@ func (f *fixCtx) configureFD(conn Conn, plan rawPlan) error {
 	}
 
 	var stmts []dst.Stmt
-	if plan.names == nil {
+	if call, hs := f.helperCall(fd); call != nil {
+		// SetKeepAlive(fd, 8): the package's own helper.
+		var stmt dst.Stmt = &dst.ExprStmt{X: call}
+		if f.site.Helper.Error {
+			stmt = chk.handle(call, "set TCP keepalive", closeStmt)
+		}
+		stmts = append(stmts, stmt)
+		f.sets.helper = hs
+		f.sets.on, f.sets.timers = true, true
+	} else if plan.names == nil {
 		// setTCPOptions(syscall.SetsockoptInt, uintptr(fd), tcpOptions{...})
 		opts, err := f.options(true)
 		if err != nil {
