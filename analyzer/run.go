@@ -201,7 +201,7 @@ func (c *checker) diagnose(s site, pos, end token.Pos) (d analysis.Diagnostic, f
 	}
 	res, err := c.fix(s.fix)
 	if err != nil {
-		d.Message += "; no automatic fix: " + err.Error()
+		d.Message = s.refused(err.Error())
 		return d, "", ""
 	}
 	if !c.opts.describeOnly {

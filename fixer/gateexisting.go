@@ -179,7 +179,7 @@ func existingFlag(s *Site, files []*ast.File, name string) (string, gateKind, er
 		})
 	}
 	if found && varName == "" {
-		return "", 0, fmt.Errorf("the program already has a -%s flag (%s) that is not a package-level bool; choose another name with -gate-name", name, position)
+		return "", 0, fmt.Errorf("-%s is taken (%s): choose another -gate-name", name, position)
 	}
 	return varName, varKind, nil
 }
