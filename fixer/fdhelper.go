@@ -80,52 +80,22 @@ func HelperCallable(h *FDHelper, pkg string, goos []string, builds func(goos str
 	return true
 }
 
-// helperCall is the site's helper's call and what it sets, or nil when
-// the site has no helper that can carry the policy in force: one that
-// cannot set the user timeout the policy asks for, values that a gate
-// reads at run time, or timers that leave no whole second within the
-// policy's bound.
+// helperCall is the call of the site's helper with the policy's
+// values, and what it sets; nil when the site has no helper that can
+// carry the policy in force (helperTimers), or when a gate reads the
+// values at run time.
 func (f *fixCtx) helperCall(fd dst.Expr) (*dst.CallExpr, *helperSettings) {
 	h := f.site.Helper
-	p := f.site.Policy
-	if h == nil || p.userTimeout() > 0 || f.gate().kind == gateEnv {
+	if h == nil || f.gate().kind == gateEnv {
 		return nil, nil
 	}
-	var sets Timers
-	shared := false // one parameter sets both the idle time and the interval
-	for _, hp := range h.Params {
-		sets |= hp.Sets
-		shared = shared || hp.Sets&(TimerIdle|TimerInterval) == TimerIdle|TimerInterval
-	}
-	if sets&(TimerIdle|TimerInterval) != TimerIdle|TimerInterval {
+	hs := helperTimers(h, f.site.Policy)
+	if hs == nil {
 		return nil, nil
 	}
-	hs := &helperSettings{name: h.Name, count: p.Count, shared: shared}
 	if h.Pkg != f.site.Pkg.Path() {
 		hs.name = path.Base(h.Pkg) + "." + h.Name
 	}
-	switch {
-	case sets&TimerCount != 0:
-	case h.FixedCount > 0:
-		hs.count = h.FixedCount
-	default:
-		hs.count, hs.systemCount = systemProbes, true
-	}
-	// The timers whose bound is the policy's, or the nearest below it
-	// in whole seconds where the helper's count is not the policy's.
-	bound := p.Bound()
-	hs.idle, hs.interval = p.Idle, p.Interval
-	if shared {
-		hs.idle = (bound / time.Duration(1+hs.count)).Truncate(time.Second)
-		hs.interval = hs.idle
-	} else if hs.idle+time.Duration(hs.count)*hs.interval > bound {
-		hs.interval = ((bound - hs.idle) / time.Duration(hs.count)).Truncate(time.Second)
-	}
-	if hs.idle < time.Second || hs.interval < time.Second {
-		return nil, nil
-	}
-	hs.bound = max(hs.idle, hs.interval) + time.Duration(hs.count)*hs.interval
-
 	call := &dst.CallExpr{Fun: f.helperFunc(h)}
 	for _, hp := range h.Params {
 		var d time.Duration
@@ -148,6 +118,50 @@ func (f *fixCtx) helperCall(fd dst.Expr) (*dst.CallExpr, *helperSettings) {
 		}
 	}
 	return call, hs
+}
+
+// helperTimers are the timers that h sets to carry policy p: the
+// policy's where each has its parameter; otherwise those whose bound is
+// the policy's, or the nearest below it in whole seconds: one value for
+// the idle time and the interval where one parameter sets both, and the
+// system's probe count where h leaves it (Linux's 9). nil when h cannot
+// carry p: it leaves the idle time or the interval to the system, p
+// asks for a user timeout, which h does not set, or no whole second
+// stays within p's bound.
+func helperTimers(h *FDHelper, p Policy) *helperSettings {
+	if p.userTimeout() > 0 {
+		return nil
+	}
+	var sets Timers
+	shared := false // one parameter sets both the idle time and the interval
+	for _, hp := range h.Params {
+		sets |= hp.Sets
+		shared = shared || hp.Sets&(TimerIdle|TimerInterval) == TimerIdle|TimerInterval
+	}
+	if sets&(TimerIdle|TimerInterval) != TimerIdle|TimerInterval {
+		return nil
+	}
+	hs := &helperSettings{name: h.Name, count: p.Count, shared: shared}
+	switch {
+	case sets&TimerCount != 0:
+	case h.FixedCount > 0:
+		hs.count = h.FixedCount
+	default:
+		hs.count, hs.systemCount = systemProbes, true
+	}
+	bound := p.Bound()
+	hs.idle, hs.interval = p.Idle, p.Interval
+	if shared {
+		hs.idle = (bound / time.Duration(1+hs.count)).Truncate(time.Second)
+		hs.interval = hs.idle
+	} else if hs.idle+time.Duration(hs.count)*hs.interval > bound {
+		hs.interval = ((bound - hs.idle) / time.Duration(hs.count)).Truncate(time.Second)
+	}
+	if hs.idle < time.Second || hs.interval < time.Second {
+		return nil
+	}
+	hs.bound = max(hs.idle, hs.interval) + time.Duration(hs.count)*hs.interval
+	return hs
 }
 
 // helperFunc names h where the site's file calls it: by its name in its
