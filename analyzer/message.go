@@ -52,7 +52,7 @@ func (s site) doing() string {
 	case disabled:
 		return what + " turns TCP keepalive off, which looks deliberate"
 	case acceptedRaw:
-		return what + " lets code accept connections raw, without keepalive"
+		return what + " lets code accept raw, without keepalive"
 	case absent:
 		return what + " creates a TCP socket without SO_KEEPALIVE"
 	}

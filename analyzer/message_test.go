@@ -49,12 +49,12 @@ var messageCases = []messageCase{
 		fixAuto: "Turn keepalive on: 30s idle, 10s interval, 5 probes, 1m20s user timeout; a dead peer is noticed within 1m20s, idle or busy",
 	},
 	{
-		diag:    "net.Listen (its fd is taken with File) lets code accept connections raw, without keepalive: a dead idle peer is never noticed",
+		diag:    "net.Listen (its fd is taken with File) lets code accept raw, without keepalive: a dead idle peer is never noticed",
 		fix:     "Turn keepalive on, on the listening socket too (accepted sockets copy it on Linux and the BSDs): 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s (data in flight waits for the system's retransmission limit; see -user-timeout)",
 		fixAuto: "Turn keepalive on, on the listening socket too (accepted sockets copy it on Linux and the BSDs): 30s idle, 10s interval, 5 probes, 1m20s user timeout; a dead peer is noticed within 1m20s, idle or busy",
 	},
 	{
-		diag:    "net.Listen (its fd is taken with File) with a non-constant network lets code accept connections raw, without keepalive: a dead idle peer is never noticed",
+		diag:    "net.Listen (its fd is taken with File) with a non-constant network lets code accept raw, without keepalive: a dead idle peer is never noticed",
 		fix:     "Turn keepalive on, on the listening socket too (its accepted sockets copy it): 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s (data in flight waits for the system's retransmission limit; see -user-timeout)",
 		fixAuto: "Turn keepalive on, on the listening socket too (its accepted sockets copy it): 30s idle, 10s interval, 5 probes, 1m20s user timeout; a dead peer is noticed within 1m20s, idle or busy",
 	},

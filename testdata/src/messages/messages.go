@@ -39,7 +39,7 @@ func dialUnchecked(raddr *net.TCPAddr) *net.TCPConn {
 // serveRaw, in a file built for every system, serves with Go's Accept,
 // or hands the listener's fd to an event loop that accepts raw.
 func serveRaw(addr string, raw bool) error {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with File\) lets code accept connections raw`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with File\) lets code accept raw`
 	if err != nil {
 		return err
 	}

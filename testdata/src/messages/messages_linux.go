@@ -9,7 +9,7 @@ import (
 // serveRawLinux is serveRaw in a file built for Linux alone, which
 // copies a listening socket's options to the sockets it accepts.
 func serveRawLinux(network, addr string, raw bool) error {
-	ln, err := net.Listen(network, addr) // want `net.Listen \(its fd is taken with File\) with a non-constant network lets code accept connections raw`
+	ln, err := net.Listen(network, addr) // want `net.Listen \(its fd is taken with File\) with a non-constant network lets code accept raw`
 	if err != nil {
 		return err
 	}

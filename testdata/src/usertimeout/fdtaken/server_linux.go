@@ -12,7 +12,7 @@ type server struct {
 }
 
 func newServer(addr string) (*server, error) {
-	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with SyscallConn\) lets code accept connections raw`
+	ln, err := net.Listen("tcp", addr) // want `net.Listen \(its fd is taken with SyscallConn\) lets code accept raw`
 	if err != nil {
 		return nil, err
 	}
