@@ -28,7 +28,7 @@ func dialWrapped() (int, error) {
 }
 
 func serve(sa syscall.Sockaddr, handle func(int)) error {
-	ln, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket \(a listening socket; its accepted sockets inherit its options\) creates a TCP socket without SO_KEEPALIVE`
+	ln, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket \(listening; accepted sockets copy its options\) creates a TCP socket without SO_KEEPALIVE`
 	if err != nil {
 		return err
 	}
