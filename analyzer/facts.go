@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/kafix/kafix/fixer"
 )
 
 // setsKeepAlive is an object fact on a function that decides
@@ -17,11 +19,18 @@ import (
 // too; a helper that turns keepalive off is reported inside itself.
 type setsKeepAlive struct {
 	Params []int // indexes of the parameters, receiver excluded
+	// Helper describes a function that turns keepalive on for an int
+	// fd and sets its timers from its other parameters, which the fix
+	// of a raw socket may call (fdhelper.go); nil for any other.
+	Helper *fixer.FDHelper
 }
 
 func (*setsKeepAlive) AFact() {}
 
 func (f *setsKeepAlive) String() string {
+	if h := f.Helper; h != nil {
+		return fmt.Sprintf("setsKeepAlive%v fdHelper%s", f.Params, h)
+	}
 	return fmt.Sprintf("setsKeepAlive%v", f.Params)
 }
 

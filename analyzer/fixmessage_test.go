@@ -19,7 +19,8 @@ var fixComment = regexp.MustCompile("^// fix `([^`]*)`")
 
 // checkFixMessages checks the "// fix" comments of the packages of
 // results against the messages of the suggested fixes of the
-// diagnostics on their lines.
+// diagnostics on their lines, and that every diagnostic, a refusal's
+// included, is at most maxMessage characters.
 func checkFixMessages(t *testing.T, results []*analysistest.Result) {
 	t.Helper()
 	for _, r := range results {
@@ -27,6 +28,9 @@ func checkFixMessages(t *testing.T, results []*analysistest.Result) {
 		fixes := make(map[string][]string) // "file:line" -> fix messages
 		for _, d := range r.Diagnostics {
 			posn := fset.Position(d.Pos)
+			if len(d.Message) > maxMessage {
+				t.Errorf("%s: message of %d characters, want at most %d: %s", posn, len(d.Message), maxMessage, d.Message)
+			}
 			key := posn.Filename + ":" + strconv.Itoa(posn.Line)
 			for _, f := range d.SuggestedFixes {
 				fixes[key] = append(fixes[key], f.Message)

@@ -49,7 +49,7 @@ func (c *checker) findKeepAliveHelpers() {
 				continue
 			}
 			if params := c.paramsEnabled(cur, fn); len(params) > 0 {
-				c.enables[fn] = &setsKeepAlive{Params: params}
+				c.enables[fn] = &setsKeepAlive{Params: params, Helper: c.fdHelperOf(decl, fn, params)}
 				found = true
 			}
 		}

@@ -53,32 +53,33 @@ func configFields(n *types.Named) []*types.Var {
 // connection dialed or accepted through that field relies on Go's
 // implicit keepalive.
 func (c *checker) holderLit(cur inspector.Cursor, lit *ast.CompositeLit) (site, bool) {
-	return c.holderSite(cur, lit, c.pass.TypesInfo.TypeOf(lit), lit, fixer.HolderLit, "%s literal leaving %s zero")
+	return c.holderSite(cur, lit, c.pass.TypesInfo.TypeOf(lit), lit, fixer.HolderLit)
 }
 
 // holderVar handles `var p pgDialer` without a value, of a struct
 // type of this package that holds a Dialer or ListenConfig.
 func (c *checker) holderVar(cur inspector.Cursor, spec *ast.ValueSpec) (site, bool) {
-	return c.holderSite(cur, spec, c.pass.TypesInfo.TypeOf(spec.Type), nil, fixer.ConfigVar, "%s declared without a value, leaving %s zero,")
+	return c.holderSite(cur, spec, c.pass.TypesInfo.TypeOf(spec.Type), nil, fixer.ConfigVar)
 }
 
 // holderNew handles new(pgDialer), of a struct type of this package
 // that holds a Dialer or ListenConfig.
 func (c *checker) holderNew(cur inspector.Cursor, call *ast.CallExpr) (site, bool) {
-	return c.holderSite(cur, call, c.pass.TypesInfo.TypeOf(call.Args[0]), nil, fixer.ConfigNew, "new(%s), leaving %s zero,")
+	return c.holderSite(cur, call, c.pass.TypesInfo.TypeOf(call.Args[0]), nil, fixer.ConfigNew)
 }
 
 // holderSite is the site at n, which creates a value of type t (with
 // lit, or without a literal if lit is nil), if the value leaves a
 // Dialer or ListenConfig field zero that matters (see zeroFields).
-// what is how the message names it, from the type's name and the
-// fields'.
-func (c *checker) holderSite(cur inspector.Cursor, n ast.Node, t types.Type, lit *ast.CompositeLit, kind fixer.Kind, what string) (site, bool) {
+// The message names the fields by the type ("pgDialer's zero
+// net.Dialer d"); the position says whether a literal, a declaration
+// or new made the value.
+func (c *checker) holderSite(cur inspector.Cursor, n ast.Node, t types.Type, lit *ast.CompositeLit, kind fixer.Kind) (site, bool) {
 	keys, fields, maybe := c.zeroFields(t, lit)
 	if len(keys) == 0 {
 		return site{}, false
 	}
-	return site{cur: cur, what: fmt.Sprintf(what, typeName(c.pass.Pkg, t), fields), state: implicit, maybeTCP: maybe,
+	return site{cur: cur, what: fmt.Sprintf("%s's zero %s", typeName(c.pass.Pkg, t), fields), state: implicit, maybeTCP: maybe,
 		fix: fixer.Site{Kind: kind, Node: n, Keys: keys}}, true
 }
 
@@ -115,9 +116,9 @@ func (c *checker) zeroFields(t types.Type, lit *ast.CompositeLit) (keys []fixer.
 		typ := configType(field.Type())
 		keys = append(keys, fixer.Key{Name: field.Name(), Type: typ})
 		if field.Embedded() {
-			words = append(words, "its embedded net."+typ)
+			words = append(words, "embedded net."+typ)
 		} else {
-			words = append(words, "its net."+typ+" field "+field.Name())
+			words = append(words, "net."+typ+" "+field.Name())
 		}
 	}
 	return keys, strings.Join(words, " and "), maybe

@@ -29,19 +29,43 @@ const goDefaultBound = goDefaultIdle + goDefaultCount*goDefaultInterval
 // keepalive today and what that costs: the diagnostic's message. What
 // the fix sets is the suggested fix's message.
 func (s site) today() string {
+	return s.doing() + ": " + s.cost()
+}
+
+// refused is the message of a site that gets no fix: what it does
+// today and, in place of the cost (which the README, at the
+// diagnostic's URL, gives), what the user can do, so that the sentence
+// stays short.
+func (s site) refused(reason string) string {
+	return s.doing() + "; no automatic fix: " + reason
+}
+
+// doing says what the site does about keepalive.
+func (s site) doing() string {
 	what := s.what
 	if s.maybeTCP {
 		what += " with a non-constant network"
 	}
 	switch s.state {
 	case implicit:
-		return fmt.Sprintf("%s relies on Go's implicit keepalive: a dead idle peer is noticed after about %s", what, goDefaultBound)
+		return what + " relies on Go's implicit keepalive"
 	case disabled:
-		return what + " turns TCP keepalive off, which looks deliberate: a dead idle peer is never noticed (keep it with //kafix:ignore <reason>)"
+		return what + " turns TCP keepalive off, which looks deliberate"
 	case acceptedRaw:
-		return what + " lets code accept connections raw, without keepalive: a dead idle peer is never noticed"
+		return what + " lets code accept raw, without keepalive"
 	case absent:
-		return what + " creates a TCP socket without SO_KEEPALIVE: a dead idle peer is never noticed"
+		return what + " creates a TCP socket without SO_KEEPALIVE"
 	}
 	return what
+}
+
+// cost says what the site's keepalive costs a dead peer.
+func (s site) cost() string {
+	switch s.state {
+	case implicit:
+		return fmt.Sprintf("a dead idle peer is noticed after about %s", goDefaultBound)
+	case disabled:
+		return "a dead idle peer is never noticed (keep it with //kafix:ignore <reason>)"
+	}
+	return "a dead idle peer is never noticed"
 }

@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -10,9 +11,14 @@ import (
 	"github.com/kafix/kafix/fixer"
 )
 
-// maxMessage is the longest a diagnostic's message may be, unless it
-// says why there is no automatic fix: one sentence, as go vet's are.
+// maxMessage is the longest a diagnostic's message may be, the reason
+// included where there is no automatic fix: one sentence, as go vet's
+// are.
 const maxMessage = 160
+
+// testingHelper matches the testing helpers that a refusal may
+// suggest only in a test file.
+var testingHelper = regexp.MustCompile(`\b(require|assert)\.|\bt\.(Fatal|Error)`)
 
 // messageCase is the exact wording of one kind of site: its diagnostic
 // and its fix's message under the default policy and under
@@ -43,12 +49,12 @@ var messageCases = []messageCase{
 		fixAuto: "Turn keepalive on: 30s idle, 10s interval, 5 probes, 1m20s user timeout; a dead peer is noticed within 1m20s, idle or busy",
 	},
 	{
-		diag:    "net.Listen (its fd is taken with File) lets code accept connections raw, without keepalive: a dead idle peer is never noticed",
+		diag:    "net.Listen (its fd is taken with File) lets code accept raw, without keepalive: a dead idle peer is never noticed",
 		fix:     "Turn keepalive on, on the listening socket too (accepted sockets copy it on Linux and the BSDs): 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s (data in flight waits for the system's retransmission limit; see -user-timeout)",
 		fixAuto: "Turn keepalive on, on the listening socket too (accepted sockets copy it on Linux and the BSDs): 30s idle, 10s interval, 5 probes, 1m20s user timeout; a dead peer is noticed within 1m20s, idle or busy",
 	},
 	{
-		diag:    "net.Listen (its fd is taken with File) with a non-constant network lets code accept connections raw, without keepalive: a dead idle peer is never noticed",
+		diag:    "net.Listen (its fd is taken with File) with a non-constant network lets code accept raw, without keepalive: a dead idle peer is never noticed",
 		fix:     "Turn keepalive on, on the listening socket too (its accepted sockets copy it): 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s (data in flight waits for the system's retransmission limit; see -user-timeout)",
 		fixAuto: "Turn keepalive on, on the listening socket too (its accepted sockets copy it): 30s idle, 10s interval, 5 probes, 1m20s user timeout; a dead peer is noticed within 1m20s, idle or busy",
 	},
@@ -58,8 +64,21 @@ var messageCases = []messageCase{
 		fixAuto: "Turn keepalive on: 30s idle, 10s interval, 5 probes, 1m20s user timeout; a dead peer is noticed within 1m20s, idle or busy",
 	},
 	{
-		diag: "net.DialTCP relies on Go's implicit keepalive: a dead idle peer is noticed after about 2m30s; no automatic fix: the error of the call is not checked right after it; check it there (if err != nil { ... }, or a helper such as require.NoError(t, err)), or set keepalive on the connection by hand",
+		diag:    "net.Listen with a non-constant network relies on Go's implicit keepalive: a dead idle peer is noticed after about 2m30s",
+		fix:     "Turn keepalive on: 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s (data in flight waits for the system's retransmission limit; see -user-timeout)",
+		fixAuto: "Turn keepalive on: 30s idle, 10s interval, 5 probes, 1m20s user timeout; a dead peer is noticed within 1m20s, idle or busy",
 	},
+	{
+		diag:    "holder's zero net.Dialer d with a non-constant network relies on Go's implicit keepalive: a dead idle peer is noticed after about 2m30s",
+		fix:     "Turn keepalive on: 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s (data in flight waits for the system's retransmission limit; see -user-timeout)",
+		fixAuto: "Turn keepalive on: 30s idle, 10s interval, 5 probes, 1m20s user timeout; a dead peer is noticed within 1m20s, idle or busy",
+	},
+	// Refusals: what the site does and, in place of the cost, what the
+	// user can do.
+	{diag: "net.DialTCP relies on Go's implicit keepalive; no automatic fix: check its error right after the call"},
+	{diag: "tls.Listen with a non-constant network relies on Go's implicit keepalive; no automatic fix: check its error right after the call"},
+	{diag: "net.ListenTCP with a non-constant network relies on Go's implicit keepalive; no automatic fix: make the network a constant tcp, tcp4 or tcp6"},
+	{diag: "newSocketCloexec (a socket constructor) wrapped by net.FileListener relies on Go's implicit keepalive; no automatic fix: set keepalive where Accept is called"},
 	{
 		diag:    "syscall.Socket creates a TCP socket without SO_KEEPALIVE: a dead idle peer is never noticed",
 		fix:     "Turn keepalive on: 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s (data in flight waits for the system's retransmission limit; see -user-timeout)",
@@ -73,8 +92,9 @@ var messageCases = []messageCase{
 }
 
 // TestMessages checks the exact words of each kind of site, that a
-// diagnostic without a refusal is one sentence of at most maxMessage
-// characters, and that every diagnostic points to the README's policy
+// diagnostic, a refusal's included, is one sentence of at most
+// maxMessage characters that suggests no testing helper outside a test
+// file, and that every diagnostic points to the README's policy
 // section.
 func TestMessages(t *testing.T) {
 	auto := analyzer.DefaultConfig()
@@ -96,8 +116,11 @@ func TestMessages(t *testing.T) {
 					if d.URL != analyzer.PolicyURL {
 						t.Errorf("%s: URL %q, want %q", posn, d.URL, analyzer.PolicyURL)
 					}
-					if !strings.Contains(d.Message, "no automatic fix") && len(d.Message) > maxMessage {
+					if len(d.Message) > maxMessage {
 						t.Errorf("%s: message of %d characters, want at most %d: %s", posn, len(d.Message), maxMessage, d.Message)
+					}
+					if !strings.HasSuffix(posn.Filename, "_test.go") && testingHelper.MatchString(d.Message) {
+						t.Errorf("%s: a testing helper suggested outside a test file: %s", posn, d.Message)
 					}
 					var c *messageCase
 					for i := range messageCases {

@@ -134,9 +134,9 @@ func (c *checker) rawSite(cur inspector.Cursor, sc *sockCall, vals [3]argVal) (s
 		// listener's keepalive options.
 		fix.Kind = fixer.RawAccept
 		fix.Conns = uncovered
-		what += " (a listening socket; its accepted sockets are configured)"
+		what += " (listening; each accepted socket is configured)"
 	case accepts > 0:
-		what += " (a listening socket; its accepted sockets inherit its options)"
+		what += " (listening; accepted sockets copy its options)"
 	}
 	return site{cur: cur, what: what, state: absent, fix: fix}, true
 }

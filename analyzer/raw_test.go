@@ -65,6 +65,19 @@ func TestRawCovered(t *testing.T) {
 	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "rawhelper", "rawcover")
 }
 
+// TestRawFDHelper checks that a raw socket's fix calls a keepalive
+// helper for an fd, of its package or of one it imports, whose
+// parameters set the idle time and interval: with the value whose
+// bound is the policy's where one parameter sets both and the count
+// is the system's (netpoll's SetKeepAlive(fd, secs int)), with the
+// policy's values where each has its parameter; only where the package
+// declares it for every system the file builds for and on which the
+// package builds. A helper whose parameters cannot carry the policy is
+// not called.
+func TestRawFDHelper(t *testing.T) {
+	runWithFixes(t, testdata(t), analyzer.New(defaultConfig()), "fdhelper/same", "fdhelper/sockutil", "fdhelper/useimp", "fdhelper/nofit")
+}
+
 // TestRawNegatives checks that sockets that are not TCP, or not known
 // to be, are not reported, and that a constructor's body is not.
 func TestRawNegatives(t *testing.T) {

@@ -86,6 +86,14 @@ type checker struct {
 	goos     map[*ast.File][]string             // the systems each file builds for (raw sockets)
 	fixPkg   *fixer.Package                     // what the fixes of the package share (the gate)
 
+	// The keepalive helpers that raw sockets' fixes may call
+	// (fdhelper.go), nil until a site asks: the helpers, the files the
+	// pass leaves out for other systems, and the systems on which the
+	// package does not build.
+	helperFuncs *[]*types.Func
+	others      *[]otherSystemFile
+	brokenOn    map[string]bool
+
 	deferred *Deferred // the sites left for the driver to diagnose (Config.Deferred)
 }
 
@@ -156,6 +164,9 @@ func (c *checker) complete(s *site) {
 	s.fix.Policy = c.cfg.Policy
 	s.fix.Package = c.fixPkg
 	s.fix.DescribeOnly = c.opts.describeOnly
+	if s.fix.Kind == fixer.RawSocket || s.fix.Kind == fixer.RawAccept {
+		s.fix.Helper = c.fdHelperFor(file, s.fix.SocketPkg, s.fix.GOOS, s.cur.Node().Pos())
+	}
 }
 
 // report reports s, a reportable site.
@@ -191,7 +202,7 @@ func (c *checker) diagnose(s site, pos, end token.Pos) (d analysis.Diagnostic, f
 	}
 	res, err := c.fix(s.fix)
 	if err != nil {
-		d.Message += "; no automatic fix: " + err.Error()
+		d.Message = s.refused(err.Error())
 		return d, "", ""
 	}
 	if !c.opts.describeOnly {

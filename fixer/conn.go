@@ -15,7 +15,7 @@ import (
 // net.ListenTCP listener.
 func (f *fixCtx) connCreated() error {
 	if len(f.site.Conns) == 0 {
-		return fmt.Errorf("its connections are accepted in another function; configure them there, or listen with a net.ListenConfig")
+		return fmt.Errorf("set keepalive where Accept is called")
 	}
 	for _, conn := range f.site.Conns {
 		if err := f.configureConn(conn); err != nil {
@@ -54,7 +54,7 @@ func (f *fixCtx) configureConn(conn Conn) error {
 		return err
 	}
 	if chk.result == nil {
-		return fmt.Errorf("the connection is not assigned to a variable; assign it (c, err := ...) and check its error, or set keepalive on it by hand")
+		return fmt.Errorf("assign the connection to a variable and check its error")
 	}
 	return f.configureChecked(chk, chk.result.Name, f.site.Info.TypeOf(chk.result), conn.Call.Pos())
 }
@@ -152,16 +152,16 @@ func (f *fixCtx) returnedConn(call *ast.CallExpr, ret *ast.ReturnStmt) (*errChec
 	results, _ := info.TypeOf(call).(*types.Tuple)
 	sig := enclosingSignature(info, path)
 	if results == nil || sig == nil || results.Len() != 2 || !types.Identical(results.At(1).Type(), types.Universe.Lookup("error").Type()) {
-		return nil, "", nil, fmt.Errorf("the connection is returned without a variable; assign it (c, err := ...), check its error, then return it")
+		return nil, "", nil, fmt.Errorf("assign the connection to a variable before returning it")
 	}
 	same := types.Identical(results, sig.Results())
 	if sig.Results().At(0).Name() != "" && defersBefore(path, ret.Pos()) {
-		return nil, "", nil, fmt.Errorf("the connection is returned to named results that a deferred function may read; assign it to a variable (c, err := ...), check its error, then return it")
+		return nil, "", nil, fmt.Errorf("return a local variable (a deferred function reads the results)")
 	}
 	switch results.At(0).Type().Underlying().(type) {
 	case *types.Pointer, *types.Interface:
 	default:
-		return nil, "", nil, fmt.Errorf("the connection is returned without a variable; assign it (c, err := ...), check its error, then return it")
+		return nil, "", nil, fmt.Errorf("assign the connection to a variable before returning it")
 	}
 	if _, at := stmtList(path, 0); at < 0 {
 		return nil, "", nil, fmt.Errorf("the return statement is not in a statement list")

@@ -22,6 +22,9 @@ type settings struct {
 	// listening says that the options are set on a listening socket
 	// too, for the connections accepted raw from its fd.
 	listening bool
+	// helper is what a call of the package's keepalive helper sets
+	// (fdhelper.go); nil if the fix calls none.
+	helper *helperSettings
 	// oldKeepAlive is the KeepAlive (or SetKeepAlivePeriod) value of a
 	// file older than go1.23, and oldBound the bound it gives on any
 	// toolchain (oldKeepAlive in settings.go); 0 if none.
@@ -96,6 +99,8 @@ func (f *fixCtx) setsText() string {
 		on += ", on the listening socket too (accepted sockets copy it on Linux and the BSDs)"
 	}
 	switch {
+	case f.sets.helper != nil:
+		return f.sets.helper.text() + " " + retransmissionNote
 	case f.sets.timers:
 		timers := fmt.Sprintf("%s idle, %s interval, %d probes", p.Idle, p.Interval, p.Count)
 		if f.reuse != nil {
@@ -126,8 +131,12 @@ func (f *fixCtx) boundText() string {
 		// Asked for, but none of the file's systems has one.
 		return fmt.Sprintf("a dead idle peer is noticed within %s (no user timeout on this file's systems: data in flight waits for their retransmission limit)", bound)
 	}
-	return fmt.Sprintf("a dead idle peer is noticed within %s (data in flight waits for the system's retransmission limit; see -user-timeout)", bound)
+	return fmt.Sprintf("a dead idle peer is noticed within %s %s", bound, retransmissionNote)
 }
+
+// retransmissionNote says, after the bound of a fix that leaves the
+// user timeout to the system, what that leaves out.
+const retransmissionNote = "(data in flight waits for the system's retransmission limit; see -user-timeout)"
 
 // partial is why the fix falls short of the policy in force where it
 // could have met it; "" when it meets it. Keepalive alone meets the

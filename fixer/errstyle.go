@@ -68,7 +68,7 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 	switch p := path[i+1].(type) {
 	case *ast.AssignStmt:
 		if len(p.Rhs) != 1 || (p.Tok != token.DEFINE && p.Tok != token.ASSIGN) {
-			return nil, fmt.Errorf("the call is not assigned on its own; assign it in a statement of its own (c, err := ...) and check its error after it")
+			return nil, fmt.Errorf("assign the call in a statement of its own")
 		}
 		for _, e := range p.Lhs {
 			id, _ := e.(*ast.Ident)
@@ -77,17 +77,17 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 		stmt = p
 	case *ast.ValueSpec:
 		if len(p.Values) != 1 || i+3 >= len(path) {
-			return nil, fmt.Errorf("the call is not assigned on its own; assign it in a statement of its own (c, err := ...) and check its error after it")
+			return nil, fmt.Errorf("assign the call in a statement of its own")
 		}
 		lhs = p.Names
 		decl, ok := path[i+3].(*ast.DeclStmt)
 		if !ok {
-			return nil, fmt.Errorf("the call is not in a function body; create the connection inside a function and check its error there, or set keepalive on it by hand")
+			return nil, fmt.Errorf("create the connection inside a function")
 		}
 		stmt = decl
 		i += 2
 	default:
-		return nil, fmt.Errorf("the call's result is not assigned to a variable; assign it (c, err := ...) and check its error, or set keepalive on it by hand")
+		return nil, fmt.Errorf("assign the result to a variable and check its error")
 	}
 	chk := &errCheck{}
 	if len(lhs) > 0 && lhs[0] != nil && lhs[0].Name != "_" {
@@ -101,12 +101,12 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 	// is the check, and the variables outlive it.
 	inInit := false
 	if i+2 >= len(path) {
-		return nil, fmt.Errorf("the call's statement is not in a statement list; assign it in a statement of its own (c, err := ...) and check its error after it")
+		return nil, fmt.Errorf("assign the call in a statement of its own")
 	}
 	if ifs, ok := path[i+2].(*ast.IfStmt); ok && ifs.Init == stmt {
 		as, _ := stmt.(*ast.AssignStmt)
 		if as == nil || as.Tok != token.ASSIGN || chk.errName == "" || ifs.Else != nil || !isErrCond(ifs.Cond, chk.errName) {
-			return nil, fmt.Errorf("the call is checked in an if statement whose variables end with it; declare them before it (c, err := ...; if err != nil { ... }), or set keepalive on the connection by hand")
+			return nil, fmt.Errorf("assign the call before the if statement that checks it")
 		}
 		stmt = ifs
 		i++
@@ -117,7 +117,7 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 	k := i + 1
 	list, at := stmtList(path, k)
 	if at < 0 {
-		return nil, fmt.Errorf("the call's statement is not in a statement list; assign it in a statement of its own (c, err := ...) and check its error after it")
+		return nil, fmt.Errorf("assign the call in a statement of its own")
 	}
 	after := stmt
 	var errObj types.Object
@@ -159,10 +159,10 @@ func (f *fixCtx) errCheckAfter(call *ast.CallExpr) (*errCheck, error) {
 		}
 		switch form {
 		case checkNone:
-			return nil, fmt.Errorf("the error of the call is not checked right after it; check it there (if err != nil { ... }, or a helper such as require.NoError(t, err)), or set keepalive on the connection by hand")
+			return nil, fmt.Errorf("check its error right after the call")
 		case checkBareReturn:
 			if !f.namedResult(path, errObj) {
-				return nil, fmt.Errorf("the call is followed by a bare return, but %s is not a result of the function; check the error right after the call, or set keepalive on the connection by hand", chk.errName)
+				return nil, fmt.Errorf("check %s right after the call, before the bare return", chk.errName)
 			}
 			after = path[k].(ast.Stmt)
 		default:

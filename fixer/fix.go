@@ -110,7 +110,7 @@ func (f *fixCtx) declarations(g *gatePlan) (decls, setterImports []analysis.Text
 		// Its import edits bring these; the site uses the same names.
 		for _, p := range sp.block {
 			if n, ok := f.im.add[p]; ok && cmp.Or(n, path.Base(p)) != sp.names[p] {
-				return nil, nil, fmt.Errorf("the fix would import %s under two names; import it under one name in this file", p)
+				return nil, nil, fmt.Errorf("import %s under one name in this file", p)
 			}
 			delete(f.im.add, p)
 		}

@@ -147,7 +147,7 @@ func planGate(s *Site) *gatePlan {
 		return &gatePlan{err: fmt.Errorf("unknown gate %q", s.Policy.Gate)}
 	}
 	if g.file == nil {
-		return &gatePlan{err: fmt.Errorf("every file of the package is generated; add a file to the package for kafix to declare the gate in")}
+		return &gatePlan{err: fmt.Errorf("add a file that is not generated, for the gate")}
 	}
 	if err := g.declare(s); err != nil {
 		return &gatePlan{err: err}
@@ -173,7 +173,7 @@ func (f *fixCtx) checkGateVisible() error {
 			continue
 		}
 		if _, obj := scope.LookupParent(g.name, pos); obj != nil && obj.Parent() != s.Pkg.Scope() {
-			return fmt.Errorf("a local %s hides the package's gate %s; rename the local", g.name, g.name)
+			return fmt.Errorf("rename the local %s, which hides the package's gate %s", g.name, g.name)
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -166,7 +167,7 @@ func existingFlag(s *Site, files []*ast.File, name string) (string, gateKind, er
 		})
 	}
 	if found && varName == "" {
-		return "", 0, fmt.Errorf("the program already has a -%s flag (%s) that is not a package-level bool; choose another name with -gate-name", name, position)
+		return "", 0, fmt.Errorf("-%s is taken at %s:%d: choose another -gate-name", name, filepath.Base(position.Filename), position.Line)
 	}
 	return varName, varKind, nil
 }

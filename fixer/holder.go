@@ -32,7 +32,7 @@ func (f *fixCtx) holderLit() error {
 	for _, e := range lit.Elts {
 		if _, ok := e.(*dst.KeyValueExpr); !ok {
 			// Positional literals give every field: no key can join them.
-			return fmt.Errorf("the literal has unkeyed fields")
+			return fmt.Errorf("key the literal's fields (Field: value)")
 		}
 	}
 	if err := f.keyHolderFields(lit, f.site.Info.TypeOf(orig), f.multiline(orig)); err != nil {

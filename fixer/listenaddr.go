@@ -25,7 +25,7 @@ func (f *fixCtx) listenAddress(laddr ast.Expr) (dst.Expr, error) {
 		return &dst.BasicLit{Kind: token.STRING, Value: strconv.Quote(":0")}, nil
 	}
 	if !f.nonNilAddr(laddr) {
-		return nil, fmt.Errorf("its connections are accepted in another function, and its address may be nil, which net.ListenTCP takes for every address and a port the system picks; pass nil, &net.TCPAddr{...}, a variable set only to one, or a variable set by net.ResolveTCPAddr whose error is checked, or configure the connections where they are accepted")
+		return nil, fmt.Errorf("set keepalive where Accept is called (its address may be nil)")
 	}
 	n, err := f.ed.twin(laddr)
 	if err != nil {

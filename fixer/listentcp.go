@@ -36,7 +36,7 @@ func (f *fixCtx) listenTCPCall() error {
 		return fmt.Errorf("net.ListenTCP with %d arguments", len(orig.Args))
 	}
 	if !onlyTCP(f.site.Networks) {
-		return fmt.Errorf("its connections are accepted in another function, and its network may be one that net.ListenTCP refuses but a net.ListenConfig listens on (unix); make the network a constant tcp, tcp4 or tcp6, or configure the connections where they are accepted")
+		return fmt.Errorf("make the network a constant tcp, tcp4 or tcp6")
 	}
 	path, _ := astutil.PathEnclosingInterval(f.site.File, orig.Pos(), orig.End())
 	if len(path) < 2 || path[0] != ast.Node(orig) {
@@ -52,7 +52,7 @@ func (f *fixCtx) listenTCPCall() error {
 			return f.assignedListener(orig, p, path[1:])
 		}
 	}
-	return fmt.Errorf("its connections are accepted in another function, and the listener is neither returned as it is nor assigned on its own; assign it (ln, err := net.ListenTCP(...)), or configure the connections where they are accepted")
+	return fmt.Errorf("assign the listener on its own (ln, err := ...)")
 }
 
 // assertComment says why the assertion of Listen's result cannot go
@@ -141,7 +141,7 @@ func (f *fixCtx) returnedListener(orig *ast.CallExpr, ret *ast.ReturnStmt, path 
 // before anything reads it.
 func (f *fixCtx) assignedListener(orig *ast.CallExpr, as *ast.AssignStmt, path []ast.Node) error {
 	if _, at := stmtList(path, 0); at < 0 {
-		return fmt.Errorf("its connections are accepted in another function, and the listener is assigned in a statement that no other can follow (an if or switch header); assign it in a statement of its own, or configure the connections where they are accepted")
+		return fmt.Errorf("assign the listener in a statement of its own")
 	}
 	info := f.site.Info
 	x, e := as.Lhs[0], as.Lhs[1]
@@ -149,7 +149,7 @@ func (f *fixCtx) assignedListener(orig *ast.CallExpr, as *ast.AssignStmt, path [
 		return fmt.Errorf("the listener is discarded")
 	}
 	if !plainTarget(x) {
-		return fmt.Errorf("its connections are accepted in another function, and the listener is assigned to an expression that has to be evaluated before the call (an index or a call); assign it to a variable first, or configure the connections where they are accepted")
+		return fmt.Errorf("assign the listener to a variable first")
 	}
 	listen, err := f.configuredListen(orig)
 	if err != nil {

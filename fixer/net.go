@@ -92,13 +92,13 @@ func (f *fixCtx) tlsListenCall() error {
 		return err
 	}
 	if chk.result == nil {
-		return fmt.Errorf("the listener is not assigned to a variable; assign it (ln, err := tls.Listen(...)) and check its error")
+		return fmt.Errorf("assign the listener to a variable and check its error")
 	}
 	if chk.shared {
 		// The TLS wrapping would run after the shared check, for the
 		// listeners of the other branches too, and out of the scope
 		// of a configuration declared in the branch.
-		return fmt.Errorf("tls.Listen shares its error check with other branches; check its error in its own branch (if err != nil { ... }), or set keepalive on the accepted connections by hand")
+		return fmt.Errorf("check tls.Listen's error in a branch of its own")
 	}
 	call, err := f.callTwin()
 	if err != nil {
@@ -159,7 +159,7 @@ func (f *fixCtx) configLit() error {
 	for i, e := range lit.Elts {
 		kv, ok := e.(*dst.KeyValueExpr)
 		if !ok {
-			return fmt.Errorf("the literal has unkeyed fields; name them (Field: value)")
+			return fmt.Errorf("key the literal's fields (Field: value)")
 		}
 		key, ok := kv.Key.(*dst.Ident)
 		if !ok {
@@ -293,7 +293,7 @@ func (f *fixCtx) tlsDialerLit() error {
 	for _, e := range lit.Elts {
 		// tls.Dialer{nil, cfg}: a keyed NetDialer cannot join them.
 		if _, ok := e.(*dst.KeyValueExpr); !ok {
-			return fmt.Errorf("the literal has unkeyed fields; name them (Field: value)")
+			return fmt.Errorf("key the literal's fields (Field: value)")
 		}
 	}
 	dialer, err := f.configLiteral("Dialer")
@@ -314,7 +314,7 @@ func (f *fixCtx) configVar() error {
 		return fmt.Errorf("the declaration is not a value spec")
 	}
 	if len(orig.Names) != 1 {
-		return fmt.Errorf("the declaration declares %d variables; declare each on its own", len(orig.Names))
+		return fmt.Errorf("declare each of its %d variables on its own", len(orig.Names))
 	}
 	lit, err := f.declaredLiteral(orig.Type)
 	if err != nil {

@@ -189,7 +189,7 @@ func (f *fixCtx) rawSocket() error {
 		return f.rawDisable()
 	}
 	if len(f.site.Conns) == 0 {
-		return fmt.Errorf("no fd to configure; set SO_KEEPALIVE on the socket by hand")
+		return fmt.Errorf("set SO_KEEPALIVE on the socket by hand")
 	}
 	pkg := f.site.SocketPkg
 	if pkg != PkgUnix {
@@ -208,7 +208,7 @@ func (f *fixCtx) rawSocket() error {
 // after conn's error check.
 func (f *fixCtx) configureFD(conn Conn, plan rawPlan) error {
 	if conn.Var == nil {
-		return fmt.Errorf("the fd is not assigned to a variable; assign it (fd, err := ...) and check its error")
+		return fmt.Errorf("assign the fd to a variable and check its error")
 	}
 	field := f.heldFDField(conn)
 	if conn.Held && field == nil {
@@ -237,7 +237,16 @@ func (f *fixCtx) configureFD(conn Conn, plan rawPlan) error {
 	}
 
 	var stmts []dst.Stmt
-	if plan.names == nil {
+	if call, hs := f.helperCall(fd); call != nil {
+		// SetKeepAlive(fd, 8): the package's own helper.
+		var stmt dst.Stmt = &dst.ExprStmt{X: call}
+		if f.site.Helper.Error {
+			stmt = chk.handle(call, "set TCP keepalive", closeStmt)
+		}
+		stmts = append(stmts, stmt)
+		f.sets.helper = hs
+		f.sets.on, f.sets.timers = true, true
+	} else if plan.names == nil {
 		// setTCPOptions(syscall.SetsockoptInt, uintptr(fd), tcpOptions{...})
 		opts, err := f.options(true)
 		if err != nil {
@@ -349,7 +358,7 @@ func (f *fixCtx) closable(conn Conn) bool {
 func (f *fixCtx) configureHolder(conn Conn) error {
 	t := f.site.Info.TypeOf(conn.Var)
 	if !f.closable(conn) {
-		return fmt.Errorf("%s holds the fd, but this package can reach it only through SyscallConn and %s has no Close to call when that fails; set SO_KEEPALIVE on it by hand", conn.Var.Name, t)
+		return fmt.Errorf("set SO_KEEPALIVE on %s by hand (%s has no Close)", conn.Var.Name, t)
 	}
 	chk, err := f.errCheckAfter(conn.Call)
 	if err != nil {
@@ -371,7 +380,7 @@ func checkFDType(name string, t types.Type) error {
 	if IsNamed(t, PkgSyscall, "Handle") {
 		return nil
 	}
-	return fmt.Errorf("the fd %s has type %s, which SetsockoptInt does not take; keep it as the int the socket call returns, or set the options by hand", name, t)
+	return fmt.Errorf("keep the fd %s an int (not %s) for SetsockoptInt", name, t)
 }
 
 // closeFD is the statement that closes the fd when an inserted check
@@ -473,7 +482,7 @@ func isBlank(e ast.Expr) bool {
 // keepalive off had not set them either.
 func (f *fixCtx) rawDisable() error {
 	if f.site.Policy.gated() {
-		return fmt.Errorf("a gate cannot switch a setsockopt value in place; set SO_KEEPALIVE to 1 behind the switch by hand")
+		return fmt.Errorf("set SO_KEEPALIVE to 1 behind the gate by hand")
 	}
 	call, err := f.callTwin()
 	if err != nil {

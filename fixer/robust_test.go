@@ -31,7 +31,7 @@ func TestOddInputsGetNoFix(t *testing.T) {
 		// Well-typed: the unkeyed NetDialer is nil.
 		name: "unkeyed tls.Dialer",
 		src:  "package A\nimport(\"crypto/tls\";\"net\")\nfunc A() (net.Conn, error) { d := tls.Dialer{nil, nil}; return d.Dial(\"tcp\", \"x\") }",
-		want: "no automatic fix: the literal has unkeyed fields",
+		want: "no automatic fix: key the literal's fields (Field: value)",
 	}, {
 		// The fix would put &net.Dialer{...} in the call's place.
 		name: "deferred new",

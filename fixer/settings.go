@@ -299,7 +299,7 @@ func (f *fixCtx) needsControl() bool {
 // socket's options.
 func (f *fixCtx) controlValue() (dst.Expr, error) {
 	if at := f.site.ControlAssigned; at.IsValid() {
-		return nil, fmt.Errorf("the fix needs the Control function, which line %d assigns anew; set the options in that function, or chain them (see the option setter's control method)", f.site.Fset.Position(at).Line)
+		return nil, fmt.Errorf("set the options in the Control that line %d assigns", f.site.Fset.Position(at).Line)
 	}
 	opts, err := f.options(!f.newAPI() || f.site.ListenerFDTaken)
 	if err != nil {

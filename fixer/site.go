@@ -130,6 +130,11 @@ type Site struct {
 	// AF_INET6, where it is known; "" when it is only known to be
 	// an internet family.
 	Domain string
+	// Helper is, for RawSocket and RawAccept, a function of the
+	// package or of a package it imports that turns keepalive on for
+	// an fd and sets its timers, which the site's file can call on
+	// every system it builds for (HelperCallable); nil if none.
+	Helper *FDHelper
 	// ListenerFDTaken says, for a ListenCall, that the package takes
 	// the listener's fd raw (File, SyscallConn): connections accepted
 	// raw from that fd never see KeepAliveConfig, which only Go's

@@ -77,7 +77,7 @@ type sockoptPlan struct {
 func (f *fixCtx) sockopt() *sockoptPlan {
 	s := f.site
 	if s.Package == nil {
-		return &sockoptPlan{err: fmt.Errorf("the fix needs the package's files to declare its option setter")}
+		return &sockoptPlan{err: fmt.Errorf("the option setter needs the package's files")}
 	}
 	g := f.gate() // the setter consults the gate
 	p := s.Package
@@ -102,15 +102,15 @@ func (f *fixCtx) useSockopt() (*sockoptPlan, error) {
 		return nil, sp.err
 	}
 	if isTestFile(sp.existsIn) && !isTestFile(gateFileName(f.site, f.site.File)) {
-		return nil, fmt.Errorf("the package's option setter is declared in %s, a test file, which the package built without its tests lacks; move its declaration (//kafix:sockopt) to a file of the package that is not a test", filepath.Base(sp.existsIn))
+		return nil, fmt.Errorf("move the option setter out of %s, a test file", filepath.Base(sp.existsIn))
 	}
 	if sp.file != nil && !sp.covers(f.site) {
-		return nil, fmt.Errorf("the option setter goes in %s, which does not build for every system this file builds for; give the package a file without a build constraint",
+		return nil, fmt.Errorf("give the package a file without a build constraint (%s is not)",
 			filepath.Base(gateFileName(f.site, sp.file)))
 	}
 	if sp.insert != nil { // the setter that this run writes holds only what was expected
 		if mine := f.setterNeeds(); mine.or(sp.needs) != sp.needs {
-			return nil, fmt.Errorf("the fix needs more of the option setter than the package's other fixes, which it shares with the package built without its tests; fix this test's connection by hand")
+			return nil, fmt.Errorf("fix this test's connection by hand (the option setter lacks what it needs)")
 		}
 	}
 	f.usesSockopt = true
@@ -139,7 +139,7 @@ func planSockopt(s *Site, g *gatePlan) *sockoptPlan {
 		sp.file = setterFile(s, files)
 	}
 	if sp.file == nil {
-		return &sockoptPlan{err: fmt.Errorf("every file of the package is generated or builds for one architecture only; add a file to the package for kafix to declare its option setter in")}
+		return &sockoptPlan{err: fmt.Errorf("add a plain file to the package, for the option setter")}
 	}
 	sp.needs = s.Package.setterNeeds(s.Policy)
 	if err := sp.declare(s, g); err != nil {

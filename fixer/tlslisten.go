@@ -49,10 +49,10 @@ func (f *fixCtx) certificateCheck(orig *ast.CallExpr, chk *errCheck, cfg dst.Exp
 		return nil, -1, nil
 	}
 	if !plainTarget(origCfg) {
-		return nil, -1, fmt.Errorf("tls.Listen refuses a config without a certificate, and the fix would evaluate this one twice to keep that refusal; assign the config to a variable first")
+		return nil, -1, fmt.Errorf("assign the tls.Config to a variable first")
 	}
 	if chk.errName == "" {
-		return nil, -1, fmt.Errorf("tls.Listen refuses a config without a certificate, and its error is ignored here; check it (if err != nil { ... })")
+		return nil, -1, fmt.Errorf("check tls.Listen's error")
 	}
 	at, err := f.callStmtIndex(orig, chk)
 	if err != nil {
@@ -63,7 +63,7 @@ func (f *fixCtx) certificateCheck(orig *ast.CallExpr, chk *errCheck, cfg dst.Exp
 	switch {
 	case chk.helper != nil:
 		if chk.helper.goesOn {
-			return nil, -1, fmt.Errorf("tls.Listen refuses a config without a certificate, and its error check goes on after a failure, where the fixed code would listen; stop on the error (require.NoError, if err != nil { return ... })")
+			return nil, -1, fmt.Errorf("stop on tls.Listen's error (return in its check)")
 		}
 		stmt := dst.Clone(chk.helper.stmt).(*dst.ExprStmt)
 		stripComments(stmt)
@@ -73,10 +73,10 @@ func (f *fixCtx) certificateCheck(orig *ast.CallExpr, chk *errCheck, cfg dst.Exp
 		b := dst.Clone(chk.check.Body).(*dst.BlockStmt)
 		stripComments(b)
 		if check := f.typedCheck(orig, chk); check == nil || !leavesBlock(f.site.Info, check.Body) {
-			return nil, -1, fmt.Errorf("tls.Listen refuses a config without a certificate, and its error check goes on after a failure, where the fixed code would listen; leave the function (return) in the check")
+			return nil, -1, fmt.Errorf("return in tls.Listen's error check")
 		}
 		if chk.result != nil && uses(b, chk.result.Name) {
-			return nil, -1, fmt.Errorf("tls.Listen refuses a config without a certificate, and its error check uses the listener, which the fixed code would not have assigned yet; check the error without it")
+			return nil, -1, fmt.Errorf("check tls.Listen's error without using the listener")
 		}
 		body = b.List
 		switch {

@@ -8,7 +8,7 @@ import "net"
 // Accept leaves the copied timers alone (a KeepAlive of 10s would reset
 // them to 10s and Go's 15s x 9).
 func serveBoth(addr string, raw bool) error {
-	ln, err := net.Listen("tcp", addr) // fix `Turn keepalive on, on the listening socket too .*: 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s` // want `net.Listen \(its fd is taken with File\) lets code accept connections raw`
+	ln, err := net.Listen("tcp", addr) // fix `Turn keepalive on, on the listening socket too .*: 30s idle, 10s interval, 5 probes; a dead idle peer is noticed within 1m20s` // want `net.Listen \(its fd is taken with File\) lets code accept raw`
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ type holder struct {
 func (h holder) dial(addr string) (net.Conn, error) { return h.d.Dial("tcp", addr) }
 
 func newHolder() holder {
-	return holder{timeout: time.Second} // want `holder literal leaving its net.Dialer field d zero relies on`
+	return holder{timeout: time.Second} // want `holder's zero net.Dialer d relies on`
 }
 
 // A listener accepted in another function listens through a

@@ -24,7 +24,7 @@ func wrap(sa sysunix.Sockaddr) (int, error) {
 // serve: a listening socket accepting with Accept4 on Linux; accepted
 // sockets inherit the listener's options.
 func serve(sa sysunix.Sockaddr, handle func(int)) error {
-	lfd, err := sysunix.Socket(sysunix.AF_INET6, sysunix.SOCK_STREAM, 0) // want `unix.Socket \(a listening socket; its accepted sockets inherit its options\)`
+	lfd, err := sysunix.Socket(sysunix.AF_INET6, sysunix.SOCK_STREAM, 0) // want `unix.Socket \(listening; accepted sockets copy its options\)`
 	if err != nil {
 		return errors.WithStack(err)
 	}

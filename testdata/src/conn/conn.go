@@ -62,7 +62,7 @@ func namedResults(raddr *net.TCPAddr) (c *net.TCPConn, err error) {
 }
 
 func notChecked(raddr *net.TCPAddr) *net.TCPConn {
-	c, err := net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: the error of the call is not checked right after it`
+	c, err := net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: check its error right after the call$`
 	log.Print(err)
 	return c
 }

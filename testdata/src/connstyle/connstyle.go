@@ -106,13 +106,13 @@ func returnsNamedDeferred(raddr *net.TCPAddr) (c net.Conn, err error) {
 			c.Close()
 		}
 	}()
-	return net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: the connection is returned to named results that a deferred function may read; assign it to a variable`
+	return net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: return a local variable \(a deferred function reads the results\)$`
 }
 
 func branchWithoutElse(local, raddr *net.TCPAddr) (*net.TCPConn, error) {
-	c, err := net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: the error of the call is not checked right after it; check it there`
+	c, err := net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: check its error right after the call$`
 	if local != nil {
-		c, err = net.DialTCP("tcp", local, raddr) // want `net.DialTCP relies on .*no automatic fix: the error of the call is not checked right after it; check it there`
+		c, err = net.DialTCP("tcp", local, raddr) // want `net.DialTCP relies on .*no automatic fix: check its error right after the call$`
 	}
 	if err != nil {
 		return nil, err
@@ -123,7 +123,7 @@ func branchWithoutElse(local, raddr *net.TCPAddr) (*net.TCPConn, error) {
 func bareReturnOfLocal(raddr *net.TCPAddr, errs chan<- error) (c *net.TCPConn) {
 	var err error
 	defer func() { errs <- err }()
-	c, err = net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: the call is followed by a bare return, but err is not a result of the function`
+	c, err = net.DialTCP("tcp", nil, raddr) // want `net.DialTCP relies on .*no automatic fix: check err right after the call, before the bare return$`
 	return
 }
 
@@ -134,7 +134,7 @@ func listenMaybeTLS(network, addr string, cfg *tls.Config) (net.Listener, error)
 	var ln net.Listener
 	var err error
 	if cfg != nil {
-		ln, err = tls.Listen(network, addr, cfg) // want `tls.Listen with a non-constant network .*no automatic fix: tls.Listen shares its error check with other branches; check its error in its own branch`
+		ln, err = tls.Listen(network, addr, cfg) // want `tls.Listen with a non-constant network .*no automatic fix: check tls.Listen's error in a branch of its own$`
 	} else {
 		ln, err = net.Listen(network, addr) // want `net.Listen with a non-constant network relies on`
 	}

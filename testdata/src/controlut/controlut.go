@@ -10,7 +10,7 @@ import (
 )
 
 func listenReuse(ctx context.Context, addr string, reuse bool) (net.Listener, error) {
-	var lc net.ListenConfig // want `net.ListenConfig declared without a value relies on .*; no automatic fix: the fix needs the Control function, which line 15 assigns anew`
+	var lc net.ListenConfig // want `net.ListenConfig declared without a value relies on .*; no automatic fix: set the options in the Control that line 15 assigns$`
 	if reuse {
 		lc.Control = reusePort
 	}

@@ -39,12 +39,12 @@ func (p *pgDialer) connect(ctx context.Context, addr string) (net.Conn, error) {
 }
 
 func newPG() *pgDialer {
-	return &pgDialer{timeout: 5 * time.Second} // want `pgDialer literal leaving its net.Dialer field d zero relies on Go's implicit keepalive`
+	return &pgDialer{timeout: 5 * time.Second} // want `pgDialer's zero net.Dialer d relies on Go's implicit keepalive`
 }
 
 // A literal written over lines gets the field on a line of its own.
 func newPGLines() *pgDialer {
-	return &pgDialer{ // want `pgDialer literal leaving its net.Dialer field d zero relies on Go's implicit keepalive`
+	return &pgDialer{ // want `pgDialer's zero net.Dialer d relies on Go's implicit keepalive`
 		timeout: time.Second,
 	}
 }
@@ -66,7 +66,7 @@ type myDialer struct {
 }
 
 func embedded(ctx context.Context, addr string) (net.Conn, error) {
-	x := &myDialer{} // want `myDialer literal leaving its embedded net.Dialer zero relies on Go's implicit keepalive`
+	x := &myDialer{} // want `myDialer's zero embedded net.Dialer relies on Go's implicit keepalive`
 	return x.DialContext(ctx, "tcp", addr)
 }
 
@@ -81,7 +81,7 @@ func (s server) serve(ctx context.Context) (net.Listener, error) {
 }
 
 func newServer(addr string) server {
-	return server{addr: addr} // want `server literal leaving its net.ListenConfig field lc zero relies on Go's implicit keepalive`
+	return server{addr: addr} // want `server's zero net.ListenConfig lc relies on Go's implicit keepalive`
 }
 
 // both leaves two fields zero: one site, one fix that keys both.
@@ -97,18 +97,18 @@ func (b *both) run(ctx context.Context, addr string) {
 }
 
 func newBoth() *both {
-	return &both{} // want `both literal leaving its net.Dialer field d and its net.ListenConfig field lc zero relies on`
+	return &both{} // want `both's zero net.Dialer d and net.ListenConfig lc relies on`
 }
 
 // A declaration without a value, or new, leaves the field zero too:
 // it gains a literal that keys it.
-var shared pgDialer // want `pgDialer declared without a value, leaving its net.Dialer field d zero, relies on Go's implicit keepalive`
+var shared pgDialer // want `pgDialer's zero net.Dialer d relies on Go's implicit keepalive`
 
 func declared(ctx context.Context, addr string) (net.Conn, error) {
-	var p pgDialer // want `pgDialer declared without a value, leaving its net.Dialer field d zero, relies on Go's implicit keepalive`
+	var p pgDialer // want `pgDialer's zero net.Dialer d relies on Go's implicit keepalive`
 	return p.connect(ctx, addr)
 }
 
 func allocated(ctx context.Context, addr string) (net.Conn, error) {
-	return new(pgDialer).connect(ctx, addr) // want `new\(pgDialer\), leaving its net.Dialer field d zero, relies on Go's implicit keepalive`
+	return new(pgDialer).connect(ctx, addr) // want `pgDialer's zero net.Dialer d relies on Go's implicit keepalive`
 }

@@ -7,5 +7,5 @@ type conn struct {
 }
 
 func open() *conn {
-	return &conn{dialer: defaultDialer{}} // want `defaultDialer literal leaving its net.Dialer field d zero with a non-constant network relies on Go's implicit keepalive`
+	return &conn{dialer: defaultDialer{}} // want `defaultDialer's zero net.Dialer d with a non-constant network relies on Go's implicit keepalive`
 }

@@ -14,7 +14,7 @@ import (
 // field, whose File another method (parseFD) takes in a type switch;
 // the connections are accepted raw from that fd.
 func createListener(network, addr string) (*rawListener, error) {
-	ln, err := net.Listen(network, addr) // fix `on the listening socket too` // want `net.Listen \(its fd is taken with File by convertListener\) with a non-constant network lets code accept connections raw, without keepalive`
+	ln, err := net.Listen(network, addr) // fix `on the listening socket too` // want `net.Listen \(its fd is taken with File by convertListener\) with a non-constant network lets code accept raw, without keepalive`
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ type rawServer struct {
 }
 
 func newRawServer(addr string) (*rawServer, error) {
-	ln, err := net.Listen("tcp", addr) // fix `on the listening socket too` // want `net.Listen \(its fd is taken with File by attach\) lets code accept connections raw, without keepalive`
+	ln, err := net.Listen("tcp", addr) // fix `on the listening socket too` // want `net.Listen \(its fd is taken with File by attach\) lets code accept raw, without keepalive`
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func newGevListener(network, addr string, reuse bool) (*gevListener, error) {
 	if reuse {
 		ls, err = reuseListen(network, addr)
 	} else {
-		ls, err = net.Listen(network, addr) // want `net.Listen \(its fd is taken with File\) with a non-constant network lets code accept connections raw`
+		ls, err = net.Listen(network, addr) // want `net.Listen \(its fd is taken with File\) with a non-constant network lets code accept raw`
 	}
 	if err != nil {
 		return nil, err

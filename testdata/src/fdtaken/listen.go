@@ -10,7 +10,7 @@ import (
 // gets the listener's fd: the listener is a local variable whose File
 // is taken here and accepted raw in eventLoop.
 func serveBoth(addr string, raw bool) error {
-	ln, err := net.Listen("tcp", addr) // fix `on the listening socket too` // want `net.Listen \(its fd is taken with File\) lets code accept connections raw, without keepalive`
+	ln, err := net.Listen("tcp", addr) // fix `on the listening socket too` // want `net.Listen \(its fd is taken with File\) lets code accept raw, without keepalive`
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ type listener struct {
 
 func (l *listener) listen(network, addr string) error {
 	var err error
-	l.ln, err = net.Listen(network, addr) // fix `on the listening socket too` // want `net.Listen \(its fd is taken with File\) with a non-constant network lets code accept connections raw, without keepalive`
+	l.ln, err = net.Listen(network, addr) // fix `on the listening socket too` // want `net.Listen \(its fd is taken with File\) with a non-constant network lets code accept raw, without keepalive`
 	return err
 }
 

@@ -12,7 +12,7 @@ type server struct {
 }
 
 func newServer(addr string) (*server, error) {
-	ln, err := net.Listen("tcp", addr) // fix `on the listening socket too` // want `net.Listen \(its fd is taken with SyscallConn\) lets code accept connections raw, without keepalive`
+	ln, err := net.Listen("tcp", addr) // fix `on the listening socket too` // want `net.Listen \(its fd is taken with SyscallConn\) lets code accept raw, without keepalive`
 	if err != nil {
 		return nil, err
 	}

@@ -25,5 +25,5 @@ func main() {
 func shadowed(addr string) (net.Conn, error) {
 	tcpKeepAlive2 := false
 	_ = tcpKeepAlive2
-	return net.Dial("tcp", addr) // want `no automatic fix: a local tcpKeepAlive2 hides the package's gate tcpKeepAlive2`
+	return net.Dial("tcp", addr) // want `no automatic fix: rename the local tcpKeepAlive2, which hides the package's gate tcpKeepAlive2$`
 }

@@ -28,7 +28,7 @@ func dialWrapped() (int, error) {
 }
 
 func serve(sa syscall.Sockaddr, handle func(int)) error {
-	ln, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket \(a listening socket; its accepted sockets inherit its options\) creates a TCP socket without SO_KEEPALIVE`
+	ln, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket \(listening; accepted sockets copy its options\) creates a TCP socket without SO_KEEPALIVE`
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func turnedOff() (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	if err := syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 0); err != nil { // want `SetsockoptInt\(SO_KEEPALIVE, 0\) turns TCP keepalive off.*no automatic fix: a gate cannot switch`
+	if err := syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, 0); err != nil { // want `SetsockoptInt\(SO_KEEPALIVE, 0\) turns TCP keepalive off.*no automatic fix: set SO_KEEPALIVE to 1 behind the gate by hand$`
 		syscall.Close(fd)
 		return -1, err
 	}

@@ -13,7 +13,7 @@ var period = flag.Duration("tcp-keepalive", time.Minute, "keepalive period")
 
 func main() {
 	flag.Parse()
-	c, err := net.Dial("tcp", "192.0.2.1:9000") // want `no automatic fix: the program already has a -tcp-keepalive flag \(.*main.go:\d+:\d+\) that is not a package-level bool; choose another name with -gate-name$`
+	c, err := net.Dial("tcp", "192.0.2.1:9000") // want `no automatic fix: -tcp-keepalive is taken at main.go:\d+: choose another -gate-name$`
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -157,16 +157,16 @@ func (s *tcpServer) restart(again bool) (err error) {
 // Refused, with what to do.
 
 func listenTCPElsewhere(addr *net.TCPAddr) (*net.TCPListener, error) {
-	return net.ListenTCP("tcp", addr) // want `net.ListenTCP relies on .*no automatic fix: its connections are accepted in another function, and its address may be nil, which net.ListenTCP takes for every address and a port the system picks; pass nil, &net.TCPAddr\{...\}, a variable set only to one, or a variable set by net.ResolveTCPAddr whose error is checked`
+	return net.ListenTCP("tcp", addr) // want `net.ListenTCP relies on .*no automatic fix: set keepalive where Accept is called \(its address may be nil\)$`
 }
 
 func listenTCPUnchecked(addr string) (*net.TCPListener, error) {
 	laddr, _ := net.ResolveTCPAddr("tcp", addr)
-	return net.ListenTCP("tcp", laddr) // want `net.ListenTCP relies on .*no automatic fix: its connections are accepted in another function, and its address may be nil`
+	return net.ListenTCP("tcp", laddr) // want `net.ListenTCP relies on .*no automatic fix: set keepalive where Accept is called \(its address may be nil\)$`
 }
 
 func listenTCPOn(network string) (*net.TCPListener, error) {
-	return net.ListenTCP(network, nil) // want `net.ListenTCP with a non-constant network .*no automatic fix: its connections are accepted in another function, and its network may be one that net.ListenTCP refuses but a net.ListenConfig listens on \(unix\); make the network a constant tcp, tcp4 or tcp6`
+	return net.ListenTCP(network, nil) // want `net.ListenTCP with a non-constant network .*no automatic fix: make the network a constant tcp, tcp4 or tcp6$`
 }
 
 // listenerFile is a hook for (*net.TCPListener).File.
@@ -175,7 +175,7 @@ var listenerFile = (*net.TCPListener).File
 // listenTCPFile hands the listener's fd on: a listener made from it
 // (net.FileListener) keeps none of a ListenConfig's keepalive.
 func listenTCPFile() (*os.File, error) {
-	ln, err := net.ListenTCP("tcp", nil) // want `net.ListenTCP relies on .*no automatic fix: its connections are accepted in another function; configure them there`
+	ln, err := net.ListenTCP("tcp", nil) // want `net.ListenTCP relies on .*no automatic fix: set keepalive where Accept is called$`
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 // socket, so options set on the raw fd would not reach them; the
 // connections are accepted elsewhere.
 func fileListenerReturned(sa syscall.Sockaddr) (net.Listener, error) {
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket wrapped by net.FileListener relies on Go's implicit keepalive.*no automatic fix: its connections are accepted in another function`
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) // want `syscall.Socket wrapped by net.FileListener relies on Go's implicit keepalive.*no automatic fix: set keepalive where Accept is called$`
 	if err != nil {
 		return nil, err
 	}

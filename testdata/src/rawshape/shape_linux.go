@@ -69,7 +69,7 @@ func (c *conn) open() error {
 // acceptLoop: a listening socket on Linux; accepted sockets inherit
 // the listener's keepalive options, so the listener is configured.
 func acceptLoop(sa sys.Sockaddr, handle func(int)) error {
-	lfd, err := sys.Socket(sys.AF_INET, sys.SOCK_STREAM, 0) // want `syscall.Socket \(a listening socket; its accepted sockets inherit its options\) creates a TCP socket`
+	lfd, err := sys.Socket(sys.AF_INET, sys.SOCK_STREAM, 0) // want `syscall.Socket \(listening; accepted sockets copy its options\) creates a TCP socket`
 	if err != nil {
 		return err
 	}

@@ -122,7 +122,7 @@ func holderUnix(sa syscall.Sockaddr) (*sock.Conn, error) {
 // holderServe's accepted sockets inherit the listening socket's
 // options on Linux: the fix configures the listening socket.
 func holderServe(sa syscall.Sockaddr, handle func(*sock.Conn)) error {
-	ln, err := sock.Open(sock.INET, syscall.SOCK_STREAM, 0) // want `sock.Open \(a socket constructor\) \(a listening socket; its accepted sockets inherit its options\) creates a TCP socket without SO_KEEPALIVE`
+	ln, err := sock.Open(sock.INET, syscall.SOCK_STREAM, 0) // want `sock.Open \(a socket constructor\) \(listening; accepted sockets copy its options\) creates a TCP socket without SO_KEEPALIVE`
 	if err != nil {
 		return err
 	}
