@@ -25,7 +25,7 @@ func DialWithTimeout(timeout time.Duration) DialOption {
 }
 
 func Dial(addr string, options ...DialOption) (net.Conn, error) {
-	do := &dialOptions{} // want `dialOptions literal leaving its net.Dialer field dialer zero relies on Go's implicit keepalive`
+	do := &dialOptions{} // want `dialOptions's zero net.Dialer dialer relies on Go's implicit keepalive`
 	for _, option := range options {
 		option.setup(do)
 	}
