@@ -160,6 +160,15 @@
 // caller may name the field, else through the value's SyscallConn with
 // the option setter's set.
 //
+// Where the socket's package, or a package it imports, has its own
+// keepalive helper for an fd ([FDHelper]: netpoll's SetKeepAlive(fd,
+// secs)), declared for every system the file builds for, and the
+// helper's parameters set both the idle time and the interval, the fix
+// calls it instead, checked like the socket call, with the values whose
+// bound is the policy's (one parameter for both timers and the system's
+// 9 probes: 80s / (1 + 9) = 8). Under a user timeout or a gate the fix is
+// the one above.
+//
 // # The option setter
 //
 // By default a fix declares nothing: Go's fields and, for raw sockets,
