@@ -22,7 +22,7 @@
 //
 //	kafix: skipped package example.com/m/broken: broken/broken.go:7:9: undefined: undefinedName
 //	kafix: ro/ro.go not written: the file is read-only
-//	kafix: left left/left.go:6:9: no automatic fix: the call's result is not assigned to a variable
+//	kafix: left left/left.go:6:9: no automatic fix: assign the result to a variable and check its error
 //	kafix: left ro/ro.go:6:9: ro/ro.go not written: the file is read-only
 //	kafix: 3 sites found, 1 fixed, 2 left, 1 file written, 1 package skipped (9.8s)
 //
